@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+
+/// The types most programs need.
+pub mod prelude {
+    pub use crate::error::{Error, Result};
+    pub use crate::model::*;
+    pub use crate::scenario::{Compiled, Scenario};
+    pub use crate::sim::{RunOutput, Simulation, run};
+}

@@ -1,0 +1,71 @@
+//! Writing a run's files: `events.jsonl`, `timeseries.csv`, `summary.json`. Every file is
+//! written to a temporary name in the same folder and renamed into place, so a reader never
+//! sees half a file; a folder holding a finished run is not overwritten unless asked.
+
+use crate::error::{Error, Result};
+use crate::scenario::Compiled;
+use crate::sim::RunOutput;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The files of a finished run, in the order they are written; `summary.json` is last, so its
+/// presence marks a finished run.
+pub const RUN_FILES: [&str; 3] = ["events.jsonl", "timeseries.csv", "summary.json"];
+
+/// Writes `contents` to `path` atomically: a temporary file beside it, flushed to disk, then
+/// renamed over `path`.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let err = |e: std::io::Error| Error::Write { path: path.to_path_buf(), message: e.to_string() };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// The default output folder of a run: `<root>/<scenario>/seed-<seed>`.
+pub fn default_run_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
+    root.join(scenario).join(format!("seed-{seed}"))
+}
+
+/// Creates `dir` for a new run. Refuses a folder that already holds a finished run unless
+/// `force` is set.
+pub fn prepare_run_dir(dir: &Path, force: bool) -> Result<()> {
+    if dir.join("summary.json").exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} already holds a finished run: pass --force to replace it, or choose another --out",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), message: e.to_string() })
+}
+
+/// The events as JSON Lines, one event per line with its tick.
+pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
+    let mut out = String::new();
+    for &(tick, e) in &output.events {
+        out.push_str(&e.to_json(tick, plan).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes a run's files into `dir` (which must exist).
+pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> {
+    write_atomic(&dir.join(RUN_FILES[0]), events_jsonl(output, plan).as_bytes())?;
+    write_atomic(&dir.join(RUN_FILES[1]), output.series.to_csv().as_bytes())?;
+    let mut summary = serde_json::to_string_pretty(&output.summary).map_err(|e| Error::Write {
+        path: dir.join(RUN_FILES[2]),
+        message: e.to_string(),
+    })?;
+    summary.push('\n');
+    write_atomic(&dir.join(RUN_FILES[2]), summary.as_bytes())
+}

@@ -1,0 +1,528 @@
+//! Expanding a checked scenario into the compact, index-based form the simulation runs on:
+//! generators become nodes, ids become indices, hours become ticks, target selectors become
+//! node lists, and dependencies become a flat adjacency array (CSR).
+
+use super::{Scenario, SectorHarm, Target, default_sector_harm};
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{
+    ActorKind, AttributionBasis, DeclaredIntent, EffectType, KillChainPhase, MilitaryStatus, Sector,
+};
+use crate::rng;
+use rand::RngExt;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// An actor with its references resolved to indices.
+#[derive(Clone, Debug)]
+pub struct CompiledActor {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind of actor.
+    pub kind: ActorKind,
+    /// Doctrine id (`tallinn` when the file gives none).
+    pub doctrine: String,
+    /// Relationships, by actor index.
+    pub relations: Vec<Relation>,
+    /// Offensive capabilities and policy, as written.
+    pub source: super::Actor,
+    /// Chance per tick that one worked incident is contained.
+    pub eviction_per_tick: f64,
+    /// Fraction of attribution doubt resolved per tick of full forensic attention, including
+    /// the intelligence-gathering multiplier.
+    pub attribution_per_tick: f64,
+    /// Incidents the cyber defense force works at once.
+    pub incident_capacity: u32,
+}
+
+/// A relationship to another actor, by index.
+#[derive(Clone, Copy, Debug)]
+pub struct Relation {
+    /// The other actor.
+    pub other: u16,
+    /// Ally, adversary, neutral.
+    pub kind: crate::model::RelationKind,
+    /// A close relationship (Japan's first condition).
+    pub close: bool,
+    /// Share of the other's attribution work that reaches this actor.
+    pub intel_sharing: f64,
+}
+
+/// One node's static facts.
+#[derive(Clone, Copy, Debug)]
+pub struct CompiledNode {
+    /// Owner actor index.
+    pub owner: u16,
+    /// Sector.
+    pub sector: Sector,
+    /// Region index into [`Compiled::regions`].
+    pub region: u32,
+    /// People served.
+    pub population: u64,
+    /// Criticality in `[0, 1]`.
+    pub criticality: f32,
+    /// Military status.
+    pub military: MilitaryStatus,
+    /// Capacity restored per tick after a disruption.
+    pub recovery_per_tick: f32,
+    /// Defense posture in `[0, 1]`.
+    pub posture: f32,
+    /// Replacement cost in USD.
+    pub replacement_cost_usd: f64,
+}
+
+/// The dependency graph as flat arrays: the providers of node `i` are
+/// `on[offsets[i]..offsets[i + 1]]`, with the matching `strength`.
+#[derive(Clone, Debug, Default)]
+pub struct DepGraph {
+    /// Start of each node's providers; one more entry than there are nodes.
+    pub offsets: Vec<u32>,
+    /// Provider node indices.
+    pub on: Vec<u32>,
+    /// Strength of each dependency.
+    pub strength: Vec<f32>,
+}
+
+impl DepGraph {
+    /// Providers of node `i` with their strengths.
+    pub fn providers(&self, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        self.on[a..b].iter().copied().zip(self.strength[a..b].iter().copied())
+    }
+
+    /// Number of edges.
+    pub fn len(&self) -> usize {
+        self.on.len()
+    }
+
+    /// Whether there are no edges.
+    pub fn is_empty(&self) -> bool {
+        self.on.is_empty()
+    }
+}
+
+/// A kill-chain phase in ticks and per-tick chances.
+#[derive(Clone, Copy, Debug)]
+pub struct CompiledPhase {
+    /// Ticks one attempt takes (at least 1).
+    pub ticks: u32,
+    /// Chance an attempt succeeds.
+    pub success: f64,
+    /// Base chance per tick of detection.
+    pub detection_per_tick: f64,
+}
+
+/// An effect wave in ticks.
+#[derive(Clone, Copy, Debug)]
+pub struct CompiledWave {
+    /// Earliest tick.
+    pub start_tick: u32,
+    /// Effect.
+    pub effect: EffectType,
+    /// Intensity in `[0, 1]`.
+    pub intensity: f32,
+    /// Ticks the effect is held (at least 1).
+    pub duration_ticks: u32,
+}
+
+/// A campaign with its references resolved.
+#[derive(Clone, Debug)]
+pub struct CompiledCampaign {
+    /// Stable id.
+    pub id: String,
+    /// Operator actor index.
+    pub operator: u16,
+    /// The State its conduct is attributable to in law, if any.
+    pub sponsor: Option<u16>,
+    /// Legal basis of the link between operator and sponsor.
+    pub basis: AttributionBasis,
+    /// Who the evidence ultimately points to: the sponsor, or the operator of an independent
+    /// group.
+    pub true_author: u16,
+    /// Targeted node indices, ascending.
+    pub targets: Vec<u32>,
+    /// First tick.
+    pub start_tick: u32,
+    /// Reconnaissance, initial access, persistence.
+    pub phases: [CompiledPhase; 3],
+    /// Waves, in order of start tick.
+    pub waves: Vec<CompiledWave>,
+    /// Stealth in `[0, 1]`.
+    pub stealth: f64,
+    /// Declared intent.
+    pub intent: DeclaredIntent,
+    /// The actor it is disguised as.
+    pub false_flag: Option<u16>,
+    /// Attempts per phase.
+    pub attempts: u32,
+}
+
+impl CompiledCampaign {
+    /// The phase parameters used while an intrusion is in `phase` (the effect phase uses
+    /// persistence's detection chance: the intruder is inside and active).
+    pub fn phase(&self, phase: KillChainPhase) -> &CompiledPhase {
+        match phase {
+            KillChainPhase::Reconnaissance => &self.phases[0],
+            KillChainPhase::InitialAccess => &self.phases[1],
+            KillChainPhase::Persistence | KillChainPhase::Effect => &self.phases[2],
+        }
+    }
+}
+
+/// Names of nodes, stored compactly: written ids, then generated blocks named `{prefix}-{i}`.
+#[derive(Clone, Debug, Default)]
+pub struct NodeNames {
+    written: Vec<String>,
+    blocks: Vec<(String, u32, u32)>,
+}
+
+impl NodeNames {
+    /// The id of node `i`.
+    pub fn get(&self, i: u32) -> String {
+        if let Some(id) = self.written.get(i as usize) {
+            return id.clone();
+        }
+        for (prefix, start, count) in &self.blocks {
+            if i >= *start && i < start + count {
+                return format!("{prefix}-{}", i - start);
+            }
+        }
+        format!("#{i}")
+    }
+}
+
+/// A scenario ready to simulate.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// Scenario name.
+    pub name: String,
+    /// Scenario description.
+    pub description: String,
+    /// Default seed.
+    pub seed: u64,
+    /// Hours per tick.
+    pub tick_hours: f64,
+    /// Ticks to run.
+    pub ticks: u32,
+    /// Actors, in file order.
+    pub actors: Vec<CompiledActor>,
+    /// Region names.
+    pub regions: Vec<String>,
+    /// Nodes: written first, then generated.
+    pub nodes: Vec<CompiledNode>,
+    /// Node ids.
+    pub node_names: NodeNames,
+    /// Dependency graph.
+    pub deps: DepGraph,
+    /// Campaigns, in file order.
+    pub campaigns: Vec<CompiledCampaign>,
+    /// Harm rates per sector, indexed by [`Sector::index`], multiplier applied.
+    pub harm: Vec<SectorHarm>,
+    /// Recovery factors and costs.
+    pub recovery: super::RecoveryParameters,
+}
+
+impl Compiled {
+    /// Index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<u16> {
+        self.actors.iter().position(|a| a.id == id).map(|i| i as u16)
+    }
+
+    /// Converts hours to whole ticks, rounding up so that nothing lasts zero ticks.
+    pub fn ticks_for(&self, hours: f64) -> u32 {
+        hours_to_ticks(hours, self.tick_hours)
+    }
+}
+
+fn hours_to_ticks(hours: f64, tick_hours: f64) -> u32 {
+    (hours / tick_hours).ceil().clamp(0.0, u32::MAX as f64) as u32
+}
+
+/// Chance per tick from a chance per `period` hours.
+fn per_tick(p: f64, period_hours: f64, tick_hours: f64) -> f64 {
+    1.0 - (1.0 - p).powf(tick_hours / period_hours)
+}
+
+impl Scenario {
+    /// Expands a validated scenario. Fails on problems only visible after expansion, such as
+    /// a target selector that matches no node.
+    pub fn compile(&self, file: &Path) -> Result<Compiled> {
+        // Expansion relies on the checks (ids resolve, counts in range); run them even when
+        // the caller did not.
+        super::validate(self, "", file)?;
+        let th = self.tick_hours;
+        let index: BTreeMap<&str, u16> =
+            self.actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u16)).collect();
+        let actors = self
+            .actors
+            .iter()
+            .map(|a| {
+                let d = &a.defense;
+                CompiledActor {
+                    id: a.id.clone(),
+                    name: if a.name.is_empty() { a.id.clone() } else { a.name.clone() },
+                    kind: a.kind,
+                    doctrine: a.doctrine.clone().unwrap_or_else(|| "tallinn".into()),
+                    relations: a
+                        .relationships
+                        .iter()
+                        .map(|r| Relation {
+                            other: index[r.with.as_str()],
+                            kind: r.kind,
+                            close: r.close,
+                            intel_sharing: r.intel_sharing,
+                        })
+                        .collect(),
+                    source: a.clone(),
+                    eviction_per_tick: per_tick(d.eviction_per_day, 24.0, th),
+                    attribution_per_tick: per_tick(
+                        (d.attribution_per_day * d.intelligence_gathering).min(1.0),
+                        24.0,
+                        th,
+                    ),
+                    incident_capacity: d.staff / d.staff_per_incident,
+                }
+            })
+            .collect();
+
+        let mut problems = Vec::new();
+        let mut regions: Vec<String> = Vec::new();
+        let mut region_index: BTreeMap<String, u32> = BTreeMap::new();
+        let mut region_of = |name: &str| -> u32 {
+            if let Some(&i) = region_index.get(name) {
+                return i;
+            }
+            let i = regions.len() as u32;
+            regions.push(name.to_string());
+            region_index.insert(name.to_string(), i);
+            i
+        };
+        let mut nodes = Vec::new();
+        let mut names = NodeNames::default();
+        let mut id_index: BTreeMap<&str, u32> = BTreeMap::new();
+        for n in &self.nodes {
+            id_index.insert(n.id.as_str(), nodes.len() as u32);
+            names.written.push(n.id.clone());
+            nodes.push(CompiledNode {
+                owner: index[n.owner.as_str()],
+                sector: n.sector,
+                region: region_of(&n.region),
+                population: n.population,
+                criticality: n.criticality as f32,
+                military: n.military,
+                recovery_per_tick: per_tick(n.recovery_per_hour, 1.0, th).min(1.0) as f32,
+                posture: n.posture as f32,
+                replacement_cost_usd: n.replacement_cost_usd,
+            });
+        }
+        let mut gen_ranges = Vec::new();
+        for g in &self.generators {
+            let start = nodes.len() as u32;
+            let mut rng = rng::stream(self.seed, &format!("generator/{}", g.prefix), "population");
+            let region_ids: Vec<u32> = g.regions.iter().map(|r| region_of(r)).collect();
+            let (lo, hi) = (g.population.0 as f64, g.population.1 as f64);
+            for i in 0..g.count {
+                let u: f64 = rng.random();
+                let pop = (lo.ln() + u * (hi.ln() - lo.ln())).exp().round() as u64;
+                nodes.push(CompiledNode {
+                    owner: index[g.owner.as_str()],
+                    sector: g.sector,
+                    region: region_ids[i as usize % region_ids.len()],
+                    population: pop.clamp(g.population.0, g.population.1),
+                    criticality: g.criticality as f32,
+                    military: g.military,
+                    recovery_per_tick: per_tick(g.recovery_per_hour, 1.0, th).min(1.0) as f32,
+                    posture: g.posture as f32,
+                    replacement_cost_usd: g.replacement_cost_usd,
+                });
+            }
+            names.blocks.push((g.prefix.clone(), start, g.count));
+            gen_ranges.push(start..start + g.count);
+        }
+        let node_index = |id: &str| -> u32 {
+            id_index.get(id).copied().unwrap_or_else(|| {
+                // Validation guarantees a generated id `{prefix}-{i}` with i < count.
+                let (prefix, n) = id.rsplit_once('-').expect("validated generated id");
+                let g = self.generators.iter().position(|g| g.prefix == prefix).expect("validated prefix");
+                gen_ranges[g].start + n.parse::<u32>().expect("validated index")
+            })
+        };
+
+        // Dependencies: written, then generated; sorted by (from, on), duplicates keep the
+        // strongest.
+        let mut edges: Vec<(u32, u32, f32)> = self
+            .dependencies
+            .iter()
+            .map(|d| (node_index(&d.from), node_index(&d.on), d.strength as f32))
+            .collect();
+        let mut providers: BTreeMap<(u16, Sector), Vec<u32>> = BTreeMap::new();
+        let mut providers_in_region: BTreeMap<(u16, Sector, u32), Vec<u32>> = BTreeMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            providers.entry((n.owner, n.sector)).or_default().push(i as u32);
+            providers_in_region.entry((n.owner, n.sector, n.region)).or_default().push(i as u32);
+        }
+        for (gi, g) in self.generators.iter().enumerate() {
+            let mut rng = rng::stream(self.seed, &format!("generator/{}", g.prefix), "dependencies");
+            for (di, d) in g.depends_on.iter().enumerate() {
+                let owner = index[g.owner.as_str()];
+                let Some(all) = providers.get(&(owner, d.sector)) else {
+                    problems.push(Diagnostic {
+                        file: file.to_path_buf(),
+                        location: None,
+                        path: format!("generators[{gi}] `{}`.depends_on[{di}]", g.prefix),
+                        message: format!("`{}` owns no {} node to depend on", g.owner, d.sector),
+                        help: Some("add such nodes, or remove this dependency".into()),
+                    });
+                    continue;
+                };
+                for from in gen_ranges[gi].clone() {
+                    let region = nodes[from as usize].region;
+                    let pool = if d.same_region {
+                        providers_in_region.get(&(owner, d.sector, region)).unwrap_or(all)
+                    } else {
+                        all
+                    };
+                    for _ in 0..d.per_node {
+                        // u^2 favours the pool's first nodes: a few hubs, a long tail.
+                        let u: f64 = rng.random();
+                        let on = pool[((u * u) * pool.len() as f64) as usize % pool.len()];
+                        if on != from {
+                            edges.push((from, on, d.strength as f32));
+                        }
+                    }
+                }
+            }
+        }
+        edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+        edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+        let mut deps = DepGraph { offsets: vec![0; nodes.len() + 1], ..Default::default() };
+        for &(from, _, _) in &edges {
+            deps.offsets[from as usize + 1] += 1;
+        }
+        for i in 0..nodes.len() {
+            deps.offsets[i + 1] += deps.offsets[i];
+        }
+        deps.on = edges.iter().map(|e| e.1).collect();
+        deps.strength = edges.iter().map(|e| e.2).collect();
+
+        let mut campaigns = Vec::new();
+        let mut intrusions: u64 = 0;
+        for (ci, k) in self.campaigns.iter().enumerate() {
+            let mut targets = Vec::new();
+            for (ti, t) in k.targets.iter().enumerate() {
+                let before = targets.len();
+                match t {
+                    Target::Node(id) => targets.push(node_index(id)),
+                    Target::Select { sector, region, owner, limit } => {
+                        let owner = owner.as_ref().map(|o| index[o.as_str()]);
+                        let region = region.as_ref().and_then(|r| region_index.get(r).copied());
+                        let mut picked: Vec<u32> = (0..nodes.len() as u32)
+                            .filter(|&i| {
+                                let n = &nodes[i as usize];
+                                sector.is_none_or(|s| n.sector == s)
+                                    && owner.is_none_or(|o| n.owner == o)
+                                    && region.is_none_or(|r| n.region == r)
+                            })
+                            .collect();
+                        picked.sort_by(|&a, &b| {
+                            nodes[b as usize].criticality.total_cmp(&nodes[a as usize].criticality).then(a.cmp(&b))
+                        });
+                        picked.truncate(limit.map_or(usize::MAX, |l| l as usize));
+                        targets.extend(picked);
+                    }
+                }
+                if targets.len() == before {
+                    problems.push(Diagnostic {
+                        file: file.to_path_buf(),
+                        location: None,
+                        path: format!("campaigns[{ci}] `{}`.targets[{ti}]", k.id),
+                        message: "this selector matches no node".into(),
+                        help: Some("check its sector, region and owner".into()),
+                    });
+                }
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            intrusions += targets.len() as u64;
+            let operator = index[k.operator.as_str()];
+            let sponsor = match k.basis {
+                AttributionBasis::Independent => None,
+                _ => Some(k.sponsor.as_ref().map_or(operator, |s| index[s.as_str()])),
+            };
+            let phase = |p: &super::Phase| CompiledPhase {
+                ticks: hours_to_ticks(p.duration_hours, th).max(1),
+                success: p.success,
+                detection_per_tick: per_tick(p.detection_per_hour, 1.0, th),
+            };
+            let mut waves: Vec<CompiledWave> = k
+                .waves
+                .iter()
+                .map(|w| CompiledWave {
+                    start_tick: hours_to_ticks(w.start_hour, th),
+                    effect: w.effect,
+                    intensity: w.intensity as f32,
+                    duration_ticks: hours_to_ticks(w.duration_hours, th).max(1),
+                })
+                .collect();
+            waves.sort_by_key(|w| w.start_tick);
+            campaigns.push(CompiledCampaign {
+                id: k.id.clone(),
+                operator,
+                sponsor,
+                basis: k.basis,
+                true_author: sponsor.unwrap_or(operator),
+                targets,
+                start_tick: hours_to_ticks(k.start_hour, th),
+                phases: [
+                    phase(&k.phases.reconnaissance),
+                    phase(&k.phases.initial_access),
+                    phase(&k.phases.persistence),
+                ],
+                waves,
+                stealth: k.stealth,
+                intent: k.intent,
+                false_flag: k.false_flag.as_ref().map(|f| index[f.as_str()]),
+                attempts: k.attempts,
+            });
+        }
+        if intrusions > super::LIMITS.max_intrusions {
+            problems.push(Diagnostic {
+                file: file.to_path_buf(),
+                location: None,
+                path: "campaigns".into(),
+                message: format!(
+                    "{intrusions} (campaign, target) pairs is over the limit of {}",
+                    super::LIMITS.max_intrusions
+                ),
+                help: Some("narrow the target selectors with `limit`".into()),
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let mut harm: Vec<SectorHarm> = Sector::ALL.iter().map(|&s| default_sector_harm(s)).collect();
+        for h in &self.harm.sectors {
+            harm[h.sector.index()] = h.clone();
+        }
+        for h in &mut harm {
+            h.deaths_per_million_person_hours *= self.harm.mortality_multiplier;
+            h.injuries_per_million_person_hours *= self.harm.mortality_multiplier;
+        }
+        Ok(Compiled {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            seed: self.seed,
+            tick_hours: th,
+            ticks: hours_to_ticks(self.duration_hours, th).max(1),
+            actors,
+            regions,
+            nodes,
+            node_names: names,
+            deps,
+            campaigns,
+            harm,
+            recovery: self.recovery.clone(),
+        })
+    }
+}

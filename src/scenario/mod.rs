@@ -1,0 +1,588 @@
+//! Scenario files: the schema an analyst reads and edits, how it is loaded, checked and
+//! expanded into the compact form the simulation runs on.
+//!
+//! A scenario is one RON file. All times are in hours and converted to ticks with
+//! `tick_hours`; probabilities are in `[0, 1]`; money is in US dollars. `docs/scenario-format.md`
+//! documents every field with its unit, range and default.
+
+mod compile;
+mod load;
+mod validate;
+
+pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
+pub use load::{LIMITS, Limits, load, load_str, parse_str};
+pub use validate::validate;
+
+use crate::model::{
+    ActorKind, AttributionBasis, DeclaredIntent, EffectType, MilitaryStatus, Posture, RelationKind,
+    Sector,
+};
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario, as written in its RON file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name; also the default output folder name. Letters, digits, `-`, `_`, `.`.
+    pub name: String,
+    /// What question the scenario asks, for the report.
+    #[serde(default)]
+    pub description: String,
+    /// Length of one tick in hours. Default 1.
+    #[serde(default = "one")]
+    pub tick_hours: f64,
+    /// How long the scenario runs, in hours.
+    pub duration_hours: f64,
+    /// The default seed, used when the command line gives none.
+    #[serde(default)]
+    pub seed: u64,
+    /// Harm rates (deaths, injuries, economic loss per person-hour without service).
+    #[serde(default)]
+    pub harm: HarmParameters,
+    /// How much slower destroyed data and physical damage are repaired than a disruption.
+    #[serde(default)]
+    pub recovery: RecoveryParameters,
+    /// States, non-state groups and the Security Council.
+    pub actors: Vec<Actor>,
+    /// Infrastructure nodes written out one by one.
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    /// Dependencies between nodes written out one by one.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+    /// Generated infrastructure: many nodes per entry, expanded from the seed.
+    #[serde(default)]
+    pub generators: Vec<Generator>,
+    /// Cyber campaigns.
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A State, a non-state group, or the UN Security Council.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Stable id, referred to by nodes, campaigns and relationships.
+    pub id: String,
+    /// Display name. Defaults to the id.
+    #[serde(default)]
+    pub name: String,
+    /// What kind of actor. Default `State`.
+    #[serde(default = "default_kind")]
+    pub kind: ActorKind,
+    /// The legal doctrine the actor applies: one of `japan`, `tallinn`, `us`, `uk`, `france`,
+    /// `germany`, `nato`. Default `tallinn` for States.
+    #[serde(default)]
+    pub doctrine: Option<String>,
+    /// Relationships to other actors.
+    #[serde(default)]
+    pub relationships: Vec<Relationship>,
+    /// Offensive means.
+    #[serde(default)]
+    pub capabilities: Capabilities,
+    /// How the actor decides to respond.
+    #[serde(default)]
+    pub policy: EscalationPolicy,
+    /// Defensive investments (the budget lines an analyst varies).
+    #[serde(default)]
+    pub defense: Defense,
+    /// Only for `SecurityCouncil`: who can block it and how readily it acts.
+    #[serde(default)]
+    pub council: Option<Council>,
+}
+
+fn default_kind() -> ActorKind {
+    ActorKind::State
+}
+
+/// A relationship from the actor that declares it to another actor.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relationship {
+    /// The other actor's id.
+    pub with: String,
+    /// Ally, adversary or neutral.
+    pub kind: RelationKind,
+    /// For allies: a "foreign country in a close relationship" in the sense of Japan's first
+    /// condition for the use of force (Cabinet Decision, 1 July 2014). Default false.
+    #[serde(default)]
+    pub close: bool,
+    /// For allies: how much of the other's attribution work reaches this actor, in `[0, 1]`
+    /// (partners' intelligence sharing). Default 0.
+    #[serde(default)]
+    pub intel_sharing: f64,
+}
+
+/// Offensive means, each in `[0, 1]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// Cyber operations capability. Default 0.5.
+    #[serde(default = "half")]
+    pub cyber: f64,
+    /// Kinetic (conventional military) capability. Default 0.5.
+    #[serde(default = "half")]
+    pub kinetic: f64,
+}
+
+impl Default for Capabilities {
+    fn default() -> Self {
+        Capabilities { cyber: 0.5, kinetic: 0.5 }
+    }
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// How an actor decides to respond to hostile operations.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationPolicy {
+    /// Whether the actor confines itself to what its doctrine finds lawful. Default true.
+    #[serde(default = "yes")]
+    pub respects_law: bool,
+    /// Restrained, proportional or aggressive. Default `Restrained`.
+    #[serde(default = "default_posture")]
+    pub posture: Posture,
+}
+
+impl Default for EscalationPolicy {
+    fn default() -> Self {
+        EscalationPolicy { respects_law: true, posture: Posture::Restrained }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_posture() -> Posture {
+    Posture::Restrained
+}
+
+/// Defensive investments. Each field is a budget line an analyst can vary.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defense {
+    /// Automated detection of the initial access phase, such as screening of harmful e-mail,
+    /// in `[0, 1]`: multiplies initial-access detection by `1 + email_screening`. Default 0.3.
+    #[serde(default = "default_screening")]
+    pub email_screening: f64,
+    /// Staff of the cyber defense force (Japan's Cyber Defense Group: 220, growing to 290).
+    /// Default 220.
+    #[serde(default = "default_staff")]
+    pub staff: u32,
+    /// Staff needed to work one incident; `staff / staff_per_incident` incidents are worked at
+    /// once. Default 10.
+    #[serde(default = "default_staff_per_incident")]
+    pub staff_per_incident: u32,
+    /// Fraction of the remaining doubt about a detected campaign's sponsor resolved per day of
+    /// forensic work, in `[0, 1]`. Default 0.04 (about 90% confidence after 56 days).
+    #[serde(default = "default_attribution_rate")]
+    pub attribution_per_day: f64,
+    /// Multiplier on attribution speed from intelligence-gathering systems (Japan's Cyber
+    /// Information Gathering System). Default 1.
+    #[serde(default = "one")]
+    pub intelligence_gathering: f64,
+    /// Chance per day that a worked incident is contained (the intruder evicted), in `[0, 1]`.
+    /// Default 0.15.
+    #[serde(default = "default_eviction")]
+    pub eviction_per_day: f64,
+}
+
+impl Default for Defense {
+    fn default() -> Self {
+        Defense {
+            email_screening: default_screening(),
+            staff: default_staff(),
+            staff_per_incident: default_staff_per_incident(),
+            attribution_per_day: default_attribution_rate(),
+            intelligence_gathering: 1.0,
+            eviction_per_day: default_eviction(),
+        }
+    }
+}
+
+fn default_screening() -> f64 {
+    0.3
+}
+fn default_staff() -> u32 {
+    220
+}
+fn default_staff_per_incident() -> u32 {
+    10
+}
+fn default_attribution_rate() -> f64 {
+    0.04
+}
+fn default_eviction() -> f64 {
+    0.15
+}
+
+/// The Security Council's voting rules.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Council {
+    /// Permanent members (actor ids). A permanent member that is party to the conflict blocks
+    /// action.
+    #[serde(default)]
+    pub permanent_members: Vec<String>,
+    /// Chance per day that the Council takes measures once an armed attack is reported, in
+    /// `[0, 1]`. Default 0.02.
+    #[serde(default = "default_council_chance")]
+    pub action_per_day: f64,
+}
+
+fn default_council_chance() -> f64 {
+    0.02
+}
+
+/// One infrastructure node.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Stable id.
+    pub id: String,
+    /// Owner State (actor id).
+    pub owner: String,
+    /// Sector.
+    pub sector: Sector,
+    /// Region name. Default `national`.
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// People who depend on the node's service.
+    pub population: u64,
+    /// How critical the node is to its sector, in `[0, 1]`. Default 0.5.
+    #[serde(default = "half")]
+    pub criticality: f64,
+    /// Civilian, dual-use or military. Default `Civilian`.
+    #[serde(default = "default_military")]
+    pub military: MilitaryStatus,
+    /// Fraction of full capacity restored per hour after a disruption, in `(0, 1]`. Default 0.05.
+    #[serde(default = "default_recovery")]
+    pub recovery_per_hour: f64,
+    /// Cyber defense posture, in `[0, 1]`: scales detection by `0.5 + posture`. Default 0.5.
+    #[serde(default = "half")]
+    pub posture: f64,
+    /// Cost to replace the node's equipment, in USD: physical damage costs
+    /// `intensity * replacement_cost_usd`. Default 0.
+    #[serde(default)]
+    pub replacement_cost_usd: f64,
+}
+
+fn default_region() -> String {
+    "national".to_string()
+}
+fn default_military() -> MilitaryStatus {
+    MilitaryStatus::Civilian
+}
+fn default_recovery() -> f64 {
+    0.05
+}
+
+/// `from` needs `on` to work: `from`'s service is at most `1 - strength * (1 - service(on))`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    /// The dependent node.
+    pub from: String,
+    /// The node it depends on.
+    pub on: String,
+    /// How much of `from`'s function is lost when `on` is fully down, in `[0, 1]`. Default 1.
+    #[serde(default = "one")]
+    pub strength: f64,
+}
+
+/// Many nodes of one sector, expanded deterministically from the scenario seed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// Id prefix: nodes are named `{prefix}-{i}`, `i` from 0.
+    pub prefix: String,
+    /// Owner State.
+    pub owner: String,
+    /// Sector of every generated node.
+    pub sector: Sector,
+    /// How many nodes.
+    pub count: u32,
+    /// Regions the nodes are spread over, in turn. Default `["national"]`.
+    #[serde(default = "default_regions")]
+    pub regions: Vec<String>,
+    /// Population served per node: drawn log-uniformly between these bounds.
+    pub population: (u64, u64),
+    /// Criticality of every node. Default 0.5.
+    #[serde(default = "half")]
+    pub criticality: f64,
+    /// Military status of every node. Default `Civilian`.
+    #[serde(default = "default_military")]
+    pub military: MilitaryStatus,
+    /// Recovery per hour. Default 0.05.
+    #[serde(default = "default_recovery")]
+    pub recovery_per_hour: f64,
+    /// Cyber defense posture. Default 0.5.
+    #[serde(default = "half")]
+    pub posture: f64,
+    /// Replacement cost per node, USD. Default 0.
+    #[serde(default)]
+    pub replacement_cost_usd: f64,
+    /// What each generated node depends on.
+    #[serde(default)]
+    pub depends_on: Vec<GeneratedDependency>,
+}
+
+fn default_regions() -> Vec<String> {
+    vec![default_region()]
+}
+
+/// A dependency pattern for generated nodes: each depends on `per_node` nodes of `sector`
+/// with the same owner, chosen with a preference for the sector's first nodes (hubs) and, when
+/// `same_region`, for nodes in the same region.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedDependency {
+    /// The sector depended on.
+    pub sector: Sector,
+    /// How many providers per node. Default 1.
+    #[serde(default = "one_u32")]
+    pub per_node: u32,
+    /// Strength of each dependency. Default 1.
+    #[serde(default = "one")]
+    pub strength: f64,
+    /// Prefer providers in the same region. Default true.
+    #[serde(default = "yes")]
+    pub same_region: bool,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// A cyber campaign: one operator, one or more targets, a kill chain, and effect waves.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// Stable id.
+    pub id: String,
+    /// Who carries out the operations (actor id).
+    pub operator: String,
+    /// The State behind the operator, if any (actor id).
+    #[serde(default)]
+    pub sponsor: Option<String>,
+    /// How the operator's conduct relates to the sponsor in law. Default `StateOrgan`.
+    #[serde(default = "default_basis")]
+    pub basis: AttributionBasis,
+    /// Nodes attacked: by id, or selected by sector, region and owner.
+    pub targets: Vec<Target>,
+    /// When the campaign begins, in hours from the start. Default 0.
+    #[serde(default)]
+    pub start_hour: f64,
+    /// The kill-chain phases before effects can be delivered.
+    #[serde(default)]
+    pub phases: Phases,
+    /// Effect waves, delivered on each target that has reached the effect phase.
+    pub waves: Vec<Wave>,
+    /// How hard the campaign is to detect and attribute, in `[0, 1]`. Default 0.5.
+    #[serde(default = "half")]
+    pub stealth: f64,
+    /// What the attacker has declared. Default `None`.
+    #[serde(default = "default_intent")]
+    pub intent: DeclaredIntent,
+    /// An actor the campaign is disguised as (false flag). Default none.
+    #[serde(default)]
+    pub false_flag: Option<String>,
+    /// Attempts per phase before the intrusion on a target is abandoned. Default 3.
+    #[serde(default = "default_attempts")]
+    pub attempts: u32,
+}
+
+fn default_basis() -> AttributionBasis {
+    AttributionBasis::StateOrgan
+}
+fn default_intent() -> DeclaredIntent {
+    DeclaredIntent::None
+}
+fn default_attempts() -> u32 {
+    3
+}
+
+/// Which nodes a campaign attacks.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Target {
+    /// One node, by id.
+    Node(String),
+    /// Every node matching all the given criteria (most critical first, up to `limit`).
+    Select {
+        /// Only this sector.
+        #[serde(default)]
+        sector: Option<Sector>,
+        /// Only this region.
+        #[serde(default)]
+        region: Option<String>,
+        /// Only nodes owned by this actor.
+        #[serde(default)]
+        owner: Option<String>,
+        /// At most this many nodes.
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+}
+
+/// The kill-chain phases that precede effects.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phases {
+    /// Reconnaissance. Default 48 h, success 0.95, detection 0.0005/h.
+    #[serde(default = "default_recon")]
+    pub reconnaissance: Phase,
+    /// Initial access. Default 72 h, success 0.6, detection 0.004/h.
+    #[serde(default = "default_access")]
+    pub initial_access: Phase,
+    /// Persistence and lateral movement. Default 120 h, success 0.8, detection 0.002/h.
+    #[serde(default = "default_persistence")]
+    pub persistence: Phase,
+}
+
+/// One kill-chain phase.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Hours one attempt at the phase takes.
+    pub duration_hours: f64,
+    /// Chance an attempt succeeds, in `[0, 1]`.
+    pub success: f64,
+    /// Base chance per hour that the defender detects the intrusion in this phase, in
+    /// `[0, 1]`, before posture, screening and stealth.
+    pub detection_per_hour: f64,
+}
+
+impl Default for Phase {
+    fn default() -> Self {
+        default_access()
+    }
+}
+
+fn default_recon() -> Phase {
+    Phase { duration_hours: 48.0, success: 0.95, detection_per_hour: 0.0005 }
+}
+fn default_access() -> Phase {
+    Phase { duration_hours: 72.0, success: 0.6, detection_per_hour: 0.004 }
+}
+fn default_persistence() -> Phase {
+    Phase { duration_hours: 120.0, success: 0.8, detection_per_hour: 0.002 }
+}
+
+/// One effect wave.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wave {
+    /// Earliest hour the wave is delivered; a target that reaches the effect phase later gets
+    /// it then.
+    pub start_hour: f64,
+    /// What the wave does.
+    pub effect: EffectType,
+    /// Fraction of the node's capacity taken away, in `[0, 1]` (for espionage: the share of
+    /// the node's data exfiltrated per hour of access).
+    pub intensity: f64,
+    /// How long the effect is held, in hours (for espionage: how long exfiltration lasts).
+    pub duration_hours: f64,
+}
+
+/// Harm rates. Defaults and their sources are in `docs/scenario-format.md`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmParameters {
+    /// Multiplies every death and injury rate (e.g. 1.5 for a winter outage). Default 1.
+    #[serde(default = "one")]
+    pub mortality_multiplier: f64,
+    /// Per-sector overrides of the default rates.
+    #[serde(default)]
+    pub sectors: Vec<SectorHarm>,
+}
+
+impl Default for HarmParameters {
+    fn default() -> Self {
+        HarmParameters { mortality_multiplier: 1.0, sectors: Vec::new() }
+    }
+}
+
+/// Harm rates for one sector, per million person-hours without its service.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorHarm {
+    /// The sector.
+    pub sector: Sector,
+    /// Deaths per million person-hours without service.
+    pub deaths_per_million_person_hours: f64,
+    /// Injuries per million person-hours without service.
+    pub injuries_per_million_person_hours: f64,
+    /// Economic loss in USD per person-hour without service.
+    pub loss_usd_per_person_hour: f64,
+}
+
+/// How much slower than a disruption other damage is repaired.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryParameters {
+    /// Multiplier on a node's recovery rate after destruction of data or firmware. Default 0.25.
+    #[serde(default = "default_data_factor")]
+    pub data_destruction_factor: f64,
+    /// Multiplier on a node's recovery rate after physical damage. Default 0.02.
+    #[serde(default = "default_physical_factor")]
+    pub physical_damage_factor: f64,
+    /// Cost of restoring destroyed data, as a fraction of replacement cost per unit of
+    /// intensity. Default 0.1.
+    #[serde(default = "default_data_cost")]
+    pub data_destruction_cost_fraction: f64,
+}
+
+impl Default for RecoveryParameters {
+    fn default() -> Self {
+        RecoveryParameters {
+            data_destruction_factor: default_data_factor(),
+            physical_damage_factor: default_physical_factor(),
+            data_destruction_cost_fraction: default_data_cost(),
+        }
+    }
+}
+
+fn default_data_factor() -> f64 {
+    0.25
+}
+fn default_physical_factor() -> f64 {
+    0.02
+}
+fn default_data_cost() -> f64 {
+    0.1
+}
+
+/// Default harm rates for a sector: (deaths, injuries) per million person-hours without
+/// service, and USD lost per person-hour. Sources and reasoning in `docs/scenario-format.md`.
+pub fn default_sector_harm(sector: Sector) -> SectorHarm {
+    let (deaths, injuries, loss) = match sector {
+        Sector::ElectricPower => (0.4, 4.0, 10.0),
+        Sector::Medical => (2.0, 10.0, 5.0),
+        Sector::Water => (0.05, 1.0, 3.0),
+        Sector::Gas => (0.05, 0.5, 2.0),
+        Sector::InformationCommunications => (0.0, 0.0, 5.0),
+        Sector::Finance | Sector::CreditCard => (0.0, 0.0, 8.0),
+        Sector::Railways | Sector::Aviation | Sector::Airports => (0.0, 0.0, 6.0),
+        Sector::Logistics | Sector::Petroleum | Sector::Chemical => (0.0, 0.0, 4.0),
+        Sector::Government | Sector::Defense => (0.0, 0.0, 2.0),
+    };
+    SectorHarm {
+        sector,
+        deaths_per_million_person_hours: deaths,
+        injuries_per_million_person_hours: injuries,
+        loss_usd_per_person_hour: loss,
+    }
+}
+
+/// Reads, checks and expands a scenario file: the usual way in.
+pub fn open(path: &std::path::Path) -> crate::error::Result<Compiled> {
+    load(path)?.compile(path)
+}

@@ -1,0 +1,205 @@
+//! The ECS data: components on nodes, intrusions and attribution pairs, and the resources the
+//! tick's systems share. Components are small and `Copy` where they can be; everything that
+//! is indexed by node lives in flat arrays.
+
+use crate::model::{KillChainPhase, Sector};
+use crate::rng::Stream;
+use crate::scenario::Compiled;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// The node's position in the scenario's node table (stable across runs).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct NodeIndex(pub u32);
+
+/// A node's own capacity, before its dependencies are taken into account.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Capacity {
+    /// Capacity in `[0, 1]`.
+    pub level: f32,
+    /// Ticks an active effect still holds the capacity down.
+    pub held: u32,
+    /// Capacity restored per tick once no effect holds it (slower after destruction).
+    pub rate: f32,
+    /// The node's normal recovery per tick.
+    pub base_rate: f32,
+}
+
+/// The service a node actually delivers: its capacity, limited by its providers' service.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Service(pub f32);
+
+/// Who a node serves, for harm accounting.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Served {
+    /// People served.
+    pub population: u64,
+    /// Owner actor index.
+    pub owner: u16,
+    /// Sector.
+    pub sector: Sector,
+}
+
+/// Where an intrusion stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntrusionStatus {
+    /// Progressing or delivering effects.
+    Active,
+    /// Ran out of attempts at a phase.
+    Abandoned,
+    /// Contained by the defender.
+    Evicted,
+}
+
+/// One campaign's operation against one target node.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Intrusion {
+    /// Campaign index.
+    pub campaign: u32,
+    /// Target node index.
+    pub node: u32,
+    /// The target's owner.
+    pub victim: u16,
+    /// Index of the (campaign, victim) attribution pair.
+    pub pair: u32,
+    /// Current kill-chain phase.
+    pub phase: KillChainPhase,
+    /// Ticks spent on the current attempt.
+    pub phase_ticks: u32,
+    /// Failed attempts at the current phase.
+    pub failures: u32,
+    /// Next wave to deliver.
+    pub next_wave: u16,
+    /// Status.
+    pub status: IntrusionStatus,
+    /// Whether the defender has detected it.
+    pub detected: bool,
+    /// Whether it has delivered a disruptive effect (which gives it away).
+    pub overt: bool,
+}
+
+/// What one victim State knows about who is behind one campaign.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Attribution {
+    /// Campaign index.
+    pub campaign: u32,
+    /// Victim actor index.
+    pub victim: u16,
+    /// Pair index.
+    pub pair: u32,
+    /// Who the evidence currently points to.
+    pub suspect: u16,
+    /// Confidence in the suspect, in `[0, 1]`.
+    pub confidence: f32,
+    /// Highest confidence level crossed so far (index into the reporting levels).
+    pub level: u8,
+    /// Whether a false flag has been seen through.
+    pub exposed: bool,
+}
+
+/// The private random stream of an intrusion or attribution pair.
+#[derive(Component, Debug)]
+pub struct Draws(pub Stream);
+
+/// The scenario being run, shared read-only by every system.
+#[derive(Resource, Clone)]
+pub struct Plan(pub Arc<Compiled>);
+
+/// The current tick.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Clock {
+    /// Ticks since the start.
+    pub tick: u32,
+}
+
+/// Entity of each node, by node index.
+#[derive(Resource, Default)]
+pub struct NodeEntities(pub Vec<Entity>);
+
+/// Service of every node at the end of the previous tick, by node index: what dependents see.
+#[derive(Resource, Default)]
+pub struct ServiceBuffer(pub Vec<f32>);
+
+/// An effect to apply this tick.
+#[derive(Clone, Copy, Debug)]
+pub struct PendingEffect {
+    /// Target node.
+    pub node: u32,
+    /// Campaign.
+    pub campaign: u32,
+    /// Wave index in the campaign.
+    pub wave: u16,
+}
+
+/// Effects delivered this tick, applied in a stable order.
+#[derive(Resource, Default)]
+pub struct EffectQueue(pub Vec<PendingEffect>);
+
+/// Why an escalation step happened (bit flags).
+pub mod reason {
+    /// A campaign against the victim was detected for the first time.
+    pub const DETECTION: u8 = 1;
+    /// A more severe kind of effect hit the victim.
+    pub const EFFECT: u8 = 2;
+    /// Attribution confidence crossed a reporting level.
+    pub const ATTRIBUTION: u8 = 4;
+    /// A false flag was seen through.
+    pub const FALSE_FLAG: u8 = 8;
+    /// Names of the flags, in bit order.
+    pub const NAMES: [&str; 4] = ["detection", "effect", "attribution", "false_flag"];
+}
+
+/// Escalation triggers raised this tick: (victim, reason flags).
+#[derive(Resource, Default)]
+pub struct Triggers(pub Vec<(u16, u8)>);
+
+/// Incident-response state per actor.
+#[derive(Resource, Default)]
+pub struct Incidents {
+    /// Open (detected, not contained) intrusions per victim.
+    pub open: Vec<u32>,
+    /// Whether each attribution pair has been detected.
+    pub pair_detected: Vec<bool>,
+}
+
+/// Cumulative and per-tick harm, accumulated in integers (milli-person-hours) so that the
+/// order in which nodes are visited cannot change a total.
+#[derive(Resource, Default)]
+pub struct HarmLedger {
+    /// Outage this tick per (actor, sector), milli-person-hours.
+    pub tick_outage: Vec<u128>,
+    /// Cumulative outage per (actor, sector), milli-person-hours.
+    pub outage: Vec<u128>,
+    /// Population per (actor, sector).
+    pub population: Vec<u128>,
+    /// Repair and restoration cost per actor, USD.
+    pub repair_usd: Vec<f64>,
+    /// Current service band per (actor, sector).
+    pub band: Vec<u8>,
+    /// Most severe effect suffered per actor (`EffectType` index + 1; 0 for none).
+    pub worst_effect: Vec<u8>,
+}
+
+/// Slot of (actor, sector) in the per-(actor, sector) arrays.
+pub fn slot(actor: u16, sector: Sector) -> usize {
+    actor as usize * Sector::ALL.len() + sector.index()
+}
+
+/// Per-campaign counters for the summary.
+#[derive(Resource, Default, Clone)]
+pub struct CampaignStats {
+    /// Targets that reached each phase (index by `KillChainPhase`).
+    pub reached: Vec<[u32; 4]>,
+    /// Waves delivered.
+    pub effects: Vec<u32>,
+    /// Intrusions detected.
+    pub detected: Vec<u32>,
+    /// First tick any intrusion was detected.
+    pub first_detection: Vec<Option<u32>>,
+    /// Intrusions contained.
+    pub evicted: Vec<u32>,
+    /// Intrusions abandoned.
+    pub abandoned: Vec<u32>,
+    /// Highest confidence any victim has in the campaign's true author.
+    pub confidence_in_author: Vec<f32>,
+}

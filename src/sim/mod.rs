@@ -1,0 +1,234 @@
+//! The simulation: a bevy_ecs world of infrastructure nodes, intrusions and attribution pairs,
+//! advanced one tick at a time by a schedule of systems in named, ordered sets.
+//!
+//! One tick runs, in order: [`TickSet::Campaigns`] (kill-chain progression, effect waves due)
+//! → [`TickSet::Effects`] (effects on capacity, restoration) → [`TickSet::Cascade`] (service
+//! through the dependency graph) → [`TickSet::Harm`] (person-hours without service, sector
+//! bands) → [`TickSet::Detection`] (detection, incident response, attribution) →
+//! [`TickSet::Responses`] (escalation steps) → [`TickSet::Recording`] (events and time series).
+//!
+//! Determinism: every random draw comes from the private stream of the intrusion or
+//! attribution pair that draws it ([`crate::rng`]); totals are integers or summed in a fixed
+//! order; each tick's events are sorted by a stable key before they are recorded.
+
+mod campaign;
+pub mod components;
+pub mod events;
+mod infrastructure;
+mod intelligence;
+mod output;
+
+pub use intelligence::ATTRIBUTION_LEVELS;
+pub use output::{RunOutput, Summary, TimeSeries};
+
+use crate::model::{KillChainPhase, Sector};
+use crate::rng;
+use crate::scenario::Compiled;
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use components::*;
+use events::Event;
+use std::sync::Arc;
+
+/// The ordered stages of one tick.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TickSet {
+    /// Kill-chain progression and waves due.
+    Campaigns,
+    /// Effects on capacity and restoration.
+    Effects,
+    /// Service through the dependency graph.
+    Cascade,
+    /// Harm accounting.
+    Harm,
+    /// Detection, incident response, attribution.
+    Detection,
+    /// Escalation steps (the point where the law is applied).
+    Responses,
+    /// Events and time series.
+    Recording,
+}
+
+/// Events raised during the current tick, before they are sorted and recorded.
+#[derive(Resource, Default)]
+pub struct Pending(pub Vec<Event>);
+
+/// Everything recorded so far.
+#[derive(Resource, Default)]
+pub struct Recording {
+    /// Events with their tick, in order.
+    pub events: Vec<(u32, Event)>,
+    /// One row per tick.
+    pub series: TimeSeries,
+}
+
+/// A running simulation of one scenario with one seed.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    plan: Arc<Compiled>,
+    seed: u64,
+}
+
+impl Simulation {
+    /// Builds the world for `plan` with `seed`: one entity per node, per (campaign, target)
+    /// intrusion and per (campaign, victim) attribution pair.
+    pub fn new(plan: Arc<Compiled>, seed: u64) -> Simulation {
+        let mut world = World::new();
+        let n_actors = plan.actors.len();
+        let n_sectors = Sector::ALL.len();
+        let entities: Vec<Entity> = world
+            .spawn_batch(plan.nodes.iter().enumerate().map(|(i, n)| {
+                (
+                    NodeIndex(i as u32),
+                    Capacity { level: 1.0, held: 0, rate: n.recovery_per_tick, base_rate: n.recovery_per_tick },
+                    Service(1.0),
+                    Served { population: n.population, owner: n.owner, sector: n.sector },
+                )
+            }))
+            .collect();
+        let mut ledger = HarmLedger {
+            tick_outage: vec![0; n_actors * n_sectors],
+            outage: vec![0; n_actors * n_sectors],
+            population: vec![0; n_actors * n_sectors],
+            repair_usd: vec![0.0; n_actors],
+            band: vec![0; n_actors * n_sectors],
+            worst_effect: vec![0; n_actors],
+        };
+        for n in &plan.nodes {
+            ledger.population[slot(n.owner, n.sector)] += u128::from(n.population);
+        }
+
+        let mut pairs = 0u32;
+        for (c, k) in plan.campaigns.iter().enumerate() {
+            let mut victims: Vec<u16> = k.targets.iter().map(|&t| plan.nodes[t as usize].owner).collect();
+            victims.sort_unstable();
+            victims.dedup();
+            for &v in &victims {
+                let suspect = k.false_flag.unwrap_or(k.true_author);
+                let stream = rng::stream(seed, &format!("{}/{}", k.id, plan.actors[v as usize].id), "attribution");
+                world.spawn((
+                    Attribution { campaign: c as u32, victim: v, pair: pairs + victims.iter().position(|&x| x == v).unwrap_or(0) as u32, suspect, confidence: 0.0, level: 0, exposed: false },
+                    Draws(stream),
+                ));
+            }
+            let campaign_hash = rng::stable_hash(&[&k.id]);
+            world.spawn_batch(k.targets.iter().map(|&t| {
+                let victim = plan.nodes[t as usize].owner;
+                let pair = pairs + victims.iter().position(|&x| x == victim).unwrap_or(0) as u32;
+                let node_id = plan.node_names.get(t);
+                let stream = rng::stream_for_hash(seed, campaign_hash ^ rng::stable_hash(&[&node_id, "intrusion"]));
+                (
+                    Intrusion {
+                        campaign: c as u32,
+                        node: t,
+                        victim,
+                        pair,
+                        phase: KillChainPhase::Reconnaissance,
+                        phase_ticks: 0,
+                        failures: 0,
+                        next_wave: 0,
+                        status: IntrusionStatus::Active,
+                        detected: false,
+                        overt: false,
+                    },
+                    Draws(stream),
+                )
+            }));
+            pairs += victims.len() as u32;
+        }
+
+        let n_campaigns = plan.campaigns.len();
+        world.insert_resource(Plan(plan.clone()));
+        world.insert_resource(Clock::default());
+        world.insert_resource(NodeEntities(entities));
+        world.insert_resource(ServiceBuffer(vec![1.0; plan.nodes.len()]));
+        world.insert_resource(EffectQueue::default());
+        world.insert_resource(Pending::default());
+        world.insert_resource(Triggers::default());
+        world.insert_resource(Incidents { open: vec![0; n_actors], pair_detected: vec![false; pairs as usize] });
+        world.insert_resource(ledger);
+        world.insert_resource(CampaignStats {
+            reached: vec![[0; 4]; n_campaigns],
+            effects: vec![0; n_campaigns],
+            detected: vec![0; n_campaigns],
+            first_detection: vec![None; n_campaigns],
+            evicted: vec![0; n_campaigns],
+            abandoned: vec![0; n_campaigns],
+            confidence_in_author: vec![0.0; n_campaigns],
+        });
+        for (c, k) in plan.campaigns.iter().enumerate() {
+            world.resource_mut::<CampaignStats>().reached[c][0] = k.targets.len() as u32;
+        }
+        world.insert_resource(Recording { events: Vec::new(), series: TimeSeries::for_plan(&plan) });
+
+        let mut schedule = Schedule::default();
+        schedule.set_executor(SingleThreadedExecutor::new());
+        schedule.configure_sets(
+            (
+                TickSet::Campaigns,
+                TickSet::Effects,
+                TickSet::Cascade,
+                TickSet::Harm,
+                TickSet::Detection,
+                TickSet::Responses,
+                TickSet::Recording,
+            )
+                .chain(),
+        );
+        schedule.add_systems((campaign::start_campaigns, campaign::progress_intrusions).chain().in_set(TickSet::Campaigns));
+        schedule.add_systems((infrastructure::apply_effects, infrastructure::restore_capacity).chain().in_set(TickSet::Effects));
+        schedule.add_systems((infrastructure::cascade, infrastructure::publish_service).chain().in_set(TickSet::Cascade));
+        schedule.add_systems(infrastructure::account_harm.in_set(TickSet::Harm));
+        schedule.add_systems(
+            (
+                intelligence::detect_intrusions,
+                intelligence::count_incidents,
+                intelligence::work_incidents,
+                intelligence::count_incidents,
+                intelligence::attribute,
+            )
+                .chain()
+                .in_set(TickSet::Detection),
+        );
+        schedule.add_systems(output::escalation_steps.in_set(TickSet::Responses));
+        schedule.add_systems(output::record.in_set(TickSet::Recording));
+        Simulation { world, schedule, plan, seed }
+    }
+
+    /// Runs one tick.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+        self.world.resource_mut::<Clock>().tick += 1;
+    }
+
+    /// Ticks run so far.
+    pub fn tick(&self) -> u32 {
+        self.world.resource::<Clock>().tick
+    }
+
+    /// Service of every node at the end of the last tick, by node index.
+    pub fn service(&self) -> &[f32] {
+        &self.world.resource::<ServiceBuffer>().0
+    }
+
+    /// The ECS world, for inspection.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Ends the run and gathers its outputs.
+    pub fn finish(mut self) -> RunOutput {
+        output::finish(&mut self.world, &self.plan, self.seed)
+    }
+}
+
+/// Runs `plan` with `seed` for `ticks` ticks, calling `progress(done, total)` after each.
+pub fn run(plan: Arc<Compiled>, seed: u64, ticks: u32, progress: &mut dyn FnMut(u32, u32)) -> RunOutput {
+    let mut sim = Simulation::new(plan, seed);
+    for t in 0..ticks {
+        sim.step();
+        progress(t + 1, ticks);
+    }
+    sim.finish()
+}

@@ -1,0 +1,384 @@
+//! The last stages of a tick (escalation steps, recording) and the run's outputs: events,
+//! time series and summary.
+
+use super::components::*;
+use super::events::Event;
+use super::{Pending, Recording};
+use crate::model::{EffectType, KillChainPhase, Sector};
+use crate::scenario::Compiled;
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Gathers this tick's escalation triggers into one `EscalationStep` per victim State.
+pub fn escalation_steps(mut triggers: ResMut<Triggers>, mut pending: ResMut<Pending>) {
+    let mut by_victim: BTreeMap<u16, u8> = BTreeMap::new();
+    for (victim, flags) in triggers.0.drain(..) {
+        *by_victim.entry(victim).or_default() |= flags;
+    }
+    for (victim, reasons) in by_victim {
+        pending.0.push(Event::EscalationStep { victim, reasons });
+    }
+}
+
+/// Per-tick totals derived from the ledger, for the time series.
+struct Totals {
+    outage_person_hours: f64,
+    deaths: f64,
+    injuries: f64,
+    economic_loss_usd: f64,
+}
+
+fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -> Totals {
+    let n = Sector::ALL.len();
+    let mut t = Totals { outage_person_hours: 0.0, deaths: 0.0, injuries: 0.0, economic_loss_usd: 0.0 };
+    for (i, &mph) in ledger.outage.iter().enumerate() {
+        if actor.is_some_and(|a| i / n != a as usize) {
+            continue;
+        }
+        let ph = mph as f64 / 1000.0;
+        let h = &plan.harm[i % n];
+        t.outage_person_hours += ph;
+        t.deaths += ph / 1e6 * h.deaths_per_million_person_hours;
+        t.injuries += ph / 1e6 * h.injuries_per_million_person_hours;
+        t.economic_loss_usd += ph * h.loss_usd_per_person_hour;
+    }
+    t
+}
+
+/// Records the tick: events sorted by their stable key, and one time-series row.
+pub fn record(
+    plan: Res<Plan>,
+    clock: Res<Clock>,
+    ledger: Res<HarmLedger>,
+    stats: Res<CampaignStats>,
+    mut pending: ResMut<Pending>,
+    mut recording: ResMut<Recording>,
+) {
+    let plan = &plan.0;
+    pending.0.sort_by_key(Event::sort_key);
+    let tick = clock.tick;
+    recording.events.extend(pending.0.drain(..).map(|e| (tick, e)));
+    let mut row = vec![f64::from(tick), f64::from(tick + 1) * plan.tick_hours];
+    let n = Sector::ALL.len();
+    for &s in &recording.series.sectors {
+        let (mut out, mut pop) = (0u128, 0u128);
+        for a in 0..plan.actors.len() {
+            out += ledger.tick_outage[a * n + s.index()];
+            pop += ledger.population[a * n + s.index()];
+        }
+        row.push(1.0 - out as f64 / (pop as f64 * plan.tick_hours * 1000.0));
+    }
+    let t = totals(plan, &ledger, None);
+    let repair: f64 = ledger.repair_usd.iter().sum();
+    row.extend([t.outage_person_hours, t.deaths, t.injuries, t.economic_loss_usd, repair]);
+    row.extend(stats.confidence_in_author.iter().map(|&c| f64::from(c)));
+    recording.series.rows.push(row);
+}
+
+/// One value per tick and column.
+#[derive(Clone, Debug, Default)]
+pub struct TimeSeries {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Sectors with at least one node, in the order of their columns.
+    pub sectors: Vec<Sector>,
+    /// Rows, one per tick.
+    pub rows: Vec<Vec<f64>>,
+}
+
+impl TimeSeries {
+    /// The empty series for a scenario: `tick`, `hour`, `service_<sector>` for each sector
+    /// present, cumulative harm, and `attribution_<campaign>`.
+    pub fn for_plan(plan: &Compiled) -> TimeSeries {
+        let sectors: Vec<Sector> =
+            Sector::ALL.iter().copied().filter(|s| plan.nodes.iter().any(|n| n.sector == *s)).collect();
+        let mut columns = vec!["tick".to_string(), "hour".to_string()];
+        columns.extend(sectors.iter().map(|s| format!("service_{s}")));
+        columns.extend(
+            ["outage_person_hours", "deaths", "injuries", "economic_loss_usd", "repair_cost_usd"].map(String::from),
+        );
+        columns.extend(plan.campaigns.iter().map(|k| format!("attribution_{}", k.id)));
+        TimeSeries { columns, sectors, rows: Vec::new() }
+    }
+
+    /// The series as CSV text: integers as integers, fractions to 6 decimals, money and
+    /// person-hours to 2 decimals.
+    pub fn to_csv(&self) -> String {
+        let mut out = self.columns.join(",");
+        out.push('\n');
+        for row in &self.rows {
+            for (i, v) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let name = &self.columns[i];
+                let text = if i < 2 {
+                    format!("{v}")
+                } else if name.starts_with("service_") || name.starts_with("attribution_") {
+                    format!("{v:.6}")
+                } else {
+                    format!("{v:.2}")
+                };
+                out.push_str(&text);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The values of one column.
+    pub fn column(&self, name: &str) -> Option<Vec<f64>> {
+        let i = self.columns.iter().position(|c| c == name)?;
+        Some(self.rows.iter().map(|r| r[i]).collect())
+    }
+}
+
+/// What a run produced.
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    /// Events with their tick.
+    pub events: Vec<(u32, Event)>,
+    /// The time series.
+    pub series: TimeSeries,
+    /// The summary.
+    pub summary: Summary,
+}
+
+/// The run's summary, written as `summary.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Ticks run.
+    pub ticks: u32,
+    /// Hours per tick.
+    pub tick_hours: f64,
+    /// casus version that produced the run.
+    pub casus_version: String,
+    /// Size of the simulated world.
+    pub world: WorldSize,
+    /// Harm totals.
+    pub harm: HarmSummary,
+    /// Per campaign.
+    pub campaigns: Vec<CampaignSummary>,
+    /// Escalation steps per victim State: ticks at which the law looks again.
+    pub escalation_steps: Vec<StepSummary>,
+    /// Number of events written.
+    pub events: usize,
+}
+
+/// Counts of simulated things.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorldSize {
+    /// Actors.
+    pub actors: usize,
+    /// Infrastructure nodes.
+    pub nodes: usize,
+    /// Dependency edges.
+    pub dependencies: usize,
+    /// Campaigns.
+    pub campaigns: usize,
+    /// (campaign, target) intrusions.
+    pub intrusions: usize,
+}
+
+/// Harm totals, overall and per State.
+#[derive(Clone, Debug, Serialize)]
+pub struct HarmSummary {
+    /// Person-hours without service, all sectors.
+    pub outage_person_hours: f64,
+    /// Deaths.
+    pub deaths: f64,
+    /// Injuries.
+    pub injuries: f64,
+    /// Economic loss, USD.
+    pub economic_loss_usd: f64,
+    /// Repair and restoration cost, USD.
+    pub repair_cost_usd: f64,
+    /// Per State that owns infrastructure.
+    pub by_state: Vec<StateHarm>,
+}
+
+/// Harm to one State.
+#[derive(Clone, Debug, Serialize)]
+pub struct StateHarm {
+    /// State id.
+    pub state: String,
+    /// Person-hours without service.
+    pub outage_person_hours: f64,
+    /// Deaths.
+    pub deaths: f64,
+    /// Injuries.
+    pub injuries: f64,
+    /// Economic loss, USD.
+    pub economic_loss_usd: f64,
+    /// Repair cost, USD.
+    pub repair_cost_usd: f64,
+    /// The most severe effect suffered.
+    pub worst_effect: Option<EffectType>,
+    /// Person-hours without service per sector (sectors with any).
+    pub outage_by_sector: BTreeMap<Sector, f64>,
+}
+
+/// One campaign's course.
+#[derive(Clone, Debug, Serialize)]
+pub struct CampaignSummary {
+    /// Campaign id.
+    pub id: String,
+    /// Targets.
+    pub targets: usize,
+    /// Targets that reached each phase.
+    pub reached: BTreeMap<KillChainPhase, u32>,
+    /// Waves delivered (per target).
+    pub effects_delivered: u32,
+    /// Intrusions detected.
+    pub detected: u32,
+    /// First tick of detection.
+    pub first_detection_tick: Option<u32>,
+    /// Intrusions contained.
+    pub evicted: u32,
+    /// Intrusions abandoned.
+    pub abandoned: u32,
+    /// What each victim concluded about the author.
+    pub attribution: Vec<AttributionSummary>,
+}
+
+/// A victim's final attribution of one campaign.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttributionSummary {
+    /// Victim State.
+    pub victim: String,
+    /// Who the evidence points to at the end.
+    pub suspect: String,
+    /// Whether that is the true author.
+    pub correct: bool,
+    /// Final confidence.
+    pub confidence: f64,
+    /// First tick the true author was named with confidence 0.5 or more.
+    pub tick_confidence_50: Option<u32>,
+    /// First tick with confidence 0.9 or more.
+    pub tick_confidence_90: Option<u32>,
+}
+
+/// Escalation steps of one victim State.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepSummary {
+    /// Victim State.
+    pub victim: String,
+    /// Ticks of the steps.
+    pub ticks: Vec<u32>,
+}
+
+/// Gathers the outputs at the end of a run.
+pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
+    let recording = std::mem::take(&mut *world.resource_mut::<Recording>());
+    let ledger = world.resource::<HarmLedger>();
+    let stats = world.resource::<CampaignStats>().clone();
+    let ticks = world.resource::<Clock>().tick;
+    let r = |x: f64| (x * 100.0).round() / 100.0;
+    let n = Sector::ALL.len();
+
+    let mut by_state = Vec::new();
+    for (a, actor) in plan.actors.iter().enumerate() {
+        if !plan.nodes.iter().any(|nd| nd.owner as usize == a) {
+            continue;
+        }
+        let t = totals(plan, ledger, Some(a as u16));
+        let outage_by_sector = Sector::ALL
+            .iter()
+            .filter(|s| ledger.outage[a * n + s.index()] > 0)
+            .map(|&s| (s, r(ledger.outage[a * n + s.index()] as f64 / 1000.0)))
+            .collect();
+        by_state.push(StateHarm {
+            state: actor.id.clone(),
+            outage_person_hours: r(t.outage_person_hours),
+            deaths: r(t.deaths),
+            injuries: r(t.injuries),
+            economic_loss_usd: r(t.economic_loss_usd),
+            repair_cost_usd: r(ledger.repair_usd[a]),
+            worst_effect: ledger.worst_effect[a].checked_sub(1).map(|i| EffectType::ALL[i as usize]),
+            outage_by_sector,
+        });
+    }
+    let t = totals(plan, ledger, None);
+    let harm = HarmSummary {
+        outage_person_hours: r(t.outage_person_hours),
+        deaths: r(t.deaths),
+        injuries: r(t.injuries),
+        economic_loss_usd: r(t.economic_loss_usd),
+        repair_cost_usd: r(ledger.repair_usd.iter().sum()),
+        by_state,
+    };
+
+    let mut pairs: Vec<Attribution> = world.query::<&Attribution>().iter(world).copied().collect();
+    pairs.sort_by_key(|a| a.pair);
+    let mut first_at: BTreeMap<(u32, u16, u8), u32> = BTreeMap::new();
+    let mut steps: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+    for &(tick, e) in &recording.events {
+        match e {
+            Event::AttributionUpdated { campaign, victim, suspect, confidence }
+                if suspect == plan.campaigns[campaign as usize].true_author =>
+            {
+                for (level, threshold) in [(50u8, 0.5f32), (90, 0.9)] {
+                    if confidence >= threshold {
+                        first_at.entry((campaign, victim, level)).or_insert(tick);
+                    }
+                }
+            }
+            Event::EscalationStep { victim, .. } => steps.entry(victim).or_default().push(tick),
+            _ => {}
+        }
+    }
+    let campaigns = plan
+        .campaigns
+        .iter()
+        .enumerate()
+        .map(|(c, k)| CampaignSummary {
+            id: k.id.clone(),
+            targets: k.targets.len(),
+            reached: KillChainPhase::ALL.iter().map(|&p| (p, stats.reached[c][p.index()])).collect(),
+            effects_delivered: stats.effects[c],
+            detected: stats.detected[c],
+            first_detection_tick: stats.first_detection[c],
+            evicted: stats.evicted[c],
+            abandoned: stats.abandoned[c],
+            attribution: pairs
+                .iter()
+                .filter(|p| p.campaign == c as u32)
+                .map(|p| AttributionSummary {
+                    victim: plan.actors[p.victim as usize].id.clone(),
+                    suspect: plan.actors[p.suspect as usize].id.clone(),
+                    correct: p.suspect == k.true_author,
+                    confidence: super::events::round4(p.confidence),
+                    tick_confidence_50: first_at.get(&(c as u32, p.victim, 50)).copied(),
+                    tick_confidence_90: first_at.get(&(c as u32, p.victim, 90)).copied(),
+                })
+                .collect(),
+        })
+        .collect();
+    let summary = Summary {
+        scenario: plan.name.clone(),
+        seed,
+        ticks,
+        tick_hours: plan.tick_hours,
+        casus_version: env!("CARGO_PKG_VERSION").to_string(),
+        world: WorldSize {
+            actors: plan.actors.len(),
+            nodes: plan.nodes.len(),
+            dependencies: plan.deps.len(),
+            campaigns: plan.campaigns.len(),
+            intrusions: plan.campaigns.iter().map(|k| k.targets.len()).sum(),
+        },
+        harm,
+        campaigns,
+        escalation_steps: steps
+            .into_iter()
+            .map(|(v, ticks)| StepSummary { victim: plan.actors[v as usize].id.clone(), ticks })
+            .collect(),
+        events: recording.events.len(),
+    };
+    RunOutput { events: recording.events, series: recording.series, summary }
+}
