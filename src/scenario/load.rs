@@ -156,13 +156,53 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
     }
     ron_options().from_str::<T>(text).map_err(|e| {
         let (message, help) = explain_ron(&e.code, what);
-        diag(Some((e.span.start.line, e.span.start.col)), message, help)
+        let at = (e.span.start.line, e.span.start.col);
+        let help = help.or_else(|| multiline_string_before(text, at));
+        diag(Some(at), message, help)
     })
 }
 
 /// Parses scenario text without the semantic checks.
 pub fn parse_str(text: &str, path: &Path) -> Result<Scenario> {
     parse_ron(text, path, "a scenario `Scenario(name: ..., actors: [...], ...)`")
+}
+
+/// If a string literal that starts before `at` runs over a line end, the likely cause of a
+/// confusing error further on is its missing closing quote: say where it starts.
+fn multiline_string_before(text: &str, at: (usize, usize)) -> Option<String> {
+    let (mut line, mut col) = (1, 1);
+    let mut start: Option<(usize, usize)> = None;
+    let mut chars = text.chars().peekable();
+    let mut in_comment = false;
+    while let Some(ch) = chars.next() {
+        if (line, col) >= at {
+            break;
+        }
+        match (start, ch) {
+            (None, '/') if !in_comment && chars.peek() == Some(&'/') => in_comment = true,
+            (None, '"') if !in_comment => start = Some((line, col)),
+            (Some(_), '\\') => {
+                chars.next();
+                col += 1;
+            }
+            (Some(_), '"') => start = None,
+            (Some(s), '\n') => {
+                return Some(format!(
+                    "the string that starts at line {}, column {} runs past the end of its line: is its closing `\"` missing?",
+                    s.0, s.1
+                ));
+            }
+            _ => {}
+        }
+        if ch == '\n' {
+            line += 1;
+            col = 1;
+            in_comment = false;
+        } else {
+            col += 1;
+        }
+    }
+    None
 }
 
 fn explain_ron(code: &ron::Error, what: &str) -> (String, Option<String>) {
@@ -216,6 +256,11 @@ fn explain_ron(code: &ron::Error, what: &str) -> (String, Option<String>) {
             "number out of range for this field".into(),
             Some("counts and populations are whole numbers from 0".into()),
         ),
+        E::ExpectedFloat => ("expected a number".into(), Some("write numbers without quotes, e.g. `24` or `0.5`".into())),
+        E::ExpectedInteger => ("expected a whole number".into(), None),
+        E::ExpectedString => ("expected a string in double quotes".into(), None),
+        E::ExpectedBoolean => ("expected `true` or `false`".into(), None),
+        E::ExpectedComma => ("expected a comma or a closing bracket".into(), None),
         E::TrailingCharacters => (
             format!("unexpected text after the end of {what}"),
             Some("a file holds exactly one document".into()),
@@ -234,6 +279,6 @@ mod tests {
         assert_eq!(line_col(text.as_bytes(), 0), (1, 1));
         assert_eq!(line_col(text.as_bytes(), 3), (2, 1));
         assert_eq!(line_col(text.as_bytes(), 5), (2, 2));
-        assert_eq!(line_col(text.as_bytes(), 8), (3, 1));
+        assert_eq!(line_col(text.as_bytes(), 7), (3, 1));
     }
 }

@@ -565,7 +565,7 @@ fn default_data_cost() -> f64 {
 pub fn default_sector_harm(sector: Sector) -> SectorHarm {
     let (deaths, injuries, loss) = match sector {
         Sector::ElectricPower => (0.4, 4.0, 10.0),
-        Sector::Medical => (2.0, 10.0, 5.0),
+        Sector::Medical => (1.0, 5.0, 5.0),
         Sector::Water => (0.05, 1.0, 3.0),
         Sector::Gas => (0.05, 0.5, 2.0),
         Sector::InformationCommunications => (0.0, 0.0, 5.0),

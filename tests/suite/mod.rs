@@ -1,0 +1,7 @@
+mod bad_input;
+mod cascade;
+mod cli;
+mod determinism;
+mod intelligence;
+mod scenarios;
+pub mod support;
