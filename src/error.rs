@@ -107,7 +107,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The closest candidate to `found` among `candidates`, if one is close enough to be a likely
 /// typo.
-pub fn did_you_mean<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(&found.to_lowercase(), &c.to_lowercase());

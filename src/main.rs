@@ -51,7 +51,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { scenario, seed, ticks, out, force, quiet } => run(scenario, seed, ticks, out, force, quiet),
+        Command::Run {
+            scenario,
+            seed,
+            ticks,
+            out,
+            force,
+            quiet,
+        } => run(scenario, seed, ticks, out, force, quiet),
         Command::Validate { files } => validate(&files),
     };
     match result {
@@ -75,9 +82,14 @@ fn run(
     let seed = seed.unwrap_or(plan.seed);
     let ticks = ticks.unwrap_or(plan.ticks);
     if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
-        return Err(Error::Usage(format!("--ticks {ticks}: expected 1 to {}", scenario::LIMITS.max_ticks)));
+        return Err(Error::Usage(format!(
+            "--ticks {ticks}: expected 1 to {}",
+            scenario::LIMITS.max_ticks
+        )));
     }
-    let dir = out.unwrap_or_else(|| report::default_run_dir(std::path::Path::new("output"), &plan.name, seed));
+    let dir = out.unwrap_or_else(|| {
+        report::default_run_dir(std::path::Path::new("output"), &plan.name, seed)
+    });
     report::prepare_run_dir(&dir, force)?;
 
     let bar = if quiet || !std::io::stderr().is_terminal() {
@@ -85,36 +97,60 @@ fn run(
     } else {
         let bar = ProgressBar::new(u64::from(ticks));
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:40}] tick {pos}/{len} ({eta} left)")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:40}] tick {pos}/{len} ({eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_message(plan.name.clone());
         bar
     };
-    let output = sim::run(plan.clone(), seed, ticks, &mut |done, _| bar.set_position(u64::from(done)));
+    let output = sim::run(plan.clone(), seed, ticks, &mut |done, _| {
+        bar.set_position(u64::from(done))
+    });
     bar.finish_and_clear();
     report::write_run(&dir, &output, &plan)?;
     if !quiet {
         let s = &output.summary;
-        println!("{}: seed {}, {} ticks of {} h", s.scenario, s.seed, s.ticks, s.tick_hours);
+        println!(
+            "{}: seed {}, {} ticks of {} h",
+            s.scenario, s.seed, s.ticks, s.tick_hours
+        );
         println!(
             "  harm: {:.0} deaths, {:.0} injuries, {:.0} person-hours without service, USD {:.0} lost, USD {:.0} repairs",
-            s.harm.deaths, s.harm.injuries, s.harm.outage_person_hours, s.harm.economic_loss_usd, s.harm.repair_cost_usd
+            s.harm.deaths,
+            s.harm.injuries,
+            s.harm.outage_person_hours,
+            s.harm.economic_loss_usd,
+            s.harm.repair_cost_usd
         );
         for k in &s.campaigns {
             let attribution: Vec<String> = k
                 .attribution
                 .iter()
-                .map(|a| format!("{} suspects {} ({:.0}%)", a.victim, a.suspect, a.confidence * 100.0))
+                .map(|a| {
+                    format!(
+                        "{} suspects {} ({:.0}%)",
+                        a.victim,
+                        a.suspect,
+                        a.confidence * 100.0
+                    )
+                })
                 .collect();
             println!(
                 "  {}: {}/{} targets in effect phase, {} detected; {}",
                 k.id,
-                k.reached.get(&casus::model::KillChainPhase::Effect).unwrap_or(&0),
+                k.reached
+                    .get(&casus::model::KillChainPhase::Effect)
+                    .unwrap_or(&0),
                 k.targets,
                 k.detected,
-                if attribution.is_empty() { "not attributed".into() } else { attribution.join(", ") }
+                if attribution.is_empty() {
+                    "not attributed".into()
+                } else {
+                    attribution.join(", ")
+                }
             );
         }
         println!("  wrote {}", dir.display());
@@ -144,6 +180,10 @@ fn validate(files: &[PathBuf]) -> Result<()> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(Error::Usage(format!("{} of {} files failed validation", failed.len(), files.len())))
+        Err(Error::Usage(format!(
+            "{} of {} files failed validation",
+            failed.len(),
+            files.len()
+        )))
     }
 }

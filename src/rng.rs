@@ -48,10 +48,30 @@ mod tests {
 
     #[test]
     fn same_inputs_same_draws_and_different_inputs_differ() {
-        let a: Vec<u32> = (0..8).map(|_| 0).scan(stream(7, "c1/n1", "killchain"), |r, _: u32| Some(r.random())).collect();
-        let b: Vec<u32> = (0..8).map(|_| 0).scan(stream(7, "c1/n1", "killchain"), |r, _: u32| Some(r.random())).collect();
-        let c: Vec<u32> = (0..8).map(|_| 0).scan(stream(8, "c1/n1", "killchain"), |r, _: u32| Some(r.random())).collect();
-        let d: Vec<u32> = (0..8).map(|_| 0).scan(stream(7, "c1/n1", "detection"), |r, _: u32| Some(r.random())).collect();
+        let a: Vec<u32> = (0..8)
+            .map(|_| 0)
+            .scan(stream(7, "c1/n1", "killchain"), |r, _: u32| {
+                Some(r.random())
+            })
+            .collect();
+        let b: Vec<u32> = (0..8)
+            .map(|_| 0)
+            .scan(stream(7, "c1/n1", "killchain"), |r, _: u32| {
+                Some(r.random())
+            })
+            .collect();
+        let c: Vec<u32> = (0..8)
+            .map(|_| 0)
+            .scan(stream(8, "c1/n1", "killchain"), |r, _: u32| {
+                Some(r.random())
+            })
+            .collect();
+        let d: Vec<u32> = (0..8)
+            .map(|_| 0)
+            .scan(stream(7, "c1/n1", "detection"), |r, _: u32| {
+                Some(r.random())
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a, d);

@@ -15,9 +15,18 @@ pub const RUN_FILES: [&str; 3] = ["events.jsonl", "timeseries.csv", "summary.jso
 /// Writes `contents` to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over `path`.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let err = |e: std::io::Error| Error::Write { path: path.to_path_buf(), message: e.to_string() };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let err = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -45,7 +54,10 @@ pub fn prepare_run_dir(dir: &Path, force: bool) -> Result<()> {
             dir.display()
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), message: e.to_string() })
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 /// The events as JSON Lines, one event per line with its tick.
@@ -60,7 +72,10 @@ pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
 
 /// Writes a run's files into `dir` (which must exist).
 pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> {
-    write_atomic(&dir.join(RUN_FILES[0]), events_jsonl(output, plan).as_bytes())?;
+    write_atomic(
+        &dir.join(RUN_FILES[0]),
+        events_jsonl(output, plan).as_bytes(),
+    )?;
     write_atomic(&dir.join(RUN_FILES[1]), output.series.to_csv().as_bytes())?;
     let mut summary = serde_json::to_string_pretty(&output.summary).map_err(|e| Error::Write {
         path: dir.join(RUN_FILES[2]),

@@ -88,7 +88,10 @@ impl DepGraph {
     /// Providers of node `i` with their strengths.
     pub fn providers(&self, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
         let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        self.on[a..b].iter().copied().zip(self.strength[a..b].iter().copied())
+        self.on[a..b]
+            .iter()
+            .copied()
+            .zip(self.strength[a..b].iter().copied())
     }
 
     /// Number of edges.
@@ -226,7 +229,10 @@ pub struct Compiled {
 impl Compiled {
     /// Index of the actor with this id.
     pub fn actor_index(&self, id: &str) -> Option<u16> {
-        self.actors.iter().position(|a| a.id == id).map(|i| i as u16)
+        self.actors
+            .iter()
+            .position(|a| a.id == id)
+            .map(|i| i as u16)
     }
 
     /// Converts hours to whole ticks, rounding up so that nothing lasts zero ticks.
@@ -252,8 +258,12 @@ impl Scenario {
         // the caller did not.
         super::validate(self, "", file)?;
         let th = self.tick_hours;
-        let index: BTreeMap<&str, u16> =
-            self.actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u16)).collect();
+        let index: BTreeMap<&str, u16> = self
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i as u16))
+            .collect();
         let actors = self
             .actors
             .iter()
@@ -261,7 +271,11 @@ impl Scenario {
                 let d = &a.defense;
                 CompiledActor {
                     id: a.id.clone(),
-                    name: if a.name.is_empty() { a.id.clone() } else { a.name.clone() },
+                    name: if a.name.is_empty() {
+                        a.id.clone()
+                    } else {
+                        a.name.clone()
+                    },
                     kind: a.kind,
                     doctrine: a.doctrine.clone().unwrap_or_else(|| "tallinn".into()),
                     relations: a
@@ -344,7 +358,11 @@ impl Scenario {
             id_index.get(id).copied().unwrap_or_else(|| {
                 // Validation guarantees a generated id `{prefix}-{i}` with i < count.
                 let (prefix, n) = id.rsplit_once('-').expect("validated generated id");
-                let g = self.generators.iter().position(|g| g.prefix == prefix).expect("validated prefix");
+                let g = self
+                    .generators
+                    .iter()
+                    .position(|g| g.prefix == prefix)
+                    .expect("validated prefix");
                 gen_ranges[g].start + n.parse::<u32>().expect("validated index")
             })
         };
@@ -359,11 +377,21 @@ impl Scenario {
         let mut providers: BTreeMap<(u16, Sector), Vec<u32>> = BTreeMap::new();
         let mut providers_in_region: BTreeMap<(u16, Sector, u32), Vec<u32>> = BTreeMap::new();
         for (i, n) in nodes.iter().enumerate() {
-            providers.entry((n.owner, n.sector)).or_default().push(i as u32);
-            providers_in_region.entry((n.owner, n.sector, n.region)).or_default().push(i as u32);
+            providers
+                .entry((n.owner, n.sector))
+                .or_default()
+                .push(i as u32);
+            providers_in_region
+                .entry((n.owner, n.sector, n.region))
+                .or_default()
+                .push(i as u32);
         }
         for (gi, g) in self.generators.iter().enumerate() {
-            let mut rng = rng::stream(self.seed, &format!("generator/{}", g.prefix), "dependencies");
+            let mut rng = rng::stream(
+                self.seed,
+                &format!("generator/{}", g.prefix),
+                "dependencies",
+            );
             for (di, d) in g.depends_on.iter().enumerate() {
                 let owner = index[g.owner.as_str()];
                 let Some(all) = providers.get(&(owner, d.sector)) else {
@@ -379,7 +407,9 @@ impl Scenario {
                 for from in gen_ranges[gi].clone() {
                     let region = nodes[from as usize].region;
                     let pool = if d.same_region {
-                        providers_in_region.get(&(owner, d.sector, region)).unwrap_or(all)
+                        providers_in_region
+                            .get(&(owner, d.sector, region))
+                            .unwrap_or(all)
                     } else {
                         all
                     };
@@ -396,7 +426,10 @@ impl Scenario {
         }
         edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
         edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-        let mut deps = DepGraph { offsets: vec![0; nodes.len() + 1], ..Default::default() };
+        let mut deps = DepGraph {
+            offsets: vec![0; nodes.len() + 1],
+            ..Default::default()
+        };
         for &(from, _, _) in &edges {
             deps.offsets[from as usize + 1] += 1;
         }
@@ -414,7 +447,12 @@ impl Scenario {
                 let before = targets.len();
                 match t {
                     Target::Node(id) => targets.push(node_index(id)),
-                    Target::Select { sector, region, owner, limit } => {
+                    Target::Select {
+                        sector,
+                        region,
+                        owner,
+                        limit,
+                    } => {
                         let owner = owner.as_ref().map(|o| index[o.as_str()]);
                         let region = region.as_ref().and_then(|r| region_index.get(r).copied());
                         let mut picked: Vec<u32> = (0..nodes.len() as u32)
@@ -426,7 +464,10 @@ impl Scenario {
                             })
                             .collect();
                         picked.sort_by(|&a, &b| {
-                            nodes[b as usize].criticality.total_cmp(&nodes[a as usize].criticality).then(a.cmp(&b))
+                            nodes[b as usize]
+                                .criticality
+                                .total_cmp(&nodes[a as usize].criticality)
+                                .then(a.cmp(&b))
                         });
                         picked.truncate(limit.map_or(usize::MAX, |l| l as usize));
                         targets.extend(picked);
@@ -501,7 +542,10 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let mut harm: Vec<SectorHarm> = Sector::ALL.iter().map(|&s| default_sector_harm(s)).collect();
+        let mut harm: Vec<SectorHarm> = Sector::ALL
+            .iter()
+            .map(|&s| default_sector_harm(s))
+            .collect();
         for h in &self.harm.sectors {
             harm[h.sector.index()] = h.clone();
         }

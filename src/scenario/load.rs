@@ -60,7 +60,10 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario> {
 /// Reads a text input file with a size limit, refusing directories, binary data and invalid
 /// UTF-8 with a located message.
 pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
-    let read_err = |message: String| Error::Read { path: path.to_path_buf(), message };
+    let read_err = |message: String| Error::Read {
+        path: path.to_path_buf(),
+        message,
+    };
     let meta = std::fs::metadata(path).map_err(|e| read_err(io_reason(&e)))?;
     if meta.is_dir() {
         return Err(read_err("is a directory, not a file".into()));
@@ -73,7 +76,9 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
     }
     let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(read_err(format!("file is over the limit of {max_bytes} bytes")));
+        return Err(read_err(format!(
+            "file is over the limit of {max_bytes} bytes"
+        )));
     }
     let syntax = |offset: usize, message: &str, help: Option<&str>| {
         Error::Syntax(Box::new(Diagnostic {
@@ -85,7 +90,11 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
         }))
     };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(syntax(nul, "binary data (a NUL byte): expected a text file", None));
+        return Err(syntax(
+            nul,
+            "binary data (a NUL byte): expected a text file",
+            None,
+        ));
     }
     match String::from_utf8(bytes.clone()) {
         Ok(text) => Ok(text),
@@ -109,8 +118,14 @@ fn io_reason(e: &std::io::Error) -> String {
 pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -143,7 +158,9 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
         return Err(diag(
             Some((1, 1)),
             format!("the file is empty: expected {what}"),
-            Some("see docs/scenario-format.md for the format, or copy a file from scenarios/".into()),
+            Some(
+                "see docs/scenario-format.md for the format, or copy a file from scenarios/".into(),
+            ),
         ));
     }
     if first.starts_with('{') {
@@ -164,7 +181,11 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
 
 /// Parses scenario text without the semantic checks.
 pub fn parse_str(text: &str, path: &Path) -> Result<Scenario> {
-    parse_ron(text, path, "a scenario `Scenario(name: ..., actors: [...], ...)`")
+    parse_ron(
+        text,
+        path,
+        "a scenario `Scenario(name: ..., actors: [...], ...)`",
+    )
 }
 
 /// If a string literal that starts before `at` runs over a line end, the likely cause of a
@@ -207,20 +228,39 @@ fn multiline_string_before(text: &str, at: (usize, usize)) -> Option<String> {
 
 fn explain_ron(code: &ron::Error, what: &str) -> (String, Option<String>) {
     use ron::Error as E;
-    let list = |xs: &[&str]| xs.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+    let list = |xs: &[&str]| {
+        xs.iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match code {
-        E::NoSuchStructField { expected, found, outer } => (
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
             format!(
                 "unknown field `{found}`{}; expected one of {}",
-                outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default(),
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default(),
                 list(expected)
             ),
             did_you_mean(found, expected.iter().copied()),
         ),
-        E::NoSuchEnumVariant { expected, found, outer } => (
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
             format!(
                 "unknown variant `{found}`{}; expected one of {}",
-                outer.as_ref().map(|o| format!(" of `{o}`")).unwrap_or_default(),
+                outer
+                    .as_ref()
+                    .map(|o| format!(" of `{o}`"))
+                    .unwrap_or_default(),
                 list(expected)
             ),
             did_you_mean(found, expected.iter().copied()),
@@ -228,14 +268,20 @@ fn explain_ron(code: &ron::Error, what: &str) -> (String, Option<String>) {
         E::MissingStructField { field, outer } => (
             format!(
                 "missing field `{field}`{}",
-                outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default()
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
             ),
             Some(format!("add `{field}: ...` (see docs/scenario-format.md)")),
         ),
         E::DuplicateStructField { field, outer } => (
             format!(
                 "field `{field}` given twice{}",
-                outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default()
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
             ),
             Some("keep one of the two".into()),
         ),
@@ -247,16 +293,16 @@ fn explain_ron(code: &ron::Error, what: &str) -> (String, Option<String>) {
             format!("the file ends too early: expected the rest of {what}"),
             Some("a bracket, parenthesis or string is not closed".into()),
         ),
-        E::ExpectedStringEnd => (
-            "unterminated string: expected a closing `\"`".into(),
-            None,
-        ),
+        E::ExpectedStringEnd => ("unterminated string: expected a closing `\"`".into(), None),
         E::UnclosedBlockComment => ("unterminated comment: expected a closing `*/`".into(), None),
         E::IntegerOutOfBounds => (
             "number out of range for this field".into(),
             Some("counts and populations are whole numbers from 0".into()),
         ),
-        E::ExpectedFloat => ("expected a number".into(), Some("write numbers without quotes, e.g. `24` or `0.5`".into())),
+        E::ExpectedFloat => (
+            "expected a number".into(),
+            Some("write numbers without quotes, e.g. `24` or `0.5`".into()),
+        ),
         E::ExpectedInteger => ("expected a whole number".into(), None),
         E::ExpectedString => ("expected a string in double quotes".into(), None),
         E::ExpectedBoolean => ("expected `true` or `false`".into(), None),

@@ -131,7 +131,10 @@ pub struct Capabilities {
 
 impl Default for Capabilities {
     fn default() -> Self {
-        Capabilities { cyber: 0.5, kinetic: 0.5 }
+        Capabilities {
+            cyber: 0.5,
+            kinetic: 0.5,
+        }
     }
 }
 
@@ -153,7 +156,10 @@ pub struct EscalationPolicy {
 
 impl Default for EscalationPolicy {
     fn default() -> Self {
-        EscalationPolicy { respects_law: true, posture: Posture::Restrained }
+        EscalationPolicy {
+            respects_law: true,
+            posture: Posture::Restrained,
+        }
     }
 }
 
@@ -467,13 +473,25 @@ impl Default for Phase {
 }
 
 fn default_recon() -> Phase {
-    Phase { duration_hours: 48.0, success: 0.95, detection_per_hour: 0.0005 }
+    Phase {
+        duration_hours: 48.0,
+        success: 0.95,
+        detection_per_hour: 0.0005,
+    }
 }
 fn default_access() -> Phase {
-    Phase { duration_hours: 72.0, success: 0.6, detection_per_hour: 0.004 }
+    Phase {
+        duration_hours: 72.0,
+        success: 0.6,
+        detection_per_hour: 0.004,
+    }
 }
 fn default_persistence() -> Phase {
-    Phase { duration_hours: 120.0, success: 0.8, detection_per_hour: 0.002 }
+    Phase {
+        duration_hours: 120.0,
+        success: 0.8,
+        detection_per_hour: 0.002,
+    }
 }
 
 /// One effect wave.
@@ -506,7 +524,10 @@ pub struct HarmParameters {
 
 impl Default for HarmParameters {
     fn default() -> Self {
-        HarmParameters { mortality_multiplier: 1.0, sectors: Vec::new() }
+        HarmParameters {
+            mortality_multiplier: 1.0,
+            sectors: Vec::new(),
+        }
     }
 }
 

@@ -67,19 +67,34 @@ impl Checker<'_> {
 
     fn probability(&mut self, value: f64, anchors: &[&str], path: String) {
         if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
-            self.report(anchors, path, format!("{value} is not a probability: expected a number from 0 to 1"), None);
+            self.report(
+                anchors,
+                path,
+                format!("{value} is not a probability: expected a number from 0 to 1"),
+                None,
+            );
         }
     }
 
     fn positive(&mut self, value: f64, anchors: &[&str], path: String, unit: &str) {
         if !(value.is_finite() && value > 0.0) {
-            self.report(anchors, path, format!("{value} is not allowed: expected a finite number of {unit} above 0"), None);
+            self.report(
+                anchors,
+                path,
+                format!("{value} is not allowed: expected a finite number of {unit} above 0"),
+                None,
+            );
         }
     }
 
     fn non_negative(&mut self, value: f64, anchors: &[&str], path: String, unit: &str) {
         if !(value.is_finite() && value >= 0.0) {
-            self.report(anchors, path, format!("{value} is not allowed: expected a finite number of {unit}, 0 or more"), None);
+            self.report(
+                anchors,
+                path,
+                format!("{value} is not allowed: expected a finite number of {unit}, 0 or more"),
+                None,
+            );
         }
     }
 
@@ -103,12 +118,20 @@ impl Checker<'_> {
 /// Checks a parsed scenario for problems its types cannot express. `text` is the file's text,
 /// used to locate problems; `file` names it in messages.
 pub fn validate(s: &Scenario, text: &str, file: &Path) -> Result<()> {
-    let mut c = Checker { file, loc: Locator { text }, problems: Vec::new() };
+    let mut c = Checker {
+        file,
+        loc: Locator { text },
+        problems: Vec::new(),
+    };
     check_header(&mut c, s);
     check_actors(&mut c, s);
     check_nodes(&mut c, s);
     check_campaigns(&mut c, s);
-    if c.problems.is_empty() { Ok(()) } else { Err(Error::Invalid(c.problems)) }
+    if c.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(c.problems))
+    }
 }
 
 /// Is `name` safe to use as a folder name under the output root?
@@ -116,7 +139,9 @@ pub(crate) fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && !name.starts_with('.')
-        && name.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
 }
 
 fn check_header(c: &mut Checker, s: &Scenario) {
@@ -124,32 +149,80 @@ fn check_header(c: &mut Checker, s: &Scenario) {
         c.report(&["name"], "name".into(), format!("`{}` cannot be used as a scenario name: expected 1 to 100 letters, digits, `-`, `_` or `.`, not starting with `.`", s.name), Some("it names the output folder".into()));
     }
     c.positive(s.tick_hours, &["tick_hours"], "tick_hours".into(), "hours");
-    c.positive(s.duration_hours, &["duration_hours"], "duration_hours".into(), "hours");
+    c.positive(
+        s.duration_hours,
+        &["duration_hours"],
+        "duration_hours".into(),
+        "hours",
+    );
     if s.tick_hours.is_finite() && s.tick_hours > 0.0 && s.duration_hours.is_finite() {
         let ticks = (s.duration_hours / s.tick_hours).ceil();
         if ticks > LIMITS.max_ticks as f64 {
-            c.report(&["duration_hours"], "duration_hours".into(), format!("{ticks} ticks is over the limit of {}", LIMITS.max_ticks), Some("use a longer tick_hours".into()));
+            c.report(
+                &["duration_hours"],
+                "duration_hours".into(),
+                format!("{ticks} ticks is over the limit of {}", LIMITS.max_ticks),
+                Some("use a longer tick_hours".into()),
+            );
         }
     }
-    c.non_negative(s.harm.mortality_multiplier, &["mortality_multiplier"], "harm.mortality_multiplier".into(), "times the default");
+    c.non_negative(
+        s.harm.mortality_multiplier,
+        &["mortality_multiplier"],
+        "harm.mortality_multiplier".into(),
+        "times the default",
+    );
     let mut seen = BTreeSet::new();
     for (i, h) in s.harm.sectors.iter().enumerate() {
         let p = format!("harm.sectors[{i}]");
         let anchors = ["sectors", h.sector.as_str()];
         if !seen.insert(h.sector) {
-            c.report(&["sectors"], p.clone(), format!("sector {} is given twice", h.sector), None);
+            c.report(
+                &["sectors"],
+                p.clone(),
+                format!("sector {} is given twice", h.sector),
+                None,
+            );
         }
-        c.non_negative(h.deaths_per_million_person_hours, &anchors, format!("{p}.deaths_per_million_person_hours"), "deaths");
-        c.non_negative(h.injuries_per_million_person_hours, &anchors, format!("{p}.injuries_per_million_person_hours"), "injuries");
-        c.non_negative(h.loss_usd_per_person_hour, &anchors, format!("{p}.loss_usd_per_person_hour"), "USD");
+        c.non_negative(
+            h.deaths_per_million_person_hours,
+            &anchors,
+            format!("{p}.deaths_per_million_person_hours"),
+            "deaths",
+        );
+        c.non_negative(
+            h.injuries_per_million_person_hours,
+            &anchors,
+            format!("{p}.injuries_per_million_person_hours"),
+            "injuries",
+        );
+        c.non_negative(
+            h.loss_usd_per_person_hour,
+            &anchors,
+            format!("{p}.loss_usd_per_person_hour"),
+            "USD",
+        );
     }
     let r = &s.recovery;
-    for (v, name) in [(r.data_destruction_factor, "data_destruction_factor"), (r.physical_damage_factor, "physical_damage_factor")] {
+    for (v, name) in [
+        (r.data_destruction_factor, "data_destruction_factor"),
+        (r.physical_damage_factor, "physical_damage_factor"),
+    ] {
         if !(v.is_finite() && v > 0.0 && v <= 1.0) {
-            c.report(&[name], format!("recovery.{name}"), format!("{v} is not allowed: expected a number above 0 and at most 1"), None);
+            c.report(
+                &[name],
+                format!("recovery.{name}"),
+                format!("{v} is not allowed: expected a number above 0 and at most 1"),
+                None,
+            );
         }
     }
-    c.non_negative(r.data_destruction_cost_fraction, &["data_destruction_cost_fraction"], "recovery.data_destruction_cost_fraction".into(), "times replacement cost");
+    c.non_negative(
+        r.data_destruction_cost_fraction,
+        &["data_destruction_cost_fraction"],
+        "recovery.data_destruction_cost_fraction".into(),
+        "times replacement cost",
+    );
 }
 
 fn actor_ids(s: &Scenario) -> impl Iterator<Item = &str> + Clone {
@@ -158,10 +231,24 @@ fn actor_ids(s: &Scenario) -> impl Iterator<Item = &str> + Clone {
 
 fn check_actors(c: &mut Checker, s: &Scenario) {
     if s.actors.is_empty() {
-        c.report(&["actors"], "actors".into(), "no actors: expected at least one State".into(), None);
+        c.report(
+            &["actors"],
+            "actors".into(),
+            "no actors: expected at least one State".into(),
+            None,
+        );
     }
     if s.actors.len() > LIMITS.max_actors {
-        c.report(&["actors"], "actors".into(), format!("{} actors is over the limit of {}", s.actors.len(), LIMITS.max_actors), None);
+        c.report(
+            &["actors"],
+            "actors".into(),
+            format!(
+                "{} actors is over the limit of {}",
+                s.actors.len(),
+                LIMITS.max_actors
+            ),
+            None,
+        );
     }
     let mut seen = BTreeSet::new();
     let mut councils = 0;
@@ -171,52 +258,131 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
         if a.id.is_empty() {
             c.report(&["actors"], p.clone(), "empty id".into(), None);
         } else if !seen.insert(a.id.as_str()) {
-            c.report(&[&id_anchor, &id_anchor], p.clone(), format!("duplicate actor id `{}`", a.id), Some("every id must be unique".into()));
+            c.report(
+                &[&id_anchor, &id_anchor],
+                p.clone(),
+                format!("duplicate actor id `{}`", a.id),
+                Some("every id must be unique".into()),
+            );
         }
         if let Some(d) = &a.doctrine
             && !DOCTRINES.contains(&d.as_str())
         {
-            let help = did_you_mean(d, DOCTRINES.iter().copied()).or_else(|| Some(format!("known doctrines: {}", DOCTRINES.join(", "))));
-            c.report(&[&id_anchor, "doctrine"], format!("{p}.doctrine"), format!("unknown doctrine `{d}`"), help);
+            let help = did_you_mean(d, DOCTRINES.iter().copied())
+                .or_else(|| Some(format!("known doctrines: {}", DOCTRINES.join(", "))));
+            c.report(
+                &[&id_anchor, "doctrine"],
+                format!("{p}.doctrine"),
+                format!("unknown doctrine `{d}`"),
+                help,
+            );
         }
         for (j, r) in a.relationships.iter().enumerate() {
             let rp = format!("{p}.relationships[{j}]");
             let anchors = [id_anchor.as_str(), "relationships", r.with.as_str()];
-            if c.reference(&r.with, actor_ids(s), "actor", &anchors, format!("{rp}.with")) && r.with == a.id {
-                c.report(&anchors, rp.clone(), "an actor cannot have a relationship with itself".into(), None);
+            if c.reference(
+                &r.with,
+                actor_ids(s),
+                "actor",
+                &anchors,
+                format!("{rp}.with"),
+            ) && r.with == a.id
+            {
+                c.report(
+                    &anchors,
+                    rp.clone(),
+                    "an actor cannot have a relationship with itself".into(),
+                    None,
+                );
             }
-            c.probability(r.intel_sharing, &[&id_anchor, "intel_sharing"], format!("{rp}.intel_sharing"));
+            c.probability(
+                r.intel_sharing,
+                &[&id_anchor, "intel_sharing"],
+                format!("{rp}.intel_sharing"),
+            );
         }
-        c.probability(a.capabilities.cyber, &[&id_anchor, "cyber"], format!("{p}.capabilities.cyber"));
-        c.probability(a.capabilities.kinetic, &[&id_anchor, "kinetic"], format!("{p}.capabilities.kinetic"));
+        c.probability(
+            a.capabilities.cyber,
+            &[&id_anchor, "cyber"],
+            format!("{p}.capabilities.cyber"),
+        );
+        c.probability(
+            a.capabilities.kinetic,
+            &[&id_anchor, "kinetic"],
+            format!("{p}.capabilities.kinetic"),
+        );
         let d = &a.defense;
-        c.probability(d.email_screening, &[&id_anchor, "email_screening"], format!("{p}.defense.email_screening"));
-        c.probability(d.attribution_per_day, &[&id_anchor, "attribution_per_day"], format!("{p}.defense.attribution_per_day"));
-        c.probability(d.eviction_per_day, &[&id_anchor, "eviction_per_day"], format!("{p}.defense.eviction_per_day"));
-        c.non_negative(d.intelligence_gathering, &[&id_anchor, "intelligence_gathering"], format!("{p}.defense.intelligence_gathering"), "times the base rate");
+        c.probability(
+            d.email_screening,
+            &[&id_anchor, "email_screening"],
+            format!("{p}.defense.email_screening"),
+        );
+        c.probability(
+            d.attribution_per_day,
+            &[&id_anchor, "attribution_per_day"],
+            format!("{p}.defense.attribution_per_day"),
+        );
+        c.probability(
+            d.eviction_per_day,
+            &[&id_anchor, "eviction_per_day"],
+            format!("{p}.defense.eviction_per_day"),
+        );
+        c.non_negative(
+            d.intelligence_gathering,
+            &[&id_anchor, "intelligence_gathering"],
+            format!("{p}.defense.intelligence_gathering"),
+            "times the base rate",
+        );
         if d.staff_per_incident == 0 {
-            c.report(&[&id_anchor, "staff_per_incident"], format!("{p}.defense.staff_per_incident"), "0 is not allowed: expected at least 1 staff per incident".into(), None);
+            c.report(
+                &[&id_anchor, "staff_per_incident"],
+                format!("{p}.defense.staff_per_incident"),
+                "0 is not allowed: expected at least 1 staff per incident".into(),
+                None,
+            );
         }
         match (&a.council, a.kind) {
             (Some(council), ActorKind::SecurityCouncil) => {
                 councils += 1;
                 for m in &council.permanent_members {
-                    c.reference(m, actor_ids(s), "actor", &[&id_anchor, "permanent_members", m], format!("{p}.council.permanent_members"));
+                    c.reference(
+                        m,
+                        actor_ids(s),
+                        "actor",
+                        &[&id_anchor, "permanent_members", m],
+                        format!("{p}.council.permanent_members"),
+                    );
                 }
-                c.probability(council.action_per_day, &[&id_anchor, "action_per_day"], format!("{p}.council.action_per_day"));
+                c.probability(
+                    council.action_per_day,
+                    &[&id_anchor, "action_per_day"],
+                    format!("{p}.council.action_per_day"),
+                );
             }
             (None, ActorKind::SecurityCouncil) => councils += 1,
-            (Some(_), _) => c.report(&[&id_anchor, "council"], format!("{p}.council"), "`council` is only for an actor of kind `SecurityCouncil`".into(), None),
+            (Some(_), _) => c.report(
+                &[&id_anchor, "council"],
+                format!("{p}.council"),
+                "`council` is only for an actor of kind `SecurityCouncil`".into(),
+                None,
+            ),
             (None, _) => {}
         }
     }
     if councils > 1 {
-        c.report(&["SecurityCouncil", "SecurityCouncil"], "actors".into(), "more than one Security Council".into(), None);
+        c.report(
+            &["SecurityCouncil", "SecurityCouncil"],
+            "actors".into(),
+            "more than one Security Council".into(),
+            None,
+        );
     }
 }
 
 fn is_state(s: &Scenario, id: &str) -> bool {
-    s.actors.iter().any(|a| a.id == id && a.kind == ActorKind::State)
+    s.actors
+        .iter()
+        .any(|a| a.id == id && a.kind == ActorKind::State)
 }
 
 /// Whether `id` names a written node or one a generator makes (`{prefix}-{i}`, `i < count`).
@@ -239,16 +405,43 @@ fn check_nodes(c: &mut Checker, s: &Scenario) {
         if n.id.is_empty() {
             c.report(&["nodes"], p.clone(), "empty id".into(), None);
         } else if !written.insert(n.id.as_str()) {
-            c.report(&[&id_anchor, &id_anchor], p.clone(), format!("duplicate node id `{}`", n.id), Some("every id must be unique".into()));
+            c.report(
+                &[&id_anchor, &id_anchor],
+                p.clone(),
+                format!("duplicate node id `{}`", n.id),
+                Some("every id must be unique".into()),
+            );
         }
         check_owner(c, s, &n.owner, &[&id_anchor, "owner"], format!("{p}.owner"));
         if n.population > LIMITS.max_population {
-            c.report(&[&id_anchor, "population"], format!("{p}.population"), format!("{} is over the limit of {}", n.population, LIMITS.max_population), None);
+            c.report(
+                &[&id_anchor, "population"],
+                format!("{p}.population"),
+                format!(
+                    "{} is over the limit of {}",
+                    n.population, LIMITS.max_population
+                ),
+                None,
+            );
         }
-        c.probability(n.criticality, &[&id_anchor, "criticality"], format!("{p}.criticality"));
+        c.probability(
+            n.criticality,
+            &[&id_anchor, "criticality"],
+            format!("{p}.criticality"),
+        );
         c.probability(n.posture, &[&id_anchor, "posture"], format!("{p}.posture"));
-        check_recovery(c, n.recovery_per_hour, &[&id_anchor, "recovery_per_hour"], format!("{p}.recovery_per_hour"));
-        c.non_negative(n.replacement_cost_usd, &[&id_anchor, "replacement_cost_usd"], format!("{p}.replacement_cost_usd"), "USD");
+        check_recovery(
+            c,
+            n.recovery_per_hour,
+            &[&id_anchor, "recovery_per_hour"],
+            format!("{p}.recovery_per_hour"),
+        );
+        c.non_negative(
+            n.replacement_cost_usd,
+            &[&id_anchor, "replacement_cost_usd"],
+            format!("{p}.replacement_cost_usd"),
+            "USD",
+        );
         total += 1;
     }
     let mut prefixes = BTreeSet::new();
@@ -257,46 +450,125 @@ fn check_nodes(c: &mut Checker, s: &Scenario) {
         let id_anchor = format!("id:{}", g.prefix);
         let p = format!("generators[{i}] `{}`", g.prefix);
         if !is_safe_name(&g.prefix) {
-            c.report(&[&id_anchor], format!("{p}.prefix"), format!("`{}` cannot be used as a prefix: expected letters, digits, `-`, `_` or `.`", g.prefix), None);
+            c.report(
+                &[&id_anchor],
+                format!("{p}.prefix"),
+                format!(
+                    "`{}` cannot be used as a prefix: expected letters, digits, `-`, `_` or `.`",
+                    g.prefix
+                ),
+                None,
+            );
         } else if !prefixes.insert(g.prefix.as_str()) {
-            c.report(&[&id_anchor, &id_anchor], p.clone(), format!("duplicate generator prefix `{}`", g.prefix), None);
+            c.report(
+                &[&id_anchor, &id_anchor],
+                p.clone(),
+                format!("duplicate generator prefix `{}`", g.prefix),
+                None,
+            );
         }
-        if let Some(clash) = written.iter().find(|id| id.strip_prefix(g.prefix.as_str()).is_some_and(|r| r.starts_with('-') && r[1..].parse::<u32>().is_ok())) {
-            c.report(&[&id_anchor], p.clone(), format!("generated ids `{}-N` would clash with node `{clash}`", g.prefix), Some("choose another prefix".into()));
+        if let Some(clash) = written.iter().find(|id| {
+            id.strip_prefix(g.prefix.as_str())
+                .is_some_and(|r| r.starts_with('-') && r[1..].parse::<u32>().is_ok())
+        }) {
+            c.report(
+                &[&id_anchor],
+                p.clone(),
+                format!(
+                    "generated ids `{}-N` would clash with node `{clash}`",
+                    g.prefix
+                ),
+                Some("choose another prefix".into()),
+            );
         }
         check_owner(c, s, &g.owner, &[&id_anchor, "owner"], format!("{p}.owner"));
         if g.count == 0 {
-            c.report(&[&id_anchor, "count"], format!("{p}.count"), "0 nodes: expected at least 1".into(), None);
+            c.report(
+                &[&id_anchor, "count"],
+                format!("{p}.count"),
+                "0 nodes: expected at least 1".into(),
+                None,
+            );
         }
         if g.regions.is_empty() || g.regions.iter().any(String::is_empty) {
-            c.report(&[&id_anchor, "regions"], format!("{p}.regions"), "expected at least one non-empty region name".into(), None);
+            c.report(
+                &[&id_anchor, "regions"],
+                format!("{p}.regions"),
+                "expected at least one non-empty region name".into(),
+                None,
+            );
         }
         let (lo, hi) = g.population;
         if lo == 0 || lo > hi || hi > LIMITS.max_population {
             c.report(&[&id_anchor, "population"], format!("{p}.population"), format!("({lo}, {hi}) is not a population range: expected (min, max) with 1 <= min <= max <= {}", LIMITS.max_population), None);
         }
-        c.probability(g.criticality, &[&id_anchor, "criticality"], format!("{p}.criticality"));
+        c.probability(
+            g.criticality,
+            &[&id_anchor, "criticality"],
+            format!("{p}.criticality"),
+        );
         c.probability(g.posture, &[&id_anchor, "posture"], format!("{p}.posture"));
-        check_recovery(c, g.recovery_per_hour, &[&id_anchor, "recovery_per_hour"], format!("{p}.recovery_per_hour"));
-        c.non_negative(g.replacement_cost_usd, &[&id_anchor, "replacement_cost_usd"], format!("{p}.replacement_cost_usd"), "USD");
+        check_recovery(
+            c,
+            g.recovery_per_hour,
+            &[&id_anchor, "recovery_per_hour"],
+            format!("{p}.recovery_per_hour"),
+        );
+        c.non_negative(
+            g.replacement_cost_usd,
+            &[&id_anchor, "replacement_cost_usd"],
+            format!("{p}.replacement_cost_usd"),
+            "USD",
+        );
         for (j, d) in g.depends_on.iter().enumerate() {
             let dp = format!("{p}.depends_on[{j}]");
             if d.per_node == 0 || d.per_node > 64 {
-                c.report(&[&id_anchor, "per_node"], format!("{dp}.per_node"), format!("{} is not allowed: expected 1 to 64 providers per node", d.per_node), None);
+                c.report(
+                    &[&id_anchor, "per_node"],
+                    format!("{dp}.per_node"),
+                    format!(
+                        "{} is not allowed: expected 1 to 64 providers per node",
+                        d.per_node
+                    ),
+                    None,
+                );
             }
-            c.probability(d.strength, &[&id_anchor, "strength"], format!("{dp}.strength"));
+            c.probability(
+                d.strength,
+                &[&id_anchor, "strength"],
+                format!("{dp}.strength"),
+            );
             generated_edges += u64::from(g.count) * u64::from(d.per_node);
         }
         total += u64::from(g.count);
     }
     if total > LIMITS.max_nodes {
-        c.report(&["generators"], "generators".into(), format!("{total} nodes is over the limit of {}", LIMITS.max_nodes), Some("reduce `count`".into()));
+        c.report(
+            &["generators"],
+            "generators".into(),
+            format!("{total} nodes is over the limit of {}", LIMITS.max_nodes),
+            Some("reduce `count`".into()),
+        );
     }
     if generated_edges + s.dependencies.len() as u64 > LIMITS.max_dependencies {
-        c.report(&["generators"], "generators".into(), format!("{} dependencies is over the limit of {}", generated_edges + s.dependencies.len() as u64, LIMITS.max_dependencies), Some("reduce `count` or `per_node`".into()));
+        c.report(
+            &["generators"],
+            "generators".into(),
+            format!(
+                "{} dependencies is over the limit of {}",
+                generated_edges + s.dependencies.len() as u64,
+                LIMITS.max_dependencies
+            ),
+            Some("reduce `count` or `per_node`".into()),
+        );
     }
     if total == 0 {
-        c.report(&["nodes"], "nodes".into(), "no infrastructure: expected at least one node or generator".into(), None);
+        c.report(
+            &["nodes"],
+            "nodes".into(),
+            "no infrastructure: expected at least one node or generator".into(),
+            None,
+        );
     }
     let known = || s.nodes.iter().map(|n| n.id.as_str());
     for (i, d) in s.dependencies.iter().enumerate() {
@@ -304,25 +576,55 @@ fn check_nodes(c: &mut Checker, s: &Scenario) {
         for (field, id) in [("from", &d.from), ("on", &d.on)] {
             if !node_exists(s, &written, id) {
                 let help = did_you_mean(id, known());
-                c.report(&["dependencies", &format!("\"{}\"", d.from), &format!("\"{id}\"")], format!("{p}.{field}"), format!("unknown node `{id}`"), help);
+                c.report(
+                    &[
+                        "dependencies",
+                        &format!("\"{}\"", d.from),
+                        &format!("\"{id}\""),
+                    ],
+                    format!("{p}.{field}"),
+                    format!("unknown node `{id}`"),
+                    help,
+                );
             }
         }
         if d.from == d.on {
-            c.report(&["dependencies", &format!("\"{}\"", d.from)], p.clone(), format!("node `{}` cannot depend on itself", d.from), None);
+            c.report(
+                &["dependencies", &format!("\"{}\"", d.from)],
+                p.clone(),
+                format!("node `{}` cannot depend on itself", d.from),
+                None,
+            );
         }
-        c.probability(d.strength, &["dependencies", &format!("\"{}\"", d.from), "strength"], format!("{p}.strength"));
+        c.probability(
+            d.strength,
+            &["dependencies", &format!("\"{}\"", d.from), "strength"],
+            format!("{p}.strength"),
+        );
     }
 }
 
 fn check_owner(c: &mut Checker, s: &Scenario, owner: &str, anchors: &[&str], path: String) {
     if c.reference(owner, actor_ids(s), "actor", anchors, path.clone()) && !is_state(s, owner) {
-        c.report(anchors, path, format!("`{owner}` is not a State: infrastructure belongs to a State"), None);
+        c.report(
+            anchors,
+            path,
+            format!("`{owner}` is not a State: infrastructure belongs to a State"),
+            None,
+        );
     }
 }
 
 fn check_recovery(c: &mut Checker, v: f64, anchors: &[&str], path: String) {
     if !(v.is_finite() && v > 0.0 && v <= 1.0) {
-        c.report(anchors, path, format!("{v} is not allowed: expected a fraction of capacity per hour above 0 and at most 1"), None);
+        c.report(
+            anchors,
+            path,
+            format!(
+                "{v} is not allowed: expected a fraction of capacity per hour above 0 and at most 1"
+            ),
+            None,
+        );
     }
 }
 
@@ -332,14 +634,32 @@ fn check_phase(c: &mut Checker, ph: &Phase, anchors: &[&str], p: String) {
         a.push(field);
         a
     };
-    c.positive(ph.duration_hours, &with("duration_hours"), format!("{p}.duration_hours"), "hours");
+    c.positive(
+        ph.duration_hours,
+        &with("duration_hours"),
+        format!("{p}.duration_hours"),
+        "hours",
+    );
     c.probability(ph.success, &with("success"), format!("{p}.success"));
-    c.probability(ph.detection_per_hour, &with("detection_per_hour"), format!("{p}.detection_per_hour"));
+    c.probability(
+        ph.detection_per_hour,
+        &with("detection_per_hour"),
+        format!("{p}.detection_per_hour"),
+    );
 }
 
 fn check_campaigns(c: &mut Checker, s: &Scenario) {
     if s.campaigns.len() > LIMITS.max_campaigns {
-        c.report(&["campaigns"], "campaigns".into(), format!("{} campaigns is over the limit of {}", s.campaigns.len(), LIMITS.max_campaigns), None);
+        c.report(
+            &["campaigns"],
+            "campaigns".into(),
+            format!(
+                "{} campaigns is over the limit of {}",
+                s.campaigns.len(),
+                LIMITS.max_campaigns
+            ),
+            None,
+        );
     }
     let written: BTreeSet<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
     let mut seen = BTreeSet::new();
@@ -350,14 +670,43 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
         if k.id.is_empty() {
             c.report(&["campaigns"], p.clone(), "empty id".into(), None);
         } else if !seen.insert(k.id.as_str()) {
-            c.report(&[ia, ia], p.clone(), format!("duplicate campaign id `{}`", k.id), Some("every id must be unique".into()));
+            c.report(
+                &[ia, ia],
+                p.clone(),
+                format!("duplicate campaign id `{}`", k.id),
+                Some("every id must be unique".into()),
+            );
         }
-        c.reference(&k.operator, actor_ids(s), "actor", &[ia, "operator"], format!("{p}.operator"));
+        c.reference(
+            &k.operator,
+            actor_ids(s),
+            "actor",
+            &[ia, "operator"],
+            format!("{p}.operator"),
+        );
         match (&k.sponsor, k.basis) {
-            (Some(_), AttributionBasis::Independent) => c.report(&[ia, "sponsor"], format!("{p}.sponsor"), "an independent group's conduct is attributable to no State, so it has no sponsor".into(), Some("remove `sponsor`, or set `basis` to `StateDirected`".into())),
+            (Some(_), AttributionBasis::Independent) => c.report(
+                &[ia, "sponsor"],
+                format!("{p}.sponsor"),
+                "an independent group's conduct is attributable to no State, so it has no sponsor"
+                    .into(),
+                Some("remove `sponsor`, or set `basis` to `StateDirected`".into()),
+            ),
             (Some(sp), _) => {
-                if c.reference(sp, actor_ids(s), "actor", &[ia, "sponsor"], format!("{p}.sponsor")) && !is_state(s, sp) {
-                    c.report(&[ia, "sponsor"], format!("{p}.sponsor"), format!("`{sp}` is not a State: a sponsor must be a State"), None);
+                if c.reference(
+                    sp,
+                    actor_ids(s),
+                    "actor",
+                    &[ia, "sponsor"],
+                    format!("{p}.sponsor"),
+                ) && !is_state(s, sp)
+                {
+                    c.report(
+                        &[ia, "sponsor"],
+                        format!("{p}.sponsor"),
+                        format!("`{sp}` is not a State: a sponsor must be a State"),
+                        None,
+                    );
                 }
             }
             (None, AttributionBasis::Independent) => {}
@@ -368,13 +717,29 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
             }
         }
         if let Some(ff) = &k.false_flag
-            && c.reference(ff, actor_ids(s), "actor", &[ia, "false_flag"], format!("{p}.false_flag"))
+            && c.reference(
+                ff,
+                actor_ids(s),
+                "actor",
+                &[ia, "false_flag"],
+                format!("{p}.false_flag"),
+            )
             && Some(ff) == k.sponsor.as_ref()
         {
-            c.report(&[ia, "false_flag"], format!("{p}.false_flag"), "a false flag must point at someone other than the sponsor".into(), None);
+            c.report(
+                &[ia, "false_flag"],
+                format!("{p}.false_flag"),
+                "a false flag must point at someone other than the sponsor".into(),
+                None,
+            );
         }
         if k.targets.is_empty() {
-            c.report(&[ia, "targets"], format!("{p}.targets"), "no targets: expected at least one".into(), None);
+            c.report(
+                &[ia, "targets"],
+                format!("{p}.targets"),
+                "no targets: expected at least one".into(),
+                None,
+            );
         }
         for (j, t) in k.targets.iter().enumerate() {
             let tp = format!("{p}.targets[{j}]");
@@ -382,42 +747,131 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
                 Target::Node(id) => {
                     if !node_exists(s, &written, id) {
                         let help = did_you_mean(id, written.iter().copied());
-                        c.report(&[ia, "targets", &format!("\"{id}\"")], tp, format!("unknown node `{id}`"), help);
+                        c.report(
+                            &[ia, "targets", &format!("\"{id}\"")],
+                            tp,
+                            format!("unknown node `{id}`"),
+                            help,
+                        );
                     }
                 }
-                Target::Select { owner, region, limit, .. } => {
+                Target::Select {
+                    owner,
+                    region,
+                    limit,
+                    ..
+                } => {
                     if let Some(o) = owner {
-                        c.reference(o, actor_ids(s), "actor", &[ia, "targets", "owner"], format!("{tp}.owner"));
+                        c.reference(
+                            o,
+                            actor_ids(s),
+                            "actor",
+                            &[ia, "targets", "owner"],
+                            format!("{tp}.owner"),
+                        );
                     }
                     if let Some(r) = region {
-                        let regions: BTreeSet<&str> = s.nodes.iter().map(|n| n.region.as_str()).chain(s.generators.iter().flat_map(|g| g.regions.iter().map(String::as_str))).collect();
-                        c.reference(r, regions.iter().copied(), "region", &[ia, "targets", "region"], format!("{tp}.region"));
+                        let regions: BTreeSet<&str> = s
+                            .nodes
+                            .iter()
+                            .map(|n| n.region.as_str())
+                            .chain(
+                                s.generators
+                                    .iter()
+                                    .flat_map(|g| g.regions.iter().map(String::as_str)),
+                            )
+                            .collect();
+                        c.reference(
+                            r,
+                            regions.iter().copied(),
+                            "region",
+                            &[ia, "targets", "region"],
+                            format!("{tp}.region"),
+                        );
                     }
                     if *limit == Some(0) {
-                        c.report(&[ia, "targets", "limit"], format!("{tp}.limit"), "a limit of 0 selects nothing: expected at least 1".into(), None);
+                        c.report(
+                            &[ia, "targets", "limit"],
+                            format!("{tp}.limit"),
+                            "a limit of 0 selects nothing: expected at least 1".into(),
+                            None,
+                        );
                     }
                 }
             }
         }
-        c.non_negative(k.start_hour, &[ia, "start_hour"], format!("{p}.start_hour"), "hours");
-        check_phase(c, &k.phases.reconnaissance, &[ia, "reconnaissance"], format!("{p}.phases.reconnaissance"));
-        check_phase(c, &k.phases.initial_access, &[ia, "initial_access"], format!("{p}.phases.initial_access"));
-        check_phase(c, &k.phases.persistence, &[ia, "persistence"], format!("{p}.phases.persistence"));
+        c.non_negative(
+            k.start_hour,
+            &[ia, "start_hour"],
+            format!("{p}.start_hour"),
+            "hours",
+        );
+        check_phase(
+            c,
+            &k.phases.reconnaissance,
+            &[ia, "reconnaissance"],
+            format!("{p}.phases.reconnaissance"),
+        );
+        check_phase(
+            c,
+            &k.phases.initial_access,
+            &[ia, "initial_access"],
+            format!("{p}.phases.initial_access"),
+        );
+        check_phase(
+            c,
+            &k.phases.persistence,
+            &[ia, "persistence"],
+            format!("{p}.phases.persistence"),
+        );
         if k.waves.is_empty() {
-            c.report(&[ia, "waves"], format!("{p}.waves"), "no waves: expected at least one effect wave".into(), None);
+            c.report(
+                &[ia, "waves"],
+                format!("{p}.waves"),
+                "no waves: expected at least one effect wave".into(),
+                None,
+            );
         }
         if k.waves.len() > LIMITS.max_waves {
-            c.report(&[ia, "waves"], format!("{p}.waves"), format!("{} waves is over the limit of {}", k.waves.len(), LIMITS.max_waves), None);
+            c.report(
+                &[ia, "waves"],
+                format!("{p}.waves"),
+                format!(
+                    "{} waves is over the limit of {}",
+                    k.waves.len(),
+                    LIMITS.max_waves
+                ),
+                None,
+            );
         }
         for (j, w) in k.waves.iter().enumerate() {
             let wp = format!("{p}.waves[{j}]");
-            c.non_negative(w.start_hour, &[ia, "waves", "start_hour"], format!("{wp}.start_hour"), "hours");
-            c.probability(w.intensity, &[ia, "waves", "intensity"], format!("{wp}.intensity"));
-            c.positive(w.duration_hours, &[ia, "waves", "duration_hours"], format!("{wp}.duration_hours"), "hours");
+            c.non_negative(
+                w.start_hour,
+                &[ia, "waves", "start_hour"],
+                format!("{wp}.start_hour"),
+                "hours",
+            );
+            c.probability(
+                w.intensity,
+                &[ia, "waves", "intensity"],
+                format!("{wp}.intensity"),
+            );
+            c.positive(
+                w.duration_hours,
+                &[ia, "waves", "duration_hours"],
+                format!("{wp}.duration_hours"),
+                "hours",
+            );
         }
         c.probability(k.stealth, &[ia, "stealth"], format!("{p}.stealth"));
         if k.attempts == 0 || k.attempts > 1000 {
-            c.report(&[ia, "attempts"], format!("{p}.attempts"), format!("{} is not allowed: expected 1 to 1000 attempts", k.attempts), None);
+            c.report(
+                &[ia, "attempts"],
+                format!("{p}.attempts"),
+                format!("{} is not allowed: expected 1 to 1000 attempts", k.attempts),
+                None,
+            );
         }
     }
 }

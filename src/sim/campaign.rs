@@ -12,7 +12,9 @@ use rand::RngExt;
 pub fn start_campaigns(plan: Res<Plan>, clock: Res<Clock>, mut pending: ResMut<Pending>) {
     for (i, k) in plan.0.campaigns.iter().enumerate() {
         if k.start_tick == clock.tick {
-            pending.0.push(Event::CampaignStarted { campaign: i as u32 });
+            pending
+                .0
+                .push(Event::CampaignStarted { campaign: i as u32 });
         }
     }
 }
@@ -51,13 +53,21 @@ pub fn progress_intrusions(
                     x.phase = next_phase(x.phase);
                     x.failures = 0;
                     stats.reached[x.campaign as usize][x.phase.index()] += 1;
-                    pending.0.push(Event::PhaseAdvanced { campaign: x.campaign, node: x.node, phase: x.phase });
+                    pending.0.push(Event::PhaseAdvanced {
+                        campaign: x.campaign,
+                        node: x.node,
+                        phase: x.phase,
+                    });
                 } else {
                     x.failures += 1;
                     if x.failures >= k.attempts {
                         x.status = IntrusionStatus::Abandoned;
                         stats.abandoned[x.campaign as usize] += 1;
-                        pending.0.push(Event::IntrusionAbandoned { campaign: x.campaign, node: x.node, phase: x.phase });
+                        pending.0.push(Event::IntrusionAbandoned {
+                            campaign: x.campaign,
+                            node: x.node,
+                            phase: x.phase,
+                        });
                     } else {
                         pending.0.push(Event::PhaseFailed {
                             campaign: x.campaign,
@@ -74,7 +84,11 @@ pub fn progress_intrusions(
                 if w.start_tick > tick {
                     break;
                 }
-                queue.0.push(PendingEffect { node: x.node, campaign: x.campaign, wave: x.next_wave });
+                queue.0.push(PendingEffect {
+                    node: x.node,
+                    campaign: x.campaign,
+                    wave: x.next_wave,
+                });
                 if w.effect != crate::model::EffectType::Espionage {
                     x.overt = true;
                 }

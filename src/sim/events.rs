@@ -157,15 +157,33 @@ impl Event {
     pub fn sort_key(&self) -> (u8, u32, u32, u32) {
         match *self {
             Event::CampaignStarted { campaign } => (0, campaign, 0, 0),
-            Event::PhaseAdvanced { campaign, node, phase } => (1, campaign, node, phase as u32),
-            Event::PhaseFailed { campaign, node, phase, .. } => (2, campaign, node, phase as u32),
+            Event::PhaseAdvanced {
+                campaign,
+                node,
+                phase,
+            } => (1, campaign, node, phase as u32),
+            Event::PhaseFailed {
+                campaign,
+                node,
+                phase,
+                ..
+            } => (2, campaign, node, phase as u32),
             Event::IntrusionAbandoned { campaign, node, .. } => (3, campaign, node, 0),
-            Event::EffectApplied { campaign, node, wave, .. } => (4, campaign, node, wave as u32),
+            Event::EffectApplied {
+                campaign,
+                node,
+                wave,
+                ..
+            } => (4, campaign, node, wave as u32),
             Event::SectorService { state, sector, .. } => (5, state as u32, sector as u32, 0),
             Event::IntrusionDetected { campaign, node, .. } => (6, campaign, node, 0),
             Event::IntrusionEvicted { campaign, node, .. } => (7, campaign, node, 0),
-            Event::FalseFlagExposed { campaign, victim, .. } => (8, campaign, victim as u32, 0),
-            Event::AttributionUpdated { campaign, victim, .. } => (9, campaign, victim as u32, 0),
+            Event::FalseFlagExposed {
+                campaign, victim, ..
+            } => (8, campaign, victim as u32, 0),
+            Event::AttributionUpdated {
+                campaign, victim, ..
+            } => (9, campaign, victim as u32, 0),
             Event::EscalationStep { victim, .. } => (10, victim as u32, 0, 0),
         }
     }
@@ -200,53 +218,96 @@ impl Event {
         };
         match *self {
             Event::CampaignStarted { campaign: c } => put("campaign", campaign(c)),
-            Event::PhaseAdvanced { campaign: c, node: n, phase } => {
+            Event::PhaseAdvanced {
+                campaign: c,
+                node: n,
+                phase,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("phase", json!(phase.as_str()));
             }
-            Event::PhaseFailed { campaign: c, node: n, phase, failures } => {
+            Event::PhaseFailed {
+                campaign: c,
+                node: n,
+                phase,
+                failures,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("phase", json!(phase.as_str()));
                 put("failures", json!(failures));
             }
-            Event::IntrusionAbandoned { campaign: c, node: n, phase } => {
+            Event::IntrusionAbandoned {
+                campaign: c,
+                node: n,
+                phase,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("phase", json!(phase.as_str()));
             }
-            Event::IntrusionDetected { campaign: c, node: n, victim, phase } => {
+            Event::IntrusionDetected {
+                campaign: c,
+                node: n,
+                victim,
+                phase,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("victim", actor(victim));
                 put("phase", json!(phase.as_str()));
             }
-            Event::IntrusionEvicted { campaign: c, node: n, victim } => {
+            Event::IntrusionEvicted {
+                campaign: c,
+                node: n,
+                victim,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("victim", actor(victim));
             }
-            Event::EffectApplied { campaign: c, node: n, wave, effect, intensity } => {
+            Event::EffectApplied {
+                campaign: c,
+                node: n,
+                wave,
+                effect,
+                intensity,
+            } => {
                 put("campaign", campaign(c));
                 put("node", node(n));
                 put("wave", json!(wave));
                 put("effect", json!(effect.as_str()));
                 put("intensity", json!(round4(intensity)));
             }
-            Event::SectorService { state, sector, band, service } => {
+            Event::SectorService {
+                state,
+                sector,
+                band,
+                service,
+            } => {
                 put("state", actor(state));
                 put("sector", json!(sector.as_str()));
                 put("band", json!(band.as_str()));
                 put("service", json!(round4(service)));
             }
-            Event::AttributionUpdated { campaign: c, victim, suspect, confidence } => {
+            Event::AttributionUpdated {
+                campaign: c,
+                victim,
+                suspect,
+                confidence,
+            } => {
                 put("campaign", campaign(c));
                 put("victim", actor(victim));
                 put("suspect", actor(suspect));
                 put("confidence", json!(round4(confidence)));
             }
-            Event::FalseFlagExposed { campaign: c, victim, decoy, author } => {
+            Event::FalseFlagExposed {
+                campaign: c,
+                victim,
+                decoy,
+                author,
+            } => {
                 put("campaign", campaign(c));
                 put("victim", actor(victim));
                 put("decoy", actor(decoy));

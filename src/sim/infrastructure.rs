@@ -21,7 +21,9 @@ pub fn apply_effects(
     mut stats: ResMut<CampaignStats>,
 ) {
     let plan = &plan.0;
-    queue.0.sort_unstable_by_key(|e| (e.node, e.campaign, e.wave));
+    queue
+        .0
+        .sort_unstable_by_key(|e| (e.node, e.campaign, e.wave));
     for e in queue.0.drain(..) {
         let wave = plan.campaigns[e.campaign as usize].waves[e.wave as usize];
         let node = &plan.nodes[e.node as usize];
@@ -45,7 +47,10 @@ pub fn apply_effects(
                 plan.recovery.data_destruction_factor,
                 plan.recovery.data_destruction_cost_fraction * node.replacement_cost_usd,
             ),
-            EffectType::PhysicalDamage => (plan.recovery.physical_damage_factor, node.replacement_cost_usd),
+            EffectType::PhysicalDamage => (
+                plan.recovery.physical_damage_factor,
+                node.replacement_cost_usd,
+            ),
         };
         ledger.repair_usd[node.owner as usize] += cost * f64::from(wave.intensity);
         if let Ok(mut cap) = capacities.get_mut(nodes.0[e.node as usize]) {

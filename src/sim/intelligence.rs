@@ -33,7 +33,10 @@ pub fn detect_intrusions(
         let found = x.overt || {
             let node = &plan.nodes[x.node as usize];
             let screening = if x.phase == KillChainPhase::InitialAccess {
-                1.0 + plan.actors[x.victim as usize].source.defense.email_screening
+                1.0 + plan.actors[x.victim as usize]
+                    .source
+                    .defense
+                    .email_screening
             } else {
                 1.0
             };
@@ -49,7 +52,8 @@ pub fn detect_intrusions(
         x.detected = true;
         let c = x.campaign as usize;
         stats.detected[c] += 1;
-        stats.first_detection[c] = Some(stats.first_detection[c].map_or(clock.tick, |t| t.min(clock.tick)));
+        stats.first_detection[c] =
+            Some(stats.first_detection[c].map_or(clock.tick, |t| t.min(clock.tick)));
         pending.0.push(Event::IntrusionDetected {
             campaign: x.campaign,
             node: x.node,
@@ -75,7 +79,11 @@ pub fn count_incidents(intrusions: Query<&Intrusion>, mut incidents: ResMut<Inci
 
 /// The share of its open incidents a victim's cyber defense force can work at once.
 fn workload_share(capacity: u32, open: u32) -> f64 {
-    if open == 0 { 1.0 } else { (f64::from(capacity) / f64::from(open)).min(1.0) }
+    if open == 0 {
+        1.0
+    } else {
+        (f64::from(capacity) / f64::from(open)).min(1.0)
+    }
 }
 
 /// Incident response: the victim's force works `staff / staff_per_incident` incidents at once;
@@ -92,11 +100,16 @@ pub fn work_incidents(
             continue;
         }
         let victim = &plan.0.actors[x.victim as usize];
-        let p = victim.eviction_per_tick * workload_share(victim.incident_capacity, incidents.open[x.victim as usize]);
+        let p = victim.eviction_per_tick
+            * workload_share(victim.incident_capacity, incidents.open[x.victim as usize]);
         if draws.0.random_bool(p.clamp(0.0, 1.0)) {
             x.status = IntrusionStatus::Evicted;
             stats.evicted[x.campaign as usize] += 1;
-            pending.0.push(Event::IntrusionEvicted { campaign: x.campaign, node: x.node, victim: x.victim });
+            pending.0.push(Event::IntrusionEvicted {
+                campaign: x.campaign,
+                node: x.node,
+                victim: x.victim,
+            });
         }
     }
 }
@@ -137,7 +150,10 @@ pub fn attribute(
             a.exposed = true;
             a.suspect = k.true_author;
             a.confidence *= 0.3;
-            a.level = ATTRIBUTION_LEVELS.iter().filter(|&&l| a.confidence >= l).count() as u8;
+            a.level = ATTRIBUTION_LEVELS
+                .iter()
+                .filter(|&&l| a.confidence >= l)
+                .count() as u8;
             pending.0.push(Event::FalseFlagExposed {
                 campaign: a.campaign,
                 victim: a.victim,
@@ -148,7 +164,10 @@ pub fn attribute(
         }
         let luck: f64 = draws.0.random_range(0.5..1.5);
         a.confidence += ((rate * luck).min(1.0) * f64::from(1.0 - a.confidence)) as f32;
-        let level = ATTRIBUTION_LEVELS.iter().filter(|&&l| a.confidence >= l).count() as u8;
+        let level = ATTRIBUTION_LEVELS
+            .iter()
+            .filter(|&&l| a.confidence >= l)
+            .count() as u8;
         if level > a.level {
             a.level = level;
             pending.0.push(Event::AttributionUpdated {

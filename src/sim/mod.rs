@@ -81,9 +81,18 @@ impl Simulation {
             .spawn_batch(plan.nodes.iter().enumerate().map(|(i, n)| {
                 (
                     NodeIndex(i as u32),
-                    Capacity { level: 1.0, held: 0, rate: n.recovery_per_tick, base_rate: n.recovery_per_tick },
+                    Capacity {
+                        level: 1.0,
+                        held: 0,
+                        rate: n.recovery_per_tick,
+                        base_rate: n.recovery_per_tick,
+                    },
                     Service(1.0),
-                    Served { population: n.population, owner: n.owner, sector: n.sector },
+                    Served {
+                        population: n.population,
+                        owner: n.owner,
+                        sector: n.sector,
+                    },
                 )
             }))
             .collect();
@@ -101,14 +110,30 @@ impl Simulation {
 
         let mut pairs = 0u32;
         for (c, k) in plan.campaigns.iter().enumerate() {
-            let mut victims: Vec<u16> = k.targets.iter().map(|&t| plan.nodes[t as usize].owner).collect();
+            let mut victims: Vec<u16> = k
+                .targets
+                .iter()
+                .map(|&t| plan.nodes[t as usize].owner)
+                .collect();
             victims.sort_unstable();
             victims.dedup();
             for &v in &victims {
                 let suspect = k.false_flag.unwrap_or(k.true_author);
-                let stream = rng::stream(seed, &format!("{}/{}", k.id, plan.actors[v as usize].id), "attribution");
+                let stream = rng::stream(
+                    seed,
+                    &format!("{}/{}", k.id, plan.actors[v as usize].id),
+                    "attribution",
+                );
                 world.spawn((
-                    Attribution { campaign: c as u32, victim: v, pair: pairs + victims.iter().position(|&x| x == v).unwrap_or(0) as u32, suspect, confidence: 0.0, level: 0, exposed: false },
+                    Attribution {
+                        campaign: c as u32,
+                        victim: v,
+                        pair: pairs + victims.iter().position(|&x| x == v).unwrap_or(0) as u32,
+                        suspect,
+                        confidence: 0.0,
+                        level: 0,
+                        exposed: false,
+                    },
                     Draws(stream),
                 ));
             }
@@ -117,7 +142,10 @@ impl Simulation {
                 let victim = plan.nodes[t as usize].owner;
                 let pair = pairs + victims.iter().position(|&x| x == victim).unwrap_or(0) as u32;
                 let node_id = plan.node_names.get(t);
-                let stream = rng::stream_for_hash(seed, campaign_hash ^ rng::stable_hash(&[&node_id, "intrusion"]));
+                let stream = rng::stream_for_hash(
+                    seed,
+                    campaign_hash ^ rng::stable_hash(&[&node_id, "intrusion"]),
+                );
                 (
                     Intrusion {
                         campaign: c as u32,
@@ -146,7 +174,10 @@ impl Simulation {
         world.insert_resource(EffectQueue::default());
         world.insert_resource(Pending::default());
         world.insert_resource(Triggers::default());
-        world.insert_resource(Incidents { open: vec![0; n_actors], pair_detected: vec![false; pairs as usize] });
+        world.insert_resource(Incidents {
+            open: vec![0; n_actors],
+            pair_detected: vec![false; pairs as usize],
+        });
         world.insert_resource(ledger);
         world.insert_resource(CampaignStats {
             reached: vec![[0; 4]; n_campaigns],
@@ -160,7 +191,10 @@ impl Simulation {
         for (c, k) in plan.campaigns.iter().enumerate() {
             world.resource_mut::<CampaignStats>().reached[c][0] = k.targets.len() as u32;
         }
-        world.insert_resource(Recording { events: Vec::new(), series: TimeSeries::for_plan(&plan) });
+        world.insert_resource(Recording {
+            events: Vec::new(),
+            series: TimeSeries::for_plan(&plan),
+        });
 
         let mut schedule = Schedule::default();
         schedule.set_executor(SingleThreadedExecutor::new());
@@ -176,9 +210,24 @@ impl Simulation {
             )
                 .chain(),
         );
-        schedule.add_systems((campaign::start_campaigns, campaign::progress_intrusions).chain().in_set(TickSet::Campaigns));
-        schedule.add_systems((infrastructure::apply_effects, infrastructure::restore_capacity).chain().in_set(TickSet::Effects));
-        schedule.add_systems((infrastructure::cascade, infrastructure::publish_service).chain().in_set(TickSet::Cascade));
+        schedule.add_systems(
+            (campaign::start_campaigns, campaign::progress_intrusions)
+                .chain()
+                .in_set(TickSet::Campaigns),
+        );
+        schedule.add_systems(
+            (
+                infrastructure::apply_effects,
+                infrastructure::restore_capacity,
+            )
+                .chain()
+                .in_set(TickSet::Effects),
+        );
+        schedule.add_systems(
+            (infrastructure::cascade, infrastructure::publish_service)
+                .chain()
+                .in_set(TickSet::Cascade),
+        );
         schedule.add_systems(infrastructure::account_harm.in_set(TickSet::Harm));
         schedule.add_systems(
             (
@@ -193,7 +242,12 @@ impl Simulation {
         );
         schedule.add_systems(output::escalation_steps.in_set(TickSet::Responses));
         schedule.add_systems(output::record.in_set(TickSet::Recording));
-        Simulation { world, schedule, plan, seed }
+        Simulation {
+            world,
+            schedule,
+            plan,
+            seed,
+        }
     }
 
     /// Runs one tick.
@@ -224,7 +278,12 @@ impl Simulation {
 }
 
 /// Runs `plan` with `seed` for `ticks` ticks, calling `progress(done, total)` after each.
-pub fn run(plan: Arc<Compiled>, seed: u64, ticks: u32, progress: &mut dyn FnMut(u32, u32)) -> RunOutput {
+pub fn run(
+    plan: Arc<Compiled>,
+    seed: u64,
+    ticks: u32,
+    progress: &mut dyn FnMut(u32, u32),
+) -> RunOutput {
     let mut sim = Simulation::new(plan, seed);
     for t in 0..ticks {
         sim.step();

@@ -31,7 +31,12 @@ struct Totals {
 
 fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -> Totals {
     let n = Sector::ALL.len();
-    let mut t = Totals { outage_person_hours: 0.0, deaths: 0.0, injuries: 0.0, economic_loss_usd: 0.0 };
+    let mut t = Totals {
+        outage_person_hours: 0.0,
+        deaths: 0.0,
+        injuries: 0.0,
+        economic_loss_usd: 0.0,
+    };
     for (i, &mph) in ledger.outage.iter().enumerate() {
         if actor.is_some_and(|a| i / n != a as usize) {
             continue;
@@ -58,7 +63,9 @@ pub fn record(
     let plan = &plan.0;
     pending.0.sort_by_key(Event::sort_key);
     let tick = clock.tick;
-    recording.events.extend(pending.0.drain(..).map(|e| (tick, e)));
+    recording
+        .events
+        .extend(pending.0.drain(..).map(|e| (tick, e)));
     let mut row = vec![f64::from(tick), f64::from(tick + 1) * plan.tick_hours];
     let n = Sector::ALL.len();
     for &s in &recording.series.sectors {
@@ -71,7 +78,13 @@ pub fn record(
     }
     let t = totals(plan, &ledger, None);
     let repair: f64 = ledger.repair_usd.iter().sum();
-    row.extend([t.outage_person_hours, t.deaths, t.injuries, t.economic_loss_usd, repair]);
+    row.extend([
+        t.outage_person_hours,
+        t.deaths,
+        t.injuries,
+        t.economic_loss_usd,
+        repair,
+    ]);
     row.extend(stats.confidence_in_author.iter().map(|&c| f64::from(c)));
     recording.series.rows.push(row);
 }
@@ -91,15 +104,33 @@ impl TimeSeries {
     /// The empty series for a scenario: `tick`, `hour`, `service_<sector>` for each sector
     /// present, cumulative harm, and `attribution_<campaign>`.
     pub fn for_plan(plan: &Compiled) -> TimeSeries {
-        let sectors: Vec<Sector> =
-            Sector::ALL.iter().copied().filter(|s| plan.nodes.iter().any(|n| n.sector == *s)).collect();
+        let sectors: Vec<Sector> = Sector::ALL
+            .iter()
+            .copied()
+            .filter(|s| plan.nodes.iter().any(|n| n.sector == *s))
+            .collect();
         let mut columns = vec!["tick".to_string(), "hour".to_string()];
         columns.extend(sectors.iter().map(|s| format!("service_{s}")));
         columns.extend(
-            ["outage_person_hours", "deaths", "injuries", "economic_loss_usd", "repair_cost_usd"].map(String::from),
+            [
+                "outage_person_hours",
+                "deaths",
+                "injuries",
+                "economic_loss_usd",
+                "repair_cost_usd",
+            ]
+            .map(String::from),
         );
-        columns.extend(plan.campaigns.iter().map(|k| format!("attribution_{}", k.id)));
-        TimeSeries { columns, sectors, rows: Vec::new() }
+        columns.extend(
+            plan.campaigns
+                .iter()
+                .map(|k| format!("attribution_{}", k.id)),
+        );
+        TimeSeries {
+            columns,
+            sectors,
+            rows: Vec::new(),
+        }
     }
 
     /// The series as CSV text: integers as integers, fractions to 6 decimals, money and
@@ -299,7 +330,9 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
             injuries: r(t.injuries),
             economic_loss_usd: r(t.economic_loss_usd),
             repair_cost_usd: r(ledger.repair_usd[a]),
-            worst_effect: ledger.worst_effect[a].checked_sub(1).map(|i| EffectType::ALL[i as usize]),
+            worst_effect: ledger.worst_effect[a]
+                .checked_sub(1)
+                .map(|i| EffectType::ALL[i as usize]),
             outage_by_sector,
         });
     }
@@ -319,9 +352,12 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
     let mut steps: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
     for &(tick, e) in &recording.events {
         match e {
-            Event::AttributionUpdated { campaign, victim, suspect, confidence }
-                if suspect == plan.campaigns[campaign as usize].true_author =>
-            {
+            Event::AttributionUpdated {
+                campaign,
+                victim,
+                suspect,
+                confidence,
+            } if suspect == plan.campaigns[campaign as usize].true_author => {
                 for (level, threshold) in [(50u8, 0.5f32), (90, 0.9)] {
                     if confidence >= threshold {
                         first_at.entry((campaign, victim, level)).or_insert(tick);
@@ -339,7 +375,10 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         .map(|(c, k)| CampaignSummary {
             id: k.id.clone(),
             targets: k.targets.len(),
-            reached: KillChainPhase::ALL.iter().map(|&p| (p, stats.reached[c][p.index()])).collect(),
+            reached: KillChainPhase::ALL
+                .iter()
+                .map(|&p| (p, stats.reached[c][p.index()]))
+                .collect(),
             effects_delivered: stats.effects[c],
             detected: stats.detected[c],
             first_detection_tick: stats.first_detection[c],
@@ -376,9 +415,16 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         campaigns,
         escalation_steps: steps
             .into_iter()
-            .map(|(v, ticks)| StepSummary { victim: plan.actors[v as usize].id.clone(), ticks })
+            .map(|(v, ticks)| StepSummary {
+                victim: plan.actors[v as usize].id.clone(),
+                ticks,
+            })
             .collect(),
         events: recording.events.len(),
     };
-    RunOutput { events: recording.events, series: recording.series, summary }
+    RunOutput {
+        events: recording.events,
+        series: recording.series,
+        summary,
+    }
 }

@@ -12,14 +12,24 @@ fn a_failure_travels_one_hop_per_tick_down_a_chain() {
     // b needs a, c needs b. The campaign reaches its effect phase at tick 2 (three one-hour
     // phases completing at ticks 0, 1, 2) and cuts a at once.
     let text = scenario(
-        &[node("a", "ElectricPower", 1000), node("b", "Water", 1000), node("c", "Medical", 1000)],
+        &[
+            node("a", "ElectricPower", 1000),
+            node("b", "Water", 1000),
+            node("c", "Medical", 1000),
+        ],
         &[dep("b", "a", 1.0), dep("c", "b", 1.0)],
         &[campaign(&["a"], [1, 1, 1], 0.0, &cut(10), "")],
         "",
     );
     let plan = compile(&text);
-    assert_eq!(first_below(&service_trace(plan.clone(), 1, 20, "a"), 0.5), Some(2));
-    assert_eq!(first_below(&service_trace(plan.clone(), 1, 20, "b"), 0.5), Some(3));
+    assert_eq!(
+        first_below(&service_trace(plan.clone(), 1, 20, "a"), 0.5),
+        Some(2)
+    );
+    assert_eq!(
+        first_below(&service_trace(plan.clone(), 1, 20, "b"), 0.5),
+        Some(3)
+    );
     assert_eq!(first_below(&service_trace(plan, 1, 20, "c"), 0.5), Some(4));
 }
 
@@ -45,28 +55,45 @@ fn a_diamond_takes_the_worst_provider_and_recovers() {
             node("c", "Water", 1000),
             node("d", "Medical", 1000),
         ],
-        &[dep("b", "a", 1.0), dep("c", "a", 1.0), dep("d", "b", 0.5), dep("d", "c", 1.0)],
+        &[
+            dep("b", "a", 1.0),
+            dep("c", "a", 1.0),
+            dep("d", "b", 0.5),
+            dep("d", "c", 1.0),
+        ],
         &[campaign(&["a"], [1, 1, 1], 0.0, &cut(4), "")],
         "",
     );
     let trace = service_trace(compile(&text), 1, 60, "d");
     assert_eq!(first_below(&trace, 0.01), Some(4), "{trace:?}");
-    assert!((trace[59] - 1.0).abs() < 1e-6, "d recovers once a does: {trace:?}");
+    assert!(
+        (trace[59] - 1.0).abs() < 1e-6,
+        "d recovers once a does: {trace:?}"
+    );
 }
 
 #[test]
 fn a_cycle_with_backup_recovers_and_a_full_strength_cycle_cannot_restart_itself() {
     let cycle = |strength: f64| {
         scenario(
-            &[node("grid", "ElectricPower", 1000), node("scada", "InformationCommunications", 1000)],
-            &[dep("grid", "scada", strength), dep("scada", "grid", strength)],
+            &[
+                node("grid", "ElectricPower", 1000),
+                node("scada", "InformationCommunications", 1000),
+            ],
+            &[
+                dep("grid", "scada", strength),
+                dep("scada", "grid", strength),
+            ],
             &[campaign(&["grid"], [1, 1, 1], 0.0, &cut(2), "")],
             "",
         )
     };
     let soft = service_trace(compile(&cycle(0.5)), 1, 80, "grid");
     assert!(soft[2] < 0.01);
-    assert!((soft[79] - 1.0).abs() < 1e-6, "backed-up cycle recovers: {soft:?}");
+    assert!(
+        (soft[79] - 1.0).abs() < 1e-6,
+        "backed-up cycle recovers: {soft:?}"
+    );
     // The black-start problem: each waits for the other.
     let hard = service_trace(compile(&cycle(1.0)), 1, 80, "scada");
     assert!(hard[79] < 0.01, "full-strength cycle stays down: {hard:?}");
@@ -74,7 +101,9 @@ fn a_cycle_with_backup_recovers_and_a_full_strength_cycle_cannot_restart_itself(
 
 #[test]
 fn physical_damage_recovers_far_slower_than_disruption() {
-    let wave = |effect: &str| format!("(start_hour: 0, effect: {effect}, intensity: 1.0, duration_hours: 1)");
+    let wave = |effect: &str| {
+        format!("(start_hour: 0, effect: {effect}, intensity: 1.0, duration_hours: 1)")
+    };
     let run = |effect: &str| {
         let text = scenario(
             &[node("a", "ElectricPower", 1000)],

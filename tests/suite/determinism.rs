@@ -4,9 +4,25 @@ use super::cli::casus;
 use std::path::Path;
 
 fn run_files(scenario: &str, seed: u64, out: &Path) -> Vec<Vec<u8>> {
-    let status = casus(&["run", scenario, "--seed", &seed.to_string(), "--out", out.to_str().expect("utf-8"), "--quiet", "--force"]);
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    casus::report::RUN_FILES.iter().map(|f| std::fs::read(out.join(f)).expect("file")).collect()
+    let status = casus(&[
+        "run",
+        scenario,
+        "--seed",
+        &seed.to_string(),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--quiet",
+        "--force",
+    ]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    casus::report::RUN_FILES
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).expect("file"))
+        .collect()
 }
 
 #[test]

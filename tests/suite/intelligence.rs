@@ -21,13 +21,23 @@ fn kill_chain_phases_take_their_durations() {
     let text = scenario(
         &[node("a", "ElectricPower", 1000)],
         &[],
-        &[campaign(&["a"], [5, 3, 4], 0.0, "(start_hour: 0, effect: Espionage, intensity: 0.1, duration_hours: 1)", "start_hour: 0")],
+        &[campaign(
+            &["a"],
+            [5, 3, 4],
+            0.0,
+            "(start_hour: 0, effect: Espionage, intensity: 0.1, duration_hours: 1)",
+            "start_hour: 0",
+        )],
         "",
     );
     let out = sim::run(Arc::new(compile(&text)), 3, 30, &mut |_, _| {});
     assert_eq!(
         phase_ticks(&out.events),
-        vec![(KillChainPhase::InitialAccess, 4), (KillChainPhase::Persistence, 7), (KillChainPhase::Effect, 11)]
+        vec![
+            (KillChainPhase::InitialAccess, 4),
+            (KillChainPhase::Persistence, 7),
+            (KillChainPhase::Effect, 11)
+        ]
     );
 }
 
@@ -36,12 +46,24 @@ fn a_campaign_waits_for_its_start_and_waves_wait_for_theirs() {
     let text = scenario(
         &[node("a", "ElectricPower", 1000)],
         &[],
-        &[campaign(&["a"], [1, 1, 1], 0.0, "(start_hour: 50, effect: Disruption, intensity: 0.5, duration_hours: 1)", "start_hour: 10")],
+        &[campaign(
+            &["a"],
+            [1, 1, 1],
+            0.0,
+            "(start_hour: 50, effect: Disruption, intensity: 0.5, duration_hours: 1)",
+            "start_hour: 10",
+        )],
         "",
     );
     let out = sim::run(Arc::new(compile(&text)), 3, 60, &mut |_, _| {});
-    assert_eq!(phase_ticks(&out.events).last(), Some(&(KillChainPhase::Effect, 12)));
-    let hit = out.events.iter().find_map(|&(t, e)| matches!(e, Event::EffectApplied { .. }).then_some(t));
+    assert_eq!(
+        phase_ticks(&out.events).last(),
+        Some(&(KillChainPhase::Effect, 12))
+    );
+    let hit = out
+        .events
+        .iter()
+        .find_map(|&(t, e)| matches!(e, Event::EffectApplied { .. }).then_some(t));
     assert_eq!(hit, Some(50));
 }
 
@@ -58,8 +80,18 @@ fn failed_attempts_retry_then_abandon() {
         "",
     );
     let out = sim::run(Arc::new(compile(&text)), 3, 20, &mut |_, _| {});
-    let failed: Vec<u32> = out.events.iter().filter(|(_, e)| matches!(e, Event::PhaseFailed { .. })).map(|&(t, _)| t).collect();
-    let abandoned: Vec<u32> = out.events.iter().filter(|(_, e)| matches!(e, Event::IntrusionAbandoned { .. })).map(|&(t, _)| t).collect();
+    let failed: Vec<u32> = out
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::PhaseFailed { .. }))
+        .map(|&(t, _)| t)
+        .collect();
+    let abandoned: Vec<u32> = out
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::IntrusionAbandoned { .. }))
+        .map(|&(t, _)| t)
+        .collect();
     assert_eq!(failed, vec![2, 4]);
     assert_eq!(abandoned, vec![6]);
     assert_eq!(out.summary.campaigns[0].abandoned, 1);
@@ -70,7 +102,13 @@ fn overt(defense: &str, extra: &str) -> casus::sim::RunOutput {
     let text = scenario(
         &[node("a", "ElectricPower", 1000)],
         &[],
-        &[campaign(&["a"], [1, 1, 1], 0.0, "(start_hour: 0, effect: Disruption, intensity: 0.5, duration_hours: 1)", extra)],
+        &[campaign(
+            &["a"],
+            [1, 1, 1],
+            0.0,
+            "(start_hour: 0, effect: Disruption, intensity: 0.5, duration_hours: 1)",
+            extra,
+        )],
         defense,
     );
     let mut plan = compile(&text);
@@ -80,7 +118,9 @@ fn overt(defense: &str, extra: &str) -> casus::sim::RunOutput {
 }
 
 fn confidence(out: &casus::sim::RunOutput) -> Vec<f64> {
-    out.series.column("attribution_op").expect("attribution column")
+    out.series
+        .column("attribution_op")
+        .expect("attribution column")
 }
 
 #[test]
@@ -91,7 +131,11 @@ fn a_disruptive_effect_is_detected_at_once_and_attribution_grows_monotonically()
     assert_eq!(c[1], 0.0);
     assert!(c.windows(2).all(|w| w[1] >= w[0]), "never decreases");
     assert!(c[100] > 0.0 && c[100] < 0.5, "takes days: {}", c[100]);
-    assert!(c[1999] > 0.9, "converges toward the true sponsor: {}", c[1999]);
+    assert!(
+        c[1999] > 0.9,
+        "converges toward the true sponsor: {}",
+        c[1999]
+    );
     let a = &out.summary.campaigns[0].attribution[0];
     assert!(a.correct && a.suspect == "redland");
     assert!(a.tick_confidence_50 < a.tick_confidence_90);
@@ -99,10 +143,19 @@ fn a_disruptive_effect_is_detected_at_once_and_attribution_grows_monotonically()
 
 #[test]
 fn intelligence_investment_and_partners_speed_attribution() {
-    let t50 = |out: &casus::sim::RunOutput| out.summary.campaigns[0].attribution[0].tick_confidence_50.unwrap();
+    let t50 = |out: &casus::sim::RunOutput| {
+        out.summary.campaigns[0].attribution[0]
+            .tick_confidence_50
+            .unwrap()
+    };
     let base = overt("eviction_per_day: 0.0", "");
     let better = overt("eviction_per_day: 0.0, intelligence_gathering: 3.0", "");
-    assert!(t50(&better) < t50(&base), "{} vs {}", t50(&better), t50(&base));
+    assert!(
+        t50(&better) < t50(&base),
+        "{} vs {}",
+        t50(&better),
+        t50(&base)
+    );
 }
 
 #[test]
@@ -128,18 +181,31 @@ fn a_false_flag_points_at_the_decoy_until_it_is_exposed() {
 #[test]
 fn a_larger_cyber_defense_force_contains_intrusions_sooner() {
     // Twelve overt intrusions at once; 2 incidents worked at a time versus 12.
-    let nodes: Vec<String> = (0..12).map(|i| node(&format!("n{i}"), "ElectricPower", 1000)).collect();
+    let nodes: Vec<String> = (0..12)
+        .map(|i| node(&format!("n{i}"), "ElectricPower", 1000))
+        .collect();
     let ids: Vec<String> = (0..12).map(|i| format!("n{i}")).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let run = |staff: u32| {
         let text = scenario(
             &nodes,
             &[],
-            &[campaign(&ids, [1, 1, 1], 0.0, "(start_hour: 0, effect: Espionage, intensity: 0.1, duration_hours: 1), (start_hour: 3, effect: Disruption, intensity: 0.1, duration_hours: 1)", "")],
+            &[campaign(
+                &ids,
+                [1, 1, 1],
+                0.0,
+                "(start_hour: 0, effect: Espionage, intensity: 0.1, duration_hours: 1), (start_hour: 3, effect: Disruption, intensity: 0.1, duration_hours: 1)",
+                "",
+            )],
             &format!("staff: {staff}, staff_per_incident: 10, eviction_per_day: 0.5"),
         );
         let out = sim::run(Arc::new(compile(&text)), 5, 200, &mut |_, _| {});
-        let ticks: Vec<u32> = out.events.iter().filter(|(_, e)| matches!(e, Event::IntrusionEvicted { .. })).map(|&(t, _)| t).collect();
+        let ticks: Vec<u32> = out
+            .events
+            .iter()
+            .filter(|(_, e)| matches!(e, Event::IntrusionEvicted { .. }))
+            .map(|&(t, _)| t)
+            .collect();
         ticks.iter().map(|&t| f64::from(t)).sum::<f64>() / ticks.len().max(1) as f64
     };
     assert!(run(120) < run(20));

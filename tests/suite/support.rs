@@ -19,7 +19,13 @@ pub fn dep(from: &str, on: &str, strength: f64) -> String {
 
 /// A campaign whose phases take `phase_hours` each with certain success and no detection
 /// (unless `detect` > 0), against `targets`, with the given waves.
-pub fn campaign(targets: &[&str], phase_hours: [u32; 3], detect: f64, waves: &str, extra: &str) -> String {
+pub fn campaign(
+    targets: &[&str],
+    phase_hours: [u32; 3],
+    detect: f64,
+    waves: &str,
+    extra: &str,
+) -> String {
     let targets: Vec<String> = targets.iter().map(|t| format!("Node(\"{t}\")")).collect();
     let [r, i, p] = phase_hours;
     format!(
@@ -33,7 +39,12 @@ pub fn campaign(targets: &[&str], phase_hours: [u32; 3], detect: f64, waves: &st
 }
 
 /// A whole scenario around the given nodes, dependencies and campaigns.
-pub fn scenario(nodes: &[String], deps: &[String], campaigns: &[String], japan_defense: &str) -> String {
+pub fn scenario(
+    nodes: &[String],
+    deps: &[String],
+    campaigns: &[String],
+    japan_defense: &str,
+) -> String {
     format!(
         "Scenario(
     name: \"test\",
@@ -74,7 +85,9 @@ pub fn compile(text: &str) -> Compiled {
 
 /// Service of the named node after each of `ticks` ticks.
 pub fn service_trace(plan: Compiled, seed: u64, ticks: u32, node: &str) -> Vec<f32> {
-    let i = (0..plan.nodes.len() as u32).find(|&i| plan.node_names.get(i) == node).expect("node");
+    let i = (0..plan.nodes.len() as u32)
+        .find(|&i| plan.node_names.get(i) == node)
+        .expect("node");
     let mut sim = Simulation::new(Arc::new(plan), seed);
     (0..ticks)
         .map(|_| {
