@@ -12,7 +12,9 @@ fn shipped_runs(c: &mut Criterion) {
     let mut group = c.benchmark_group("run");
     group.sample_size(10);
     for name in ["winter-grid", "long-espionage", "ally-energy"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{name}.ron"));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(format!("{name}.ron"));
         let plan = Arc::new(scenario::open(&path).expect("shipped scenario loads"));
         group.bench_function(name, |b| {
             b.iter(|| sim::run(plan.clone(), plan.seed, plan.ticks, &mut |_, _| {}))

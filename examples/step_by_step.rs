@@ -33,7 +33,9 @@ const SCENARIO: &str = r#"Scenario(
 
 fn main() {
     let path = Path::new("chain.ron");
-    let plan = scenario::load_str(SCENARIO, path).and_then(|s| s.compile(path)).expect("valid scenario");
+    let plan = scenario::load_str(SCENARIO, path)
+        .and_then(|s| s.compile(path))
+        .expect("valid scenario");
     let mut sim = Simulation::new(Arc::new(plan), 1);
     println!("tick  power  water  hospital");
     for _ in 0..12 {

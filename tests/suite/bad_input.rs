@@ -14,7 +14,12 @@ fn bad(name: &str) -> PathBuf {
 /// (file, first problem's line:column if located, words the first message must contain,
 /// words the help must contain).
 /// One corpus file and what its refusal must say.
-type Case = (&'static str, Option<(usize, usize)>, &'static str, &'static str);
+type Case = (
+    &'static str,
+    Option<(usize, usize)>,
+    &'static str,
+    &'static str,
+);
 
 const CASES: &[Case] = &[
     (
