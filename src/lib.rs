@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod error;
+pub mod law;
 pub mod model;
 pub mod report;
 pub mod rng;

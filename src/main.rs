@@ -1,7 +1,7 @@
 //! The `casus` command line: a thin layer over the library.
 
 use casus::error::{Error, Result};
-use casus::{report, scenario, sim};
+use casus::{law, report, scenario, sim};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -40,6 +40,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Assess an incident file (a fact pattern) under one doctrine or all, without simulating.
+    Assess {
+        /// The incident file (RON).
+        incident: PathBuf,
+        /// A doctrine id, or `all`.
+        #[arg(long, default_value = "all")]
+        doctrine: String,
+        /// Print the assessment as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A folder of extra doctrine files (`*.ron`), added to or replacing the built-in ones.
+        #[arg(long)]
+        doctrines: Option<PathBuf>,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Files to check.
@@ -60,6 +74,7 @@ fn main() -> ExitCode {
             quiet,
         } => run(scenario, seed, ticks, out, force, quiet),
         Command::Validate { files } => validate(&files),
+        Command::Assess { incident, doctrine, json, doctrines } => assess(&incident, &doctrine, json, doctrines.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -154,6 +169,31 @@ fn run(
             );
         }
         println!("  wrote {}", dir.display());
+    }
+    Ok(())
+}
+
+fn load_doctrines(folder: Option<&std::path::Path>) -> Result<law::Doctrines> {
+    match folder {
+        Some(dir) => law::Doctrines::with_folder(dir),
+        None => Ok(law::Doctrines::builtin()),
+    }
+}
+
+fn assess(path: &std::path::Path, doctrine: &str, json: bool, folder: Option<&std::path::Path>) -> Result<()> {
+    let incident = law::incident::load(path)?;
+    let doctrines = load_doctrines(folder)?;
+    let assessments: Vec<law::Assessment> =
+        doctrines.select(doctrine)?.into_iter().map(|d| law::assess(&incident.facts, d)).collect();
+    if json {
+        let value = serde_json::json!({
+            "incident": incident.name,
+            "assessments": assessments.iter().map(law::Assessment::to_json).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    } else {
+        let title = format!("{}: {}", incident.name, incident.description);
+        print!("{}", report::legal::render(&title, &assessments));
     }
     Ok(())
 }

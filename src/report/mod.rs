@@ -2,6 +2,8 @@
 //! written to a temporary name in the same folder and renamed into place, so a reader never
 //! sees half a file; a folder holding a finished run is not overwritten unless asked.
 
+pub mod legal;
+
 use crate::error::{Error, Result};
 use crate::scenario::Compiled;
 use crate::sim::RunOutput;

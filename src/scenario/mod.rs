@@ -11,6 +11,7 @@ mod validate;
 
 pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
 pub use load::{LIMITS, Limits, load, load_str, parse_str};
+pub(crate) use load::{parse_ron, read_text};
 pub use validate::validate;
 
 use crate::model::{

@@ -1,0 +1,414 @@
+//! The responses on the escalation ladder and the conditions of each: one function per test,
+//! its source in its doc comment.
+
+use super::doctrine::Doctrine;
+use super::facts::Facts;
+use super::{Finding, Response, Status};
+use crate::law::tests::{Gravity, gravity};
+
+/// What the threshold tests concluded, as the responses need it.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// State attribution.
+    pub attributed: Status,
+    /// An internationally wrongful act attributable to the State (sovereignty, intervention or
+    /// force, and attribution).
+    pub wrongful: Status,
+    /// Use of force.
+    pub force: Status,
+    /// Armed attack on the victim.
+    pub armed: Status,
+    /// Armed attack on the ally.
+    pub ally_armed: Status,
+    /// Japan's survival-threatening situation.
+    pub survival: Status,
+}
+
+/// The ladder's outcome.
+pub struct Ladder {
+    /// Status of each response, least escalatory first.
+    pub statuses: Vec<(Response, Status)>,
+    /// Findings, in order.
+    pub findings: Vec<Finding>,
+    /// Japan's three conditions, when the doctrine has them.
+    pub extra_thresholds: Vec<(&'static str, Status)>,
+}
+
+fn truth(t: super::Truth) -> Status {
+    match t.0 {
+        Some(true) => Status::Met,
+        Some(false) => Status::NotMet,
+        None => Status::Unknown,
+    }
+}
+
+/// **Retorsion.** Unfriendly acts that are lawful in themselves (protest, expulsion of
+/// diplomats, sanctions within the State's rights, public attribution) need no justification
+/// and are always available (general international law).
+pub fn retorsion(facts: &Facts) -> Finding {
+    Finding {
+        test: "retorsion",
+        outcome: Status::Met,
+        citation: "general international law (acts of retorsion are lawful in themselves)".into(),
+        facts: vec![facts.used("victim", facts.victim.clone().into())],
+        explanation: "always lawful".into(),
+    }
+}
+
+/// **Countermeasures.** An injured State may take countermeasures, cyber or not, against a
+/// State responsible for an internationally wrongful act, to induce it to comply; they must be
+/// proportionate, must not amount to a use of force, and are preceded by a call to comply where
+/// feasible (TM2.0 r.20–25; ARSIWA arts. 22, 49–54).
+pub fn countermeasures(facts: &Facts, ctx: &Context) -> Finding {
+    Finding {
+        test: "countermeasures",
+        outcome: ctx.wrongful,
+        citation: "TM2.0 r.20–25; ARSIWA arts. 22, 49–54".into(),
+        facts: vec![
+            facts.used("internationally_wrongful_act", ctx.wrongful.as_str().into()),
+            facts.used("state_attribution", ctx.attributed.as_str().into()),
+        ],
+        explanation: format!(
+            "an internationally wrongful act attributable to a State: {}; conditions: by the injured State, proportionate, below the use of force, to induce compliance",
+            ctx.wrongful
+        ),
+    }
+}
+
+/// **Plea of necessity.** A State may act otherwise unlawfully when that is the only way to
+/// safeguard an essential interest against a grave and imminent peril, and the act does not
+/// seriously impair an essential interest of others (TM2.0 r.26; ARSIWA art. 25). It needs no
+/// attribution; it is not available when another lawful means (such as countermeasures) is.
+pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
+    let g = gravity(&facts.harm, facts.worst_effect, 1.0, d);
+    let grave_peril = match g {
+        Gravity::Unknown => Status::Unknown,
+        Gravity::SevereNonPhysical | Gravity::LesserPhysical | Gravity::Grave => {
+            truth(facts.harm.critical_infrastructure).or(truth(facts.imminent))
+        }
+        _ => Status::NotMet,
+    };
+    let pressing = truth(facts.ongoing).or(truth(facts.imminent));
+    let only_way = if ctx.wrongful == Status::Met { Status::NotMet } else { Status::Met };
+    Finding {
+        test: "plea_of_necessity",
+        outcome: grave_peril.and(pressing).and(only_way),
+        citation: "TM2.0 r.26; ARSIWA art. 25".into(),
+        facts: vec![
+            facts.truth("critical_infrastructure", facts.harm.critical_infrastructure),
+            facts.truth("ongoing", facts.ongoing),
+            facts.truth("imminent", facts.imminent),
+            facts.used("countermeasures_available", (ctx.wrongful == Status::Met).into()),
+        ],
+        explanation: format!(
+            "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}"
+        ),
+    }
+}
+
+/// **Active cyber defense (Japan).** Access to and neutralisation of attacker servers, including
+/// abroad, with prior approval by an independent body (National Security Strategy, 16 December
+/// 2022; Active Cyber Defense law enacted 16 May 2025, in full effect from 2027). Abroad it needs
+/// a basis in international law: countermeasures, the plea of necessity, or self-defense.
+pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Finding {
+    let serious = match gravity(&facts.harm, facts.worst_effect, 1.0, d) {
+        Gravity::None | Gravity::Espionage => truth(facts.imminent),
+        Gravity::Unknown => Status::Unknown,
+        _ => Status::Met,
+    };
+    let pressing = truth(facts.ongoing).or(truth(facts.imminent));
+    let (outcome, explanation) = if d.active_cyber_defense {
+        (
+            serious.and(pressing).and(basis),
+            format!(
+                "a serious attack on infrastructure: {serious}; ongoing or imminent: {pressing}; a basis in international law: {basis}; requires prior approval by the independent body"
+            ),
+        )
+    } else {
+        (Status::NotMet, "the doctrine has no active cyber defense".to_string())
+    };
+    Finding {
+        test: "active_cyber_defense",
+        outcome,
+        citation: "Japan, National Security Strategy, 16 December 2022; Active Cyber Defense law, enacted 16 May 2025 (full effect 2027)".into(),
+        facts: vec![
+            facts.used("worst_effect", facts.worst_effect.map_or("none".into(), |w| w.as_str().into())),
+            facts.truth("ongoing", facts.ongoing),
+            facts.truth("imminent", facts.imminent),
+            facts.used("international_law_basis", basis.as_str().into()),
+        ],
+        explanation,
+    }
+}
+
+/// **Imminence (Caroline).** Self-defense before an attack has begun requires "a necessity of
+/// self-defence, instant, overwhelming, leaving no choice of means, and no moment for
+/// deliberation" (Webster's note of 24 April 1841); doctrines differ on whether it is allowed.
+pub fn imminence(facts: &Facts, d: &Doctrine) -> Finding {
+    let imminent = truth(facts.imminent);
+    Finding {
+        test: "imminence",
+        outcome: imminent.and(d.anticipatory_self_defense),
+        citation: d.anticipatory_citation.clone(),
+        facts: vec![facts.truth("imminent", facts.imminent)],
+        explanation: format!(
+            "an attack poised to strike: {imminent}; anticipatory self-defense under this doctrine: {}",
+            d.anticipatory_self_defense
+        ),
+    }
+}
+
+/// **Necessity.** Force in self-defense must be necessary: non-forcible measures are
+/// insufficient to repel the attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). A response
+/// that already stopped the attack removes the necessity.
+pub fn necessity(facts: &Facts) -> Finding {
+    let stopped = facts.responses_tried.iter().any(|t| t.effective);
+    let pressing = truth(facts.ongoing).or(truth(facts.imminent));
+    let outcome = if stopped { Status::NotMet } else { pressing };
+    Finding {
+        test: "necessity",
+        outcome,
+        citation: "ICJ, Nicaragua (1986) para 194; TM2.0 r.72".into(),
+        facts: vec![
+            facts.truth("ongoing", facts.ongoing),
+            facts.truth("imminent", facts.imminent),
+            facts.used(
+                "responses_tried",
+                facts.responses_tried.iter().map(|t| format!("{}:{}", t.response.as_str(), if t.effective { "effective" } else { "ineffective" })).collect::<Vec<_>>().into(),
+            ),
+        ],
+        explanation: if stopped {
+            "a response already stopped the operations: force is not necessary".into()
+        } else {
+            format!("the attack is ongoing or imminent: {pressing}")
+        },
+    }
+}
+
+/// **Proportionality.** Force in self-defense must be limited to what is needed to repel the
+/// attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). Unknown until a response is proposed;
+/// a response larger than needed fails it.
+pub fn proportionality(facts: &Facts) -> Finding {
+    let outcome = match facts.response_scale.0 {
+        Some(s) if s <= 1.0 => Status::Met,
+        Some(_) => Status::NotMet,
+        None => Status::Unknown,
+    };
+    Finding {
+        test: "proportionality",
+        outcome,
+        citation: "ICJ, Nicaragua (1986) para 194; TM2.0 r.72".into(),
+        facts: vec![facts.fig("response_scale", facts.response_scale)],
+        explanation: "force limited to what repelling the attack requires (scale 1 = the minimum necessary)".into(),
+    }
+}
+
+/// **Japan's second condition.** "There is no other appropriate means available to repel the
+/// attack and ensure Japan's survival and protect its people" (Cabinet Decision of 1 July 2014).
+/// Lower rungs that are lawful and untried are other means; tried and ineffective, they are not.
+/// Whether untried non-forcible means are "appropriate" to repel an attack of grave scale is a
+/// judgment the sources leave open: contested.
+pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: bool) -> Finding {
+    let untried: Vec<Response> = lower_available
+        .iter()
+        .copied()
+        .filter(|r| !facts.responses_tried.iter().any(|t| t.response == *r))
+        .collect();
+    let stopped = facts.responses_tried.iter().any(|t| t.effective);
+    let severe_and_pressing = truth(facts.ongoing).or(truth(facts.imminent));
+    let outcome = if stopped {
+        Status::NotMet
+    } else if untried.is_empty() {
+        severe_and_pressing
+    } else if grave {
+        severe_and_pressing.and(Status::Contested)
+    } else {
+        Status::NotMet
+    };
+    Finding {
+        test: "japan_condition_2",
+        outcome,
+        citation: "Cabinet Decision of 1 July 2014 (second condition); Legislation for Peace and Security (2015)".into(),
+        facts: vec![
+            facts.used("other_means_untried", untried.iter().map(|r| r.as_str()).collect::<Vec<_>>().into()),
+            facts.used("responses_tried", facts.responses_tried.iter().map(|t| t.response.as_str()).collect::<Vec<_>>().into()),
+            facts.truth("ongoing", facts.ongoing),
+        ],
+        explanation: if untried.is_empty() {
+            format!("no other appropriate means remain; the attack is ongoing or imminent: {severe_and_pressing}")
+        } else {
+            format!(
+                "other means remain untried: {}{}",
+                untried.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
+                if grave { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
+            )
+        },
+    }
+}
+
+/// **Japan's third condition.** "Use of force limited to the minimum extent necessary"
+/// (Cabinet Decision of 1 July 2014). Unknown until a response is proposed.
+pub fn japan_condition_3(facts: &Facts) -> Finding {
+    let mut f = proportionality(facts);
+    f.test = "japan_condition_3";
+    f.citation = "Cabinet Decision of 1 July 2014 (third condition); Legislation for Peace and Security (2015)".into();
+    f.explanation = "force limited to the minimum extent necessary (scale 1 = the minimum necessary)".into();
+    f
+}
+
+fn council(facts: &Facts) -> Status {
+    if facts.council_acted { Status::NotMet } else { Status::Met }
+}
+
+/// **Individual self-defense.** "Nothing ... shall impair the inherent right of individual or
+/// collective self-defence if an armed attack occurs ..., until the Security Council has taken
+/// measures"; measures taken are reported to the Council (UN Charter art. 51; TM2.0 r.71–75,
+/// numbers: check). Needs an armed attack (or, where the doctrine allows, an imminent one),
+/// attributable to the State defended against (against a non-State group: contested),
+/// necessity, and proportionality in the force used; for Japan, the three conditions.
+pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
+    let occurred_or_imminent = ctx.armed.or(parts.imminence);
+    let author = if ctx.attributed == Status::NotMet && ctx.armed >= Status::Contested { Status::Contested } else { ctx.attributed };
+    let proportionate = if parts.proportionality == Status::NotMet { Status::NotMet } else { Status::Met };
+    let japan = if d.three_conditions { ctx.armed.and(parts.condition_2) } else { Status::Met };
+    let outcome = occurred_or_imminent
+        .and(author)
+        .and(parts.necessity)
+        .and(proportionate)
+        .and(japan)
+        .and(council(facts));
+    Finding {
+        test: "self_defense",
+        outcome,
+        citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 176, 194; TM2.0 r.71–75 (numbers: check)".into(),
+        facts: vec![
+            facts.used("armed_attack", ctx.armed.as_str().into()),
+            facts.used("imminence", parts.imminence.as_str().into()),
+            facts.used("state_attribution", ctx.attributed.as_str().into()),
+            facts.used("necessity", parts.necessity.as_str().into()),
+            facts.used("proportionality", parts.proportionality.as_str().into()),
+            facts.used("council_acted", facts.council_acted.into()),
+        ],
+        explanation: format!(
+            "armed attack (or imminent, where allowed): {occurred_or_imminent}; attributable: {author}; necessary: {}; {}{}; report to the Security Council; lawful until the Council takes measures (acted: {})",
+            parts.necessity,
+            if parts.proportionality == Status::Unknown { "force must stay proportionate".to_string() } else { format!("proportionate: {}", parts.proportionality) },
+            if d.three_conditions { format!("; Japan's conditions 1 and 2: {japan}") } else { String::new() },
+            facts.council_acted
+        ),
+    }
+}
+
+/// **Collective self-defense.** A State may use force in defense of another that has suffered
+/// an armed attack, has declared itself attacked and requests help (UN Charter art. 51; ICJ,
+/// Nicaragua (1986) paras 195, 199; TM2.0 r.74, check). For Japan, only in a survival-
+/// threatening situation and when no other appropriate means remain (Cabinet Decision of
+/// 1 July 2014).
+pub fn collective_self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
+    let request = facts.ally.as_ref().map_or(Status::NotMet, |a| truth(a.requested_assistance));
+    let japan = if d.three_conditions { ctx.survival.and(parts.condition_2) } else { Status::Met };
+    let proportionate = if parts.proportionality == Status::NotMet { Status::NotMet } else { Status::Met };
+    let outcome = ctx.ally_armed.and(request).and(parts.necessity).and(proportionate).and(japan).and(council(facts));
+    Finding {
+        test: "collective_self_defense",
+        outcome,
+        citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; TM2.0 r.74 (check); Cabinet Decision of 1 July 2014".into(),
+        facts: vec![
+            facts.used("ally", facts.ally.as_ref().map_or(serde_json::Value::Null, |a| a.state.clone().into())),
+            facts.used("armed_attack_on_ally", ctx.ally_armed.as_str().into()),
+            facts.used("requested_assistance", request.as_str().into()),
+            facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
+            facts.used("necessity", parts.necessity.as_str().into()),
+            facts.used("council_acted", facts.council_acted.into()),
+        ],
+        explanation: format!(
+            "armed attack on the ally: {}; it requested help: {request}; necessary: {}{}",
+            ctx.ally_armed,
+            parts.necessity,
+            if d.three_conditions { format!("; survival-threatening situation and no other means: {japan}") } else { String::new() }
+        ),
+    }
+}
+
+/// The conditions shared by both kinds of self-defense.
+pub struct Parts {
+    /// Caroline imminence under the doctrine.
+    pub imminence: Status,
+    /// Necessity.
+    pub necessity: Status,
+    /// Proportionality of a proposed response.
+    pub proportionality: Status,
+    /// Japan's second condition (met for other doctrines).
+    pub condition_2: Status,
+}
+
+/// Runs every response test, least escalatory first.
+pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
+    let mut findings = Vec::new();
+    let mut statuses = Vec::new();
+    let mut extra = Vec::new();
+    let put = |f: Finding, r: Option<Response>, findings: &mut Vec<Finding>, statuses: &mut Vec<(Response, Status)>| {
+        if let Some(r) = r {
+            statuses.push((r, f.outcome));
+        }
+        let s = f.outcome;
+        findings.push(f);
+        s
+    };
+    put(retorsion(facts), Some(Response::Retorsion), &mut findings, &mut statuses);
+    let cm = put(countermeasures(facts, ctx), Some(Response::Countermeasures), &mut findings, &mut statuses);
+    let pn = put(plea_of_necessity(facts, d, ctx), Some(Response::PleaOfNecessity), &mut findings, &mut statuses);
+    let imminence_s = put(imminence(facts, d), None, &mut findings, &mut statuses);
+    let necessity_s = put(necessity(facts), None, &mut findings, &mut statuses);
+    let proportionality_s = put(proportionality(facts), None, &mut findings, &mut statuses);
+    // Active cyber defense rests on countermeasures or necessity, or on self-defense once
+    // force is justified; judge it after the self-defense conditions are known.
+    let basis_without_force = cm.or(pn);
+    let acd_finding = active_cyber_defense(facts, d, basis_without_force.or(ctx.armed.and(necessity_s)));
+    let acd = acd_finding.outcome;
+    let lower: Vec<Response> = [(Response::Countermeasures, cm), (Response::ActiveCyberDefense, acd)]
+        .iter()
+        .filter(|(_, s)| *s == Status::Met)
+        .map(|&(r, _)| r)
+        .collect();
+    let condition_2 = if d.three_conditions {
+        let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
+        let f = japan_condition_2(facts, &lower, grave);
+        let s = f.outcome;
+        findings.push(f);
+        s
+    } else {
+        Status::Met
+    };
+    put(acd_finding, Some(Response::ActiveCyberDefense), &mut findings, &mut statuses);
+    let parts = Parts { imminence: imminence_s, necessity: necessity_s, proportionality: proportionality_s, condition_2 };
+    if d.three_conditions {
+        let c1 = ctx.armed.or(ctx.survival);
+        findings.push(Finding {
+            test: "japan_condition_1",
+            outcome: c1,
+            citation: "Cabinet Decision of 1 July 2014 (first condition); Legislation for Peace and Security (2015)".into(),
+            facts: vec![
+                facts.used("armed_attack", ctx.armed.as_str().into()),
+                facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
+            ],
+            explanation: format!(
+                "an armed attack against Japan: {}; or a survival-threatening situation: {}",
+                ctx.armed, ctx.survival
+            ),
+        });
+        let c3 = japan_condition_3(facts);
+        extra.push(("japan_condition_1", c1));
+        extra.push(("japan_condition_2", condition_2));
+        extra.push(("japan_condition_3", c3.outcome));
+        findings.push(c3);
+    }
+    put(self_defense(facts, d, ctx, &parts), Some(Response::SelfDefense), &mut findings, &mut statuses);
+    put(collective_self_defense(facts, d, ctx, &parts), Some(Response::CollectiveSelfDefense), &mut findings, &mut statuses);
+    if let Some(target) = &facts.response_target
+        && facts.armed_conflict
+    {
+        findings.extend(super::in_bello::check(facts, target));
+    }
+    Ladder { statuses, findings, extra_thresholds: extra }
+}
