@@ -74,7 +74,12 @@ fn main() -> ExitCode {
             quiet,
         } => run(scenario, seed, ticks, out, force, quiet),
         Command::Validate { files } => validate(&files),
-        Command::Assess { incident, doctrine, json, doctrines } => assess(&incident, &doctrine, json, doctrines.as_deref()),
+        Command::Assess {
+            incident,
+            doctrine,
+            json,
+            doctrines,
+        } => assess(&incident, &doctrine, json, doctrines.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -180,17 +185,28 @@ fn load_doctrines(folder: Option<&std::path::Path>) -> Result<law::Doctrines> {
     }
 }
 
-fn assess(path: &std::path::Path, doctrine: &str, json: bool, folder: Option<&std::path::Path>) -> Result<()> {
+fn assess(
+    path: &std::path::Path,
+    doctrine: &str,
+    json: bool,
+    folder: Option<&std::path::Path>,
+) -> Result<()> {
     let incident = law::incident::load(path)?;
     let doctrines = load_doctrines(folder)?;
-    let assessments: Vec<law::Assessment> =
-        doctrines.select(doctrine)?.into_iter().map(|d| law::assess(&incident.facts, d)).collect();
+    let assessments: Vec<law::Assessment> = doctrines
+        .select(doctrine)?
+        .into_iter()
+        .map(|d| law::assess(&incident.facts, d))
+        .collect();
     if json {
         let value = serde_json::json!({
             "incident": incident.name,
             "assessments": assessments.iter().map(law::Assessment::to_json).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
     } else {
         let title = format!("{}: {}", incident.name, incident.description);
         print!("{}", report::legal::render(&title, &assessments));

@@ -134,7 +134,10 @@ impl Doctrines {
     pub fn builtin() -> Doctrines {
         let all = BUILTIN
             .iter()
-            .map(|(name, text)| parse(text, Path::new(name)).unwrap_or_else(|e| panic!("built-in doctrine {name}: {e}")))
+            .map(|(name, text)| {
+                parse(text, Path::new(name))
+                    .unwrap_or_else(|e| panic!("built-in doctrine {name}: {e}"))
+            })
             .collect();
         Doctrines(all)
     }
@@ -143,7 +146,10 @@ impl Doctrines {
     /// built-in one replaces it.
     pub fn with_folder(dir: &Path) -> Result<Doctrines> {
         let mut set = Doctrines::builtin();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::Read { path: dir.to_path_buf(), message: e.to_string() })?;
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let mut files: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
@@ -187,12 +193,22 @@ impl Doctrines {
 }
 
 fn parse(text: &str, path: &Path) -> Result<Doctrine> {
-    let d: Doctrine = crate::scenario::parse_ron(text, path, "a doctrine `Doctrine(id: ..., ...)`")?;
+    let d: Doctrine =
+        crate::scenario::parse_ron(text, path, "a doctrine `Doctrine(id: ..., ...)`")?;
     let bad = |message: String| {
-        Error::Invalid(vec![Diagnostic { file: path.to_path_buf(), location: None, path: String::new(), message, help: None }])
+        Error::Invalid(vec![Diagnostic {
+            file: path.to_path_buf(),
+            location: None,
+            path: String::new(),
+            message,
+            help: None,
+        }])
     };
     if !(0.0..=1.0).contains(&d.attribution_confidence) {
-        return Err(bad(format!("attribution_confidence {} is not in [0, 1]", d.attribution_confidence)));
+        return Err(bad(format!(
+            "attribution_confidence {} is not in [0, 1]",
+            d.attribution_confidence
+        )));
     }
     if d.id.is_empty() {
         return Err(bad("empty id".into()));

@@ -25,7 +25,9 @@ impl Figure {
         self.0.map(|x| x >= t)
     }
     fn json(self) -> Value {
-        self.0.map_or(Value::from("unknown"), |x| Value::from((x * 1e4).round() / 1e4))
+        self.0.map_or(Value::from("unknown"), |x| {
+            Value::from((x * 1e4).round() / 1e4)
+        })
     }
 }
 
@@ -238,7 +240,11 @@ fn no_intent() -> DeclaredIntent {
 impl Facts {
     /// A fact as used by a test: name, value, tick.
     pub(crate) fn used(&self, fact: &'static str, value: Value) -> FactUsed {
-        FactUsed { fact, value, tick: self.tick }
+        FactUsed {
+            fact,
+            value,
+            tick: self.tick,
+        }
     }
     pub(crate) fn fig(&self, fact: &'static str, f: Figure) -> FactUsed {
         self.used(fact, f.json())

@@ -40,8 +40,14 @@ fn truth(t: Truth) -> Status {
 /// that only affects data on a civilian system is contested ground.
 pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
     let (outcome, why) = match (t.military, t.physical_effects.0) {
-        (MilitaryStatus::Military | MilitaryStatus::DualUse, _) => (Status::Met, "a military objective (dual-use objects are military objectives)"),
-        (MilitaryStatus::Civilian, Some(false)) => (Status::Contested, "a civilian system, affected in its data only: whether data is an object is disputed"),
+        (MilitaryStatus::Military | MilitaryStatus::DualUse, _) => (
+            Status::Met,
+            "a military objective (dual-use objects are military objectives)",
+        ),
+        (MilitaryStatus::Civilian, Some(false)) => (
+            Status::Contested,
+            "a civilian system, affected in its data only: whether data is an object is disputed",
+        ),
         (MilitaryStatus::Civilian, _) => (Status::NotMet, "a civilian object may not be attacked"),
     };
     Finding {
@@ -89,5 +95,9 @@ pub fn precautions(facts: &Facts, t: &TargetFacts) -> Finding {
 
 /// All three checks on one target.
 pub fn check(facts: &Facts, t: &TargetFacts) -> Vec<Finding> {
-    vec![distinction(facts, t), proportionality_in_attack(facts, t), precautions(facts, t)]
+    vec![
+        distinction(facts, t),
+        proportionality_in_attack(facts, t),
+        precautions(facts, t),
+    ]
 }

@@ -24,16 +24,25 @@ pub struct Incident {
 /// Reads an incident file.
 pub fn load(path: &Path) -> Result<Incident> {
     let text = crate::scenario::read_text(path, 1024 * 1024)?;
-    let incident: Incident = crate::scenario::parse_ron(&text, path, "an incident `Incident(name: ..., facts: (...))`")?;
+    let incident: Incident = crate::scenario::parse_ron(
+        &text,
+        path,
+        "an incident `Incident(name: ..., facts: (...))`",
+    )?;
     let c = incident.facts.attribution.confidence.0;
     if c.is_some_and(|c| !(0.0..=1.0).contains(&c)) {
-        return Err(crate::error::Error::Invalid(vec![crate::error::Diagnostic {
-            file: path.to_path_buf(),
-            location: None,
-            path: "facts.attribution.confidence".into(),
-            message: format!("{} is not a probability: expected a number from 0 to 1", c.unwrap_or_default()),
-            help: None,
-        }]));
+        return Err(crate::error::Error::Invalid(vec![
+            crate::error::Diagnostic {
+                file: path.to_path_buf(),
+                location: None,
+                path: "facts.attribution.confidence".into(),
+                message: format!(
+                    "{} is not a probability: expected a number from 0 to 1",
+                    c.unwrap_or_default()
+                ),
+                help: None,
+            },
+        ]));
     }
     Ok(incident)
 }

@@ -136,12 +136,20 @@ impl Response {
 
     /// Whether the response is a use of force.
     pub fn is_force(self) -> bool {
-        matches!(self, Response::SelfDefense | Response::CollectiveSelfDefense)
+        matches!(
+            self,
+            Response::SelfDefense | Response::CollectiveSelfDefense
+        )
     }
 }
 
 /// The thresholds every doctrine is assessed against, in order of gravity.
-pub const THRESHOLDS: [&str; 4] = ["sovereignty_violation", "intervention", "use_of_force", "armed_attack"];
+pub const THRESHOLDS: [&str; 4] = [
+    "sovereignty_violation",
+    "intervention",
+    "use_of_force",
+    "armed_attack",
+];
 
 /// A doctrine's assessment of one fact pattern.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -162,20 +170,29 @@ pub struct Assessment {
 impl Assessment {
     /// Status of a named threshold.
     pub fn threshold(&self, name: &str) -> Option<Status> {
-        self.thresholds.iter().find(|(n, _)| *n == name).map(|&(_, s)| s)
+        self.thresholds
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, s)| s)
     }
 
     /// Status of a response.
     pub fn response(&self, r: Response) -> Status {
-        self.responses.iter().find(|(x, _)| *x == r).map_or(Status::NotMet, |&(_, s)| s)
+        self.responses
+            .iter()
+            .find(|(x, _)| *x == r)
+            .map_or(Status::NotMet, |&(_, s)| s)
     }
 
     /// The assessment as the JSON object `assess --json` prints:
     /// `{"doctrine", "thresholds", "lawful_responses", "findings": [{"test", "outcome",
     /// "citation", "facts"}]}`.
     pub fn to_json(&self) -> serde_json::Value {
-        let thresholds: serde_json::Map<String, serde_json::Value> =
-            self.thresholds.iter().map(|(n, s)| (n.to_string(), s.as_str().into())).collect();
+        let thresholds: serde_json::Map<String, serde_json::Value> = self
+            .thresholds
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.as_str().into()))
+            .collect();
         serde_json::json!({
             "doctrine": self.doctrine,
             "thresholds": thresholds,
@@ -215,7 +232,11 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         keep(f)
     });
     let survival = if doctrine.survival_threat.is_some() {
-        let s = keep(tests::survival_threatening_situation(facts, doctrine, ally_armed.unwrap_or(Status::NotMet)));
+        let s = keep(tests::survival_threatening_situation(
+            facts,
+            doctrine,
+            ally_armed.unwrap_or(Status::NotMet),
+        ));
         thresholds.push(("survival_threatening_situation", s));
         s
     } else {
@@ -234,7 +255,12 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         keep(f);
     }
     thresholds.extend(ladder.extra_thresholds);
-    let lawful_responses = ladder.statuses.iter().filter(|(_, s)| *s == Status::Met).map(|&(r, _)| r).collect();
+    let lawful_responses = ladder
+        .statuses
+        .iter()
+        .filter(|(_, s)| *s == Status::Met)
+        .map(|&(r, _)| r)
+        .collect();
     Assessment {
         doctrine: doctrine.id.clone(),
         thresholds,

@@ -89,16 +89,26 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
         _ => Status::NotMet,
     };
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
-    let only_way = if ctx.wrongful == Status::Met { Status::NotMet } else { Status::Met };
+    let only_way = if ctx.wrongful == Status::Met {
+        Status::NotMet
+    } else {
+        Status::Met
+    };
     Finding {
         test: "plea_of_necessity",
         outcome: grave_peril.and(pressing).and(only_way),
         citation: "TM2.0 r.26; ARSIWA art. 25".into(),
         facts: vec![
-            facts.truth("critical_infrastructure", facts.harm.critical_infrastructure),
+            facts.truth(
+                "critical_infrastructure",
+                facts.harm.critical_infrastructure,
+            ),
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
-            facts.used("countermeasures_available", (ctx.wrongful == Status::Met).into()),
+            facts.used(
+                "countermeasures_available",
+                (ctx.wrongful == Status::Met).into(),
+            ),
         ],
         explanation: format!(
             "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}"
@@ -125,7 +135,10 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
             ),
         )
     } else {
-        (Status::NotMet, "the doctrine has no active cyber defense".to_string())
+        (
+            Status::NotMet,
+            "the doctrine has no active cyber defense".to_string(),
+        )
     };
     Finding {
         test: "active_cyber_defense",
@@ -174,7 +187,22 @@ pub fn necessity(facts: &Facts) -> Finding {
             facts.truth("imminent", facts.imminent),
             facts.used(
                 "responses_tried",
-                facts.responses_tried.iter().map(|t| format!("{}:{}", t.response.as_str(), if t.effective { "effective" } else { "ineffective" })).collect::<Vec<_>>().into(),
+                facts
+                    .responses_tried
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}:{}",
+                            t.response.as_str(),
+                            if t.effective {
+                                "effective"
+                            } else {
+                                "ineffective"
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .into(),
             ),
         ],
         explanation: if stopped {
@@ -199,7 +227,9 @@ pub fn proportionality(facts: &Facts) -> Finding {
         outcome,
         citation: "ICJ, Nicaragua (1986) para 194; TM2.0 r.72".into(),
         facts: vec![facts.fig("response_scale", facts.response_scale)],
-        explanation: "force limited to what repelling the attack requires (scale 1 = the minimum necessary)".into(),
+        explanation:
+            "force limited to what repelling the attack requires (scale 1 = the minimum necessary)"
+                .into(),
     }
 }
 
@@ -252,12 +282,17 @@ pub fn japan_condition_3(facts: &Facts) -> Finding {
     let mut f = proportionality(facts);
     f.test = "japan_condition_3";
     f.citation = "Cabinet Decision of 1 July 2014 (third condition); Legislation for Peace and Security (2015)".into();
-    f.explanation = "force limited to the minimum extent necessary (scale 1 = the minimum necessary)".into();
+    f.explanation =
+        "force limited to the minimum extent necessary (scale 1 = the minimum necessary)".into();
     f
 }
 
 fn council(facts: &Facts) -> Status {
-    if facts.council_acted { Status::NotMet } else { Status::Met }
+    if facts.council_acted {
+        Status::NotMet
+    } else {
+        Status::Met
+    }
 }
 
 /// **Individual self-defense.** "Nothing ... shall impair the inherent right of individual or
@@ -267,10 +302,24 @@ fn council(facts: &Facts) -> Status {
 /// attributable to the State defended against (against a non-State group: contested),
 /// necessity, and proportionality in the force used; for Japan, the three conditions.
 pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
-    let occurred_or_imminent = ctx.armed.or(parts.imminence);
-    let author = if ctx.attributed == Status::NotMet && ctx.armed >= Status::Contested { Status::Contested } else { ctx.attributed };
-    let proportionate = if parts.proportionality == Status::NotMet { Status::NotMet } else { Status::Met };
-    let japan = if d.three_conditions { ctx.armed.and(parts.condition_2) } else { Status::Met };
+    // Whether the attack poised would be of armed-attack scale is a prediction: an imminent
+    // attack makes self-defense arguable (contested) at most, never established.
+    let occurred_or_imminent = ctx.armed.or(parts.imminence.and(Status::Contested));
+    let author = if ctx.attributed == Status::NotMet && ctx.armed >= Status::Contested {
+        Status::Contested
+    } else {
+        ctx.attributed
+    };
+    let proportionate = if parts.proportionality == Status::NotMet {
+        Status::NotMet
+    } else {
+        Status::Met
+    };
+    let japan = if d.three_conditions {
+        ctx.armed.and(parts.condition_2)
+    } else {
+        Status::Met
+    };
     let outcome = occurred_or_imminent
         .and(author)
         .and(parts.necessity)
@@ -304,11 +353,33 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
 /// Nicaragua (1986) paras 195, 199; TM2.0 r.74, check). For Japan, only in a survival-
 /// threatening situation and when no other appropriate means remain (Cabinet Decision of
 /// 1 July 2014).
-pub fn collective_self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
-    let request = facts.ally.as_ref().map_or(Status::NotMet, |a| truth(a.requested_assistance));
-    let japan = if d.three_conditions { ctx.survival.and(parts.condition_2) } else { Status::Met };
-    let proportionate = if parts.proportionality == Status::NotMet { Status::NotMet } else { Status::Met };
-    let outcome = ctx.ally_armed.and(request).and(parts.necessity).and(proportionate).and(japan).and(council(facts));
+pub fn collective_self_defense(
+    facts: &Facts,
+    d: &Doctrine,
+    ctx: &Context,
+    parts: &Parts,
+) -> Finding {
+    let request = facts
+        .ally
+        .as_ref()
+        .map_or(Status::NotMet, |a| truth(a.requested_assistance));
+    let japan = if d.three_conditions {
+        ctx.survival.and(parts.condition_2)
+    } else {
+        Status::Met
+    };
+    let proportionate = if parts.proportionality == Status::NotMet {
+        Status::NotMet
+    } else {
+        Status::Met
+    };
+    let outcome = ctx
+        .ally_armed
+        .and(request)
+        .and(parts.necessity)
+        .and(proportionate)
+        .and(japan)
+        .and(council(facts));
     Finding {
         test: "collective_self_defense",
         outcome,
@@ -347,7 +418,10 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     let mut findings = Vec::new();
     let mut statuses = Vec::new();
     let mut extra = Vec::new();
-    let put = |f: Finding, r: Option<Response>, findings: &mut Vec<Finding>, statuses: &mut Vec<(Response, Status)>| {
+    let put = |f: Finding,
+               r: Option<Response>,
+               findings: &mut Vec<Finding>,
+               statuses: &mut Vec<(Response, Status)>| {
         if let Some(r) = r {
             statuses.push((r, f.outcome));
         }
@@ -355,22 +429,41 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         findings.push(f);
         s
     };
-    put(retorsion(facts), Some(Response::Retorsion), &mut findings, &mut statuses);
-    let cm = put(countermeasures(facts, ctx), Some(Response::Countermeasures), &mut findings, &mut statuses);
-    let pn = put(plea_of_necessity(facts, d, ctx), Some(Response::PleaOfNecessity), &mut findings, &mut statuses);
+    put(
+        retorsion(facts),
+        Some(Response::Retorsion),
+        &mut findings,
+        &mut statuses,
+    );
+    let cm = put(
+        countermeasures(facts, ctx),
+        Some(Response::Countermeasures),
+        &mut findings,
+        &mut statuses,
+    );
+    let pn = put(
+        plea_of_necessity(facts, d, ctx),
+        Some(Response::PleaOfNecessity),
+        &mut findings,
+        &mut statuses,
+    );
     let imminence_s = put(imminence(facts, d), None, &mut findings, &mut statuses);
     let necessity_s = put(necessity(facts), None, &mut findings, &mut statuses);
     let proportionality_s = put(proportionality(facts), None, &mut findings, &mut statuses);
     // Active cyber defense rests on countermeasures or necessity, or on self-defense once
     // force is justified; judge it after the self-defense conditions are known.
     let basis_without_force = cm.or(pn);
-    let acd_finding = active_cyber_defense(facts, d, basis_without_force.or(ctx.armed.and(necessity_s)));
+    let acd_finding =
+        active_cyber_defense(facts, d, basis_without_force.or(ctx.armed.and(necessity_s)));
     let acd = acd_finding.outcome;
-    let lower: Vec<Response> = [(Response::Countermeasures, cm), (Response::ActiveCyberDefense, acd)]
-        .iter()
-        .filter(|(_, s)| *s == Status::Met)
-        .map(|&(r, _)| r)
-        .collect();
+    let lower: Vec<Response> = [
+        (Response::Countermeasures, cm),
+        (Response::ActiveCyberDefense, acd),
+    ]
+    .iter()
+    .filter(|(_, s)| *s == Status::Met)
+    .map(|&(r, _)| r)
+    .collect();
     let condition_2 = if d.three_conditions {
         let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
         let f = japan_condition_2(facts, &lower, grave);
@@ -380,8 +473,18 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     } else {
         Status::Met
     };
-    put(acd_finding, Some(Response::ActiveCyberDefense), &mut findings, &mut statuses);
-    let parts = Parts { imminence: imminence_s, necessity: necessity_s, proportionality: proportionality_s, condition_2 };
+    put(
+        acd_finding,
+        Some(Response::ActiveCyberDefense),
+        &mut findings,
+        &mut statuses,
+    );
+    let parts = Parts {
+        imminence: imminence_s,
+        necessity: necessity_s,
+        proportionality: proportionality_s,
+        condition_2,
+    };
     if d.three_conditions {
         let c1 = ctx.armed.or(ctx.survival);
         findings.push(Finding {
@@ -403,12 +506,26 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         extra.push(("japan_condition_3", c3.outcome));
         findings.push(c3);
     }
-    put(self_defense(facts, d, ctx, &parts), Some(Response::SelfDefense), &mut findings, &mut statuses);
-    put(collective_self_defense(facts, d, ctx, &parts), Some(Response::CollectiveSelfDefense), &mut findings, &mut statuses);
+    put(
+        self_defense(facts, d, ctx, &parts),
+        Some(Response::SelfDefense),
+        &mut findings,
+        &mut statuses,
+    );
+    put(
+        collective_self_defense(facts, d, ctx, &parts),
+        Some(Response::CollectiveSelfDefense),
+        &mut findings,
+        &mut statuses,
+    );
     if let Some(target) = &facts.response_target
         && facts.armed_conflict
     {
         findings.extend(super::in_bello::check(facts, target));
     }
-    Ladder { statuses, findings, extra_thresholds: extra }
+    Ladder {
+        statuses,
+        findings,
+        extra_thresholds: extra,
+    }
 }

@@ -43,16 +43,31 @@ pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) ->
     if grave {
         return Gravity::Grave;
     }
-    let physical = [deaths.map(|x| x > 0.0), injuries.map(|x| x > 0.0), h.physical_destruction.0];
+    let physical = [
+        deaths.map(|x| x > 0.0),
+        injuries.map(|x| x > 0.0),
+        h.physical_destruction.0,
+    ];
     if physical.contains(&Some(true)) {
         return Gravity::LesserPhysical;
     }
-    let physical_unknown = physical.contains(&None) && worst.is_none_or(|w| w >= EffectType::DataDestruction);
+    let physical_unknown =
+        physical.contains(&None) && worst.is_none_or(|w| w >= EffectType::DataDestruction);
     let economic = scaled(h.economic_loss_usd, share).map(|x| x >= uof.severe_economic_loss_usd);
-    let gdp = h.economic_loss_gdp_share.0.map(|x| x * share >= uof.severe_gdp_share);
-    let outage = match (h.critical_infrastructure.0, h.essential_supply_loss.0, h.outage_days.0) {
-        (Some(true), Some(loss), Some(days)) => Some(loss >= 0.05 && days >= uof.severe_outage_days),
-        (Some(false), _, _) | (_, Some(0.0), _) => Some(false),
+    let gdp = h
+        .economic_loss_gdp_share
+        .0
+        .map(|x| x * share >= uof.severe_gdp_share);
+    let outage = match (
+        h.critical_infrastructure.0,
+        h.essential_supply_loss.0,
+        h.outage_days.0,
+    ) {
+        (Some(true), Some(loss), Some(days)) => {
+            Some(loss >= 0.05 && days >= uof.severe_outage_days)
+        }
+        (Some(false), _, _) => Some(false),
+        (_, Some(loss), _) if loss <= 0.0 => Some(false),
         _ => None,
     };
     if [economic, gdp, outage].contains(&Some(true)) {
@@ -71,7 +86,10 @@ pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) ->
 
 fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUsed> {
     vec![
-        facts.used("worst_effect", worst.map_or("none".into(), |w| w.as_str().into())),
+        facts.used(
+            "worst_effect",
+            worst.map_or("none".into(), |w| w.as_str().into()),
+        ),
         facts.fig("deaths", h.deaths),
         facts.fig("injuries", h.injuries),
         facts.truth("physical_destruction", h.physical_destruction),
@@ -117,7 +135,12 @@ pub fn state_attribution(facts: &Facts, d: &Doctrine) -> Finding {
     attribution_finding("state_attribution", facts, &facts.attribution, d)
 }
 
-fn attribution_finding(test: &'static str, facts: &Facts, a: &AttributionFacts, d: &Doctrine) -> Finding {
+fn attribution_finding(
+    test: &'static str,
+    facts: &Facts,
+    a: &AttributionFacts,
+    d: &Doctrine,
+) -> Finding {
     let article = match a.basis {
         AttributionBasis::StateOrgan => "ARSIWA art. 4; TM2.0 r.15",
         AttributionBasis::GovernmentalAuthority => "ARSIWA art. 5; TM2.0 r.15",
@@ -127,17 +150,27 @@ fn attribution_finding(test: &'static str, facts: &Facts, a: &AttributionFacts, 
     let (outcome, explanation) = match (a.basis, &a.state, a.confidence.0) {
         (AttributionBasis::Independent, _, _) => (
             Status::NotMet,
-            "the operators are an independent group: their conduct is attributable to no State".to_string(),
+            "the operators are an independent group: their conduct is attributable to no State"
+                .to_string(),
         ),
         (_, None, _) => (Status::Unknown, "no State has been identified".to_string()),
-        (_, Some(_), None) => (Status::Unknown, "the confidence of the attribution is not known".to_string()),
+        (_, Some(_), None) => (
+            Status::Unknown,
+            "the confidence of the attribution is not known".to_string(),
+        ),
         (_, Some(s), Some(c)) if c >= d.attribution_confidence => (
             Status::Met,
-            format!("attributed to {s} ({}) with confidence {c:.2}, at or above the {:.2} required", a.basis, d.attribution_confidence),
+            format!(
+                "attributed to {s} ({}) with confidence {c:.2}, at or above the {:.2} required",
+                a.basis, d.attribution_confidence
+            ),
         ),
         (_, Some(s), Some(c)) => (
             Status::Unknown,
-            format!("{s} is suspected with confidence {c:.2}, below the {:.2} required", d.attribution_confidence),
+            format!(
+                "{s} is suspected with confidence {c:.2}, below the {:.2} required",
+                d.attribution_confidence
+            ),
         ),
     };
     Finding {
@@ -145,7 +178,10 @@ fn attribution_finding(test: &'static str, facts: &Facts, a: &AttributionFacts, 
         outcome,
         citation: format!("{article}; {}", d.attribution_note),
         facts: vec![
-            facts.used("attribution.state", a.state.clone().map_or(serde_json::Value::Null, Into::into)),
+            facts.used(
+                "attribution.state",
+                a.state.clone().map_or(serde_json::Value::Null, Into::into),
+            ),
             facts.used("attribution.basis", a.basis.as_str().into()),
             facts.fig("attribution.confidence", a.confidence),
         ],
@@ -163,16 +199,22 @@ fn attribution_finding(test: &'static str, facts: &Facts, a: &AttributionFacts, 
 pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     use super::doctrine::SovereigntyRule as R;
     let h = &facts.harm;
-    let functional = [h.loss_of_function.0, h.data_destroyed.0, h.physical_destruction.0, facts.governmental_functions.0];
-    let act = if functional.contains(&Some(true)) || facts.worst_effect >= Some(EffectType::Disruption) {
-        Status::Met
-    } else if facts.worst_effect == Some(EffectType::Espionage) {
-        d.espionage_violates_sovereignty
-    } else if facts.worst_effect.is_none() && functional.iter().all(|f| *f == Some(false)) {
-        Status::NotMet
-    } else {
-        Status::Unknown
-    };
+    let functional = [
+        h.loss_of_function.0,
+        h.data_destroyed.0,
+        h.physical_destruction.0,
+        facts.governmental_functions.0,
+    ];
+    let act =
+        if functional.contains(&Some(true)) || facts.worst_effect >= Some(EffectType::Disruption) {
+            Status::Met
+        } else if facts.worst_effect == Some(EffectType::Espionage) {
+            d.espionage_violates_sovereignty
+        } else if facts.worst_effect.is_none() && functional.iter().all(|f| *f == Some(false)) {
+            Status::NotMet
+        } else {
+            Status::Unknown
+        };
     let (outcome, explanation, citation) = match d.sovereignty {
         R::NoStandaloneRule => (
             Status::NotMet,
@@ -196,13 +238,24 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         ),
     };
     let mut used = vec![
-        facts.used("worst_effect", facts.worst_effect.map_or("none".into(), |w| w.as_str().into())),
+        facts.used(
+            "worst_effect",
+            facts
+                .worst_effect
+                .map_or("none".into(), |w| w.as_str().into()),
+        ),
         facts.truth("loss_of_function", h.loss_of_function),
         facts.truth("data_destroyed", h.data_destroyed),
         facts.truth("governmental_functions", facts.governmental_functions),
     ];
     used.push(facts.used("state_attribution", attributed.as_str().into()));
-    Finding { test: "sovereignty_violation", outcome, citation, facts: used, explanation }
+    Finding {
+        test: "sovereignty_violation",
+        outcome,
+        citation,
+        facts: used,
+        explanation,
+    }
 }
 
 /// **Prohibited intervention.** A State must not intervene, by cyber means, in the internal or
@@ -239,7 +292,11 @@ pub fn prohibited_intervention(facts: &Facts, _d: &Doctrine, attributed: Status)
 /// States (France counts them; the United States looks to physical effects).
 pub fn use_of_force(facts: &Facts, d: &Doctrine) -> Finding {
     let (judged, total) = judged_gravity(facts, d);
-    let g = if d.armed_attack.accumulation { total } else { judged };
+    let g = if d.armed_attack.accumulation {
+        total
+    } else {
+        judged
+    };
     let outcome = match g {
         Gravity::Unknown => Status::Unknown,
         Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
@@ -293,12 +350,21 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, use_of_force: Status) -> Findin
     used.push(facts.truth("systematic", facts.systematic));
     used.push(facts.used("intent", facts.intent.as_str().into()));
     let (outcome, explanation) = if aa.no_gravity_gap {
-        (use_of_force, format!("no gravity gap: any illegal use of force is an armed attack; use of force: {use_of_force}"))
+        (
+            use_of_force,
+            format!(
+                "no gravity gap: any illegal use of force is an armed attack; use of force: {use_of_force}"
+            ),
+        )
     } else {
         let single = armed_attack_status(judged, facts.systematic, d);
         if aa.accumulation && total > judged {
             let cumulative = armed_attack_status(total, facts.systematic, d);
-            let cumulative = if cumulative >= Status::Contested { Status::Contested } else { cumulative };
+            let cumulative = if cumulative >= Status::Contested {
+                Status::Contested
+            } else {
+                cumulative
+            };
             (
                 single.or(cumulative),
                 format!(
@@ -311,7 +377,13 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, use_of_force: Status) -> Findin
             (single, format!("the effects are {}", gravity_name(judged)))
         }
     };
-    Finding { test: "armed_attack", outcome, citation: aa.citation.clone(), facts: used, explanation }
+    Finding {
+        test: "armed_attack",
+        outcome,
+        citation: aa.citation.clone(),
+        facts: used,
+        explanation,
+    }
 }
 
 /// **Armed attack on an ally.** Collective self-defense needs an armed attack on the State
@@ -336,7 +408,10 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
     Finding {
         test: "armed_attack_on_ally",
         outcome: scale.and(attributed.or(Status::Contested)),
-        citation: format!("UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}", d.armed_attack.citation),
+        citation: format!(
+            "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}",
+            d.armed_attack.citation
+        ),
         facts: used,
         explanation: format!(
             "the attack on {} is {}; attribution of it: {attributed} (an attack by a non-State group is contested ground)",
@@ -363,7 +438,9 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
     };
     let close = facts.ally.as_ref().is_some_and(|a| a.close_relationship);
     let h = &facts.harm;
-    let danger = if h.deaths.at_least(st.deaths) == Some(true) || h.essential_supply_loss.at_least(st.essential_supply_loss) == Some(true) {
+    let danger = if h.deaths.at_least(st.deaths) == Some(true)
+        || h.essential_supply_loss.at_least(st.essential_supply_loss) == Some(true)
+    {
         Status::Met
     } else if h.essential_supply_loss.at_least(st.contested_supply_loss) == Some(true) {
         Status::Contested
@@ -372,7 +449,11 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
     } else {
         Status::NotMet
     };
-    let outcome = if close { ally_armed.and(danger) } else { Status::NotMet };
+    let outcome = if close {
+        ally_armed.and(danger)
+    } else {
+        Status::NotMet
+    };
     Finding {
         test: "survival_threatening_situation",
         outcome,

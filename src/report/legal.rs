@@ -68,7 +68,16 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
     }
     for a in assessments {
         let lawful: Vec<&str> = a.lawful_responses.iter().map(|r| r.as_str()).collect();
-        let _ = writeln!(out, "\n== {} — lawful responses: {}", a.doctrine, if lawful.is_empty() { "none".into() } else { lawful.join(", ") });
+        let _ = writeln!(
+            out,
+            "\n== {} — lawful responses: {}",
+            a.doctrine,
+            if lawful.is_empty() {
+                "none".into()
+            } else {
+                lawful.join(", ")
+            }
+        );
         for f in &a.findings {
             out.push_str(&finding_lines(f, "  "));
         }

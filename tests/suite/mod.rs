@@ -3,5 +3,6 @@ mod cascade;
 mod cli;
 mod determinism;
 mod intelligence;
+mod law;
 mod scenarios;
 pub mod support;
