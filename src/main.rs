@@ -54,6 +54,17 @@ enum Command {
         #[arg(long)]
         doctrines: Option<PathBuf>,
     },
+    /// Print the legal reasoning at one tick of a finished run.
+    Explain {
+        /// The run's folder (holding legal.jsonl).
+        run_dir: PathBuf,
+        /// The tick.
+        #[arg(long)]
+        tick: u64,
+        /// Only this doctrine.
+        #[arg(long)]
+        doctrine: Option<String>,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Files to check.
@@ -74,6 +85,11 @@ fn main() -> ExitCode {
             quiet,
         } => run(scenario, seed, ticks, out, force, quiet),
         Command::Validate { files } => validate(&files),
+        Command::Explain {
+            run_dir,
+            tick,
+            doctrine,
+        } => explain(&run_dir, tick, doctrine.as_deref()),
         Command::Assess {
             incident,
             doctrine,
@@ -211,6 +227,39 @@ fn assess(
         let title = format!("{}: {}", incident.name, incident.description);
         print!("{}", report::legal::render(&title, &assessments));
     }
+    Ok(())
+}
+
+fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<()> {
+    let path = dir.join("legal.jsonl");
+    let text = scenario::read_text_file(&path, 1 << 30)?;
+    let mut lines = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            Error::Syntax(Box::new(casus::error::Diagnostic {
+                file: path.clone(),
+                location: Some((i + 1, e.column())),
+                path: String::new(),
+                message: format!("not a legal trace line: {e}"),
+                help: Some("legal.jsonl is written by `casus run`; re-run the scenario".into()),
+            }))
+        })?;
+        lines.push(value);
+    }
+    if let Some(d) = doctrine
+        && !lines
+            .iter()
+            .any(|l| l.get("doctrine").and_then(|v| v.as_str()) == Some(d))
+    {
+        return Err(Error::Usage(format!(
+            "the run has no assessment under doctrine `{d}`"
+        )));
+    }
+    print!("{}", report::legal::explain(&lines, tick, doctrine));
     Ok(())
 }
 

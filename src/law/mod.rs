@@ -188,6 +188,16 @@ impl Assessment {
     /// `{"doctrine", "thresholds", "lawful_responses", "findings": [{"test", "outcome",
     /// "citation", "facts"}]}`.
     pub fn to_json(&self) -> serde_json::Value {
+        self.json(false)
+    }
+
+    /// Like [`Assessment::to_json`], each finding also carrying its `explanation` (as the legal
+    /// trace of a run does).
+    pub fn to_json_explained(&self) -> serde_json::Value {
+        self.json(true)
+    }
+
+    fn json(&self, explain: bool) -> serde_json::Value {
         let thresholds: serde_json::Map<String, serde_json::Value> = self
             .thresholds
             .iter()
@@ -197,12 +207,18 @@ impl Assessment {
             "doctrine": self.doctrine,
             "thresholds": thresholds,
             "lawful_responses": self.lawful_responses.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-            "findings": self.findings.iter().map(|f| serde_json::json!({
-                "test": f.test,
-                "outcome": f.outcome.as_str(),
-                "citation": f.citation,
-                "facts": f.facts,
-            })).collect::<Vec<_>>(),
+            "findings": self.findings.iter().map(|f| {
+                let mut j = serde_json::json!({
+                    "test": f.test,
+                    "outcome": f.outcome.as_str(),
+                    "citation": f.citation,
+                    "facts": f.facts,
+                });
+                if explain {
+                    j["explanation"] = f.explanation.clone().into();
+                }
+                j
+            }).collect::<Vec<_>>(),
         })
     }
 }

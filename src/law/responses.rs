@@ -466,7 +466,16 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     .collect();
     let condition_2 = if d.three_conditions {
         let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
-        let f = japan_condition_2(facts, &lower, grave);
+        let mut f = japan_condition_2(facts, &lower, grave);
+        // With no attack to repel (condition 1 not met), the condition cannot be met.
+        let attack = ctx.armed.or(ctx.survival);
+        if attack == Status::NotMet || attack == Status::Unknown {
+            f.outcome = f.outcome.and(attack);
+            f.explanation = format!(
+                "{}; but there is no attack to repel (condition 1: {attack})",
+                f.explanation
+            );
+        }
         let s = f.outcome;
         findings.push(f);
         s

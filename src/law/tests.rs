@@ -34,6 +34,18 @@ fn scaled(f: super::Figure, share: f64) -> Option<f64> {
 pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) -> Gravity {
     let aa = &d.armed_attack;
     let uof = &d.use_of_force;
+    // Harm with no operation against the State's own systems (consequences of an attack on
+    // another State) is not an effect of a use of force against it.
+    let untouched = [
+        h.loss_of_function.0,
+        h.physical_destruction.0,
+        h.data_destroyed.0,
+    ]
+    .iter()
+    .all(|f| *f == Some(false));
+    if worst.is_none() && untouched {
+        return Gravity::None;
+    }
     let deaths = scaled(h.deaths, share);
     let injuries = scaled(h.injuries, share);
     let destruction = scaled(h.destruction_usd, share);
@@ -310,7 +322,7 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine) -> Finding {
         outcome,
         citation: d.use_of_force.citation.clone(),
         facts: used,
-        explanation: format!("the effects are {}", gravity_name(g)),
+        explanation: format!("the effects on this State: {}", gravity_name(g)),
     }
 }
 
@@ -374,7 +386,10 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, use_of_force: Status) -> Findin
                 ),
             )
         } else {
-            (single, format!("the effects are {}", gravity_name(judged)))
+            (
+                single,
+                format!("the effects on this State: {}", gravity_name(judged)),
+            )
         }
     };
     Finding {

@@ -84,3 +84,119 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
     }
     out
 }
+
+/// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
+/// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
+/// run's `legal.jsonl` objects.
+pub fn explain(lines: &[serde_json::Value], tick: u64, doctrine: Option<&str>) -> String {
+    use serde_json::Value;
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let mut latest: std::collections::BTreeMap<(String, String, String, String), &Value> =
+        Default::default();
+    let mut responses = Vec::new();
+    for line in lines {
+        let t = line.get("tick").and_then(Value::as_u64).unwrap_or(u64::MAX);
+        if t > tick {
+            continue;
+        }
+        if line.get("response_by").is_some() {
+            responses.push(line);
+            continue;
+        }
+        let d = text(line, "doctrine");
+        if doctrine.is_some_and(|want| want != d) {
+            continue;
+        }
+        latest.insert(
+            (
+                text(line, "victim"),
+                text(line, "suspect"),
+                text(line, "ally"),
+                d,
+            ),
+            line,
+        );
+    }
+    let mut out = format!("legal reasoning at tick {tick}\n");
+    if latest.is_empty() {
+        out.push_str("\nno escalation step had been assessed by this tick\n");
+    }
+    for ((victim, suspect, ally, d), line) in &latest {
+        let at = line.get("tick").and_then(Value::as_u64).unwrap_or(0);
+        let situation = if ally.is_empty() {
+            format!("{victim}, operations attributed to {suspect}")
+        } else {
+            format!("{victim}, for its ally {ally} attacked by {suspect}")
+        };
+        let _ = writeln!(
+            out,
+            "\n== {situation} — doctrine {d} (assessed at tick {at})"
+        );
+        if let Some(Value::Object(th)) = line.get("thresholds") {
+            for (name, status) in th {
+                let _ = writeln!(out, "  {name:<32}{}", status.as_str().unwrap_or("?"));
+            }
+        }
+        let lawful: Vec<String> = line
+            .get("lawful_responses")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  lawful responses: {}",
+            if lawful.is_empty() {
+                "none".into()
+            } else {
+                lawful.join(", ")
+            }
+        );
+        for f in line
+            .get("findings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let facts: Vec<String> = f
+                .get("facts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|u| {
+                    let v = u.get("value").map_or(String::new(), |v| {
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                    });
+                    format!("{}={v}", text(u, "fact"))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}\n      source: {}\n      facts: {}",
+                text(f, "outcome"),
+                text(f, "test"),
+                text(f, "explanation"),
+                text(f, "citation"),
+                facts.join(", ")
+            );
+        }
+    }
+    if !responses.is_empty() {
+        out.push_str("\nresponses taken so far:\n");
+        for r in responses {
+            let _ = writeln!(
+                out,
+                "  tick {}: {} took {} against {} (lawful under its doctrine: {})",
+                r.get("tick").and_then(Value::as_u64).unwrap_or(0),
+                text(r, "response_by"),
+                text(r, "response"),
+                text(r, "against"),
+                text(r, "lawful")
+            );
+        }
+    }
+    out
+}

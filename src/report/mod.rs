@@ -12,7 +12,12 @@ use std::path::{Path, PathBuf};
 
 /// The files of a finished run, in the order they are written; `summary.json` is last, so its
 /// presence marks a finished run.
-pub const RUN_FILES: [&str; 3] = ["events.jsonl", "timeseries.csv", "summary.json"];
+pub const RUN_FILES: [&str; 4] = [
+    "events.jsonl",
+    "timeseries.csv",
+    "legal.jsonl",
+    "summary.json",
+];
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, flushed to disk, then
 /// renamed over `path`.
@@ -66,7 +71,7 @@ pub fn prepare_run_dir(dir: &Path, force: bool) -> Result<()> {
 pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
     let mut out = String::new();
     for &(tick, e) in &output.events {
-        out.push_str(&e.to_json(tick, plan).to_string());
+        out.push_str(&e.to_json(tick, plan, &output.doctrines).to_string());
         out.push('\n');
     }
     out
@@ -79,10 +84,16 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
         events_jsonl(output, plan).as_bytes(),
     )?;
     write_atomic(&dir.join(RUN_FILES[1]), output.series.to_csv().as_bytes())?;
+    let mut legal = String::new();
+    for line in &output.legal {
+        legal.push_str(&line.to_string());
+        legal.push('\n');
+    }
+    write_atomic(&dir.join(RUN_FILES[2]), legal.as_bytes())?;
     let mut summary = serde_json::to_string_pretty(&output.summary).map_err(|e| Error::Write {
-        path: dir.join(RUN_FILES[2]),
+        path: dir.join(RUN_FILES[3]),
         message: e.to_string(),
     })?;
     summary.push('\n');
-    write_atomic(&dir.join(RUN_FILES[2]), summary.as_bytes())
+    write_atomic(&dir.join(RUN_FILES[3]), summary.as_bytes())
 }

@@ -12,6 +12,11 @@ mod validate;
 pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
 pub use load::{LIMITS, Limits, load, load_str, parse_str};
 pub(crate) use load::{parse_ron, read_text};
+
+/// Reads a text file with a size limit, refusing directories, binary data and invalid UTF-8.
+pub fn read_text_file(path: &std::path::Path, max_bytes: u64) -> crate::error::Result<String> {
+    read_text(path, max_bytes)
+}
 pub use validate::validate;
 
 use crate::model::{
@@ -94,6 +99,10 @@ pub struct Actor {
     /// Only for `SecurityCouncil`: who can block it and how readily it acts.
     #[serde(default)]
     pub council: Option<Council>,
+    /// Gross domestic product in USD, to judge economic loss as a share of it (unknown when
+    /// left out).
+    #[serde(default)]
+    pub gdp_usd: Option<f64>,
 }
 
 fn default_kind() -> ActorKind {

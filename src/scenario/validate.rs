@@ -333,6 +333,9 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
             format!("{p}.defense.intelligence_gathering"),
             "times the base rate",
         );
+        if let Some(gdp) = a.gdp_usd {
+            c.positive(gdp, &[&id_anchor, "gdp_usd"], format!("{p}.gdp_usd"), "USD");
+        }
         if d.staff_per_incident == 0 {
             c.report(
                 &[&id_anchor, "staff_per_incident"],

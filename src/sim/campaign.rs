@@ -34,6 +34,7 @@ pub fn progress_intrusions(
     plan: Res<Plan>,
     clock: Res<Clock>,
     mut intrusions: Query<(&mut Intrusion, &mut Draws)>,
+    hostility: Res<Hostility>,
     mut queue: ResMut<EffectQueue>,
     mut pending: ResMut<Pending>,
     mut stats: ResMut<CampaignStats>,
@@ -79,15 +80,21 @@ pub fn progress_intrusions(
                 }
             }
         }
-        if x.phase == KillChainPhase::Effect {
+        if x.phase == KillChainPhase::Effect && !hostility.deterred[x.pair as usize] {
             while let Some(w) = k.waves.get(x.next_wave as usize) {
                 if w.start_tick > tick {
                     break;
                 }
                 queue.0.push(PendingEffect {
                     node: x.node,
-                    campaign: x.campaign,
-                    wave: x.next_wave,
+                    source: EffectSource::Wave {
+                        campaign: x.campaign,
+                        wave: x.next_wave,
+                        pair: x.pair,
+                    },
+                    effect: w.effect,
+                    intensity: (w.intensity + hostility.escalation[x.campaign as usize]).min(1.0),
+                    duration_ticks: w.duration_ticks,
                 });
                 if w.effect != crate::model::EffectType::Espionage {
                     x.overt = true;

@@ -120,15 +120,40 @@ pub struct NodeEntities(pub Vec<Entity>);
 #[derive(Resource, Default)]
 pub struct ServiceBuffer(pub Vec<f32>);
 
+/// Where an effect comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EffectSource {
+    /// A campaign's wave.
+    Wave {
+        /// Campaign index.
+        campaign: u32,
+        /// Wave index.
+        wave: u16,
+        /// The (campaign, victim) pair.
+        pair: u32,
+    },
+    /// A victim's response against the attacker's infrastructure.
+    Response {
+        /// The responding actor.
+        by: u16,
+        /// The response.
+        response: crate::law::Response,
+    },
+}
+
 /// An effect to apply this tick.
 #[derive(Clone, Copy, Debug)]
 pub struct PendingEffect {
     /// Target node.
     pub node: u32,
-    /// Campaign.
-    pub campaign: u32,
-    /// Wave index in the campaign.
-    pub wave: u16,
+    /// Where it comes from.
+    pub source: EffectSource,
+    /// What it does.
+    pub effect: crate::model::EffectType,
+    /// Intensity, in `[0, 1]`.
+    pub intensity: f32,
+    /// Ticks it holds capacity down.
+    pub duration_ticks: u32,
 }
 
 /// Effects delivered this tick, applied in a stable order.
@@ -145,8 +170,16 @@ pub mod reason {
     pub const ATTRIBUTION: u8 = 4;
     /// A false flag was seen through.
     pub const FALSE_FLAG: u8 = 8;
+    /// A response was taken, or the Security Council acted.
+    pub const RESPONSE: u8 = 16;
     /// Names of the flags, in bit order.
-    pub const NAMES: [&str; 4] = ["detection", "effect", "attribution", "false_flag"];
+    pub const NAMES: [&str; 5] = [
+        "detection",
+        "effect",
+        "attribution",
+        "false_flag",
+        "response",
+    ];
 }
 
 /// Escalation triggers raised this tick: (victim, reason flags).
@@ -178,6 +211,34 @@ pub struct HarmLedger {
     pub band: Vec<u8>,
     /// Most severe effect suffered per actor (`EffectType` index + 1; 0 for none).
     pub worst_effect: Vec<u8>,
+    /// Ticks in which any of an actor's sectors was in the severe band.
+    pub severe_ticks: Vec<u32>,
+    /// Largest share of an actor's people cut off from an essential supply (power, water,
+    /// medical care, gas) in any tick.
+    pub essential_loss: Vec<f64>,
+}
+
+/// The hostile operations each victim has suffered, as the law needs them.
+#[derive(Resource, Default)]
+pub struct Hostility {
+    /// (campaign, victim) pair of each index.
+    pub pairs: Vec<(u32, u16)>,
+    /// Distinct (pair, wave) operations delivered.
+    pub operations: std::collections::BTreeSet<(u32, u16)>,
+    /// Targets hit by a disruptive effect, per pair.
+    pub targets_hit: Vec<u32>,
+    /// Most severe effect per pair (`EffectType` index + 1; 0 for none).
+    pub worst: Vec<u8>,
+    /// Last tick a disruptive effect hit, per pair.
+    pub last_hostile: Vec<Option<u32>>,
+    /// Whether a disruptive effect hit government nodes, per actor.
+    pub government_hit: Vec<bool>,
+    /// Whether an effect hit military or dual-use nodes, per actor.
+    pub military_hit: Vec<bool>,
+    /// Pairs whose sponsor has been deterred: no new waves.
+    pub deterred: Vec<bool>,
+    /// Added intensity of each campaign's waves (the attacker escalating in return).
+    pub escalation: Vec<f32>,
 }
 
 /// Slot of (actor, sector) in the per-(actor, sector) arrays.

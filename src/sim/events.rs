@@ -2,6 +2,7 @@
 //! the scenario's ids only when written, so recording them costs no allocation.
 
 use super::components::reason;
+use crate::law::{Response, Status};
 use crate::model::{EffectType, KillChainPhase, Sector};
 use crate::scenario::Compiled;
 use serde_json::{Map, Value, json};
@@ -141,6 +142,48 @@ pub enum Event {
         /// The real author.
         author: u16,
     },
+    /// A response hit the attacker's infrastructure.
+    ResponseEffect {
+        /// The responding actor.
+        actor: u16,
+        /// The response.
+        response: Response,
+        /// Node index.
+        node: u32,
+        /// Effect.
+        effect: EffectType,
+        /// Intensity.
+        intensity: f32,
+    },
+    /// A legal threshold (or the lawfulness of self-defense) reached a higher status under one
+    /// doctrine.
+    ThresholdCrossed {
+        /// The State assessing its situation.
+        victim: u16,
+        /// The suspected author.
+        suspect: u16,
+        /// The attacked ally, when the situation is collective self-defense.
+        ally: Option<u16>,
+        /// Doctrine index in the run's doctrine set.
+        doctrine: u8,
+        /// Index into [`crate::sim::legal::MARKERS`].
+        threshold: u8,
+        /// The status reached.
+        status: Status,
+    },
+    /// An actor took a response.
+    ResponseTaken {
+        /// Who.
+        actor: u16,
+        /// Against whom.
+        against: u16,
+        /// What.
+        response: Response,
+        /// Its lawfulness under the actor's doctrine.
+        lawful: Status,
+    },
+    /// The Security Council took measures.
+    CouncilActed,
     /// The situation of a victim State changed in a way that matters in law: the point at
     /// which the legal evaluator looks again.
     EscalationStep {
@@ -185,6 +228,26 @@ impl Event {
                 campaign, victim, ..
             } => (9, campaign, victim as u32, 0),
             Event::EscalationStep { victim, .. } => (10, victim as u32, 0, 0),
+            Event::ResponseEffect { actor, node, .. } => (4, u32::MAX - 1, node, actor as u32),
+            Event::ThresholdCrossed {
+                victim,
+                suspect,
+                doctrine,
+                threshold,
+                ..
+            } => (
+                11,
+                victim as u32,
+                suspect as u32,
+                (doctrine as u32) << 8 | threshold as u32,
+            ),
+            Event::ResponseTaken {
+                actor,
+                against,
+                response,
+                ..
+            } => (12, actor as u32, against as u32, response as u32),
+            Event::CouncilActed => (13, 0, 0, 0),
         }
     }
 
@@ -202,11 +265,15 @@ impl Event {
             Event::AttributionUpdated { .. } => "attribution_updated",
             Event::FalseFlagExposed { .. } => "false_flag_exposed",
             Event::EscalationStep { .. } => "escalation_step",
+            Event::ResponseEffect { .. } => "response_effect",
+            Event::ThresholdCrossed { .. } => "threshold_crossed",
+            Event::ResponseTaken { .. } => "response_taken",
+            Event::CouncilActed => "council_acted",
         }
     }
 
     /// The event as a JSON object with ids resolved: `{"tick": .., "type": .., ...}`.
-    pub fn to_json(&self, tick: u32, plan: &Compiled) -> Value {
+    pub fn to_json(&self, tick: u32, plan: &Compiled, doctrines: &[String]) -> Value {
         let actor = |i: u16| Value::from(plan.actors[i as usize].id.as_str());
         let campaign = |i: u32| Value::from(plan.campaigns[i as usize].id.as_str());
         let node = |i: u32| Value::from(plan.node_names.get(i));
@@ -313,6 +380,54 @@ impl Event {
                 put("decoy", actor(decoy));
                 put("author", actor(author));
             }
+            Event::ResponseEffect {
+                actor: a,
+                response,
+                node: n,
+                effect,
+                intensity,
+            } => {
+                put("actor", actor(a));
+                put("response", json!(response.as_str()));
+                put("node", node(n));
+                put("effect", json!(effect.as_str()));
+                put("intensity", json!(round4(intensity)));
+            }
+            Event::ThresholdCrossed {
+                victim,
+                suspect,
+                ally,
+                doctrine,
+                threshold,
+                status,
+            } => {
+                put("victim", actor(victim));
+                put("suspect", actor(suspect));
+                if let Some(a) = ally {
+                    put("ally", actor(a));
+                }
+                put(
+                    "doctrine",
+                    json!(doctrines.get(doctrine as usize).map_or("?", |d| d.as_str())),
+                );
+                put(
+                    "threshold",
+                    json!(super::legal::MARKERS[threshold as usize]),
+                );
+                put("status", json!(status.as_str()));
+            }
+            Event::ResponseTaken {
+                actor: a,
+                against,
+                response,
+                lawful,
+            } => {
+                put("actor", actor(a));
+                put("against", actor(against));
+                put("response", json!(response.as_str()));
+                put("lawful", json!(lawful.as_str()));
+            }
+            Event::CouncilActed => {}
             Event::EscalationStep { victim, reasons } => {
                 put("victim", actor(victim));
                 let names: Vec<&str> = (0..reason::NAMES.len())

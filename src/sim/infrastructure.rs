@@ -7,40 +7,69 @@ use crate::model::{EffectType, Sector};
 use crate::sim::Pending;
 use bevy_ecs::prelude::*;
 
-/// Applies this tick's effects, in a stable order (node, campaign, wave): capacity drops to
-/// `1 - intensity` and is held there for the wave's duration; destruction slows recovery and
-/// costs repairs.
+/// Applies this tick's effects, in a stable order (node, source): capacity drops to
+/// `1 - intensity` and is held there for the effect's duration; destruction slows recovery and
+/// costs repairs. Records what the law needs about each hostile operation.
 pub fn apply_effects(
     plan: Res<Plan>,
     nodes: Res<NodeEntities>,
     mut queue: ResMut<EffectQueue>,
     mut capacities: Query<&mut Capacity>,
     mut ledger: ResMut<HarmLedger>,
+    mut hostility: ResMut<Hostility>,
     mut pending: ResMut<Pending>,
     mut triggers: ResMut<Triggers>,
     mut stats: ResMut<CampaignStats>,
+    clock: Res<Clock>,
 ) {
     let plan = &plan.0;
-    queue
-        .0
-        .sort_unstable_by_key(|e| (e.node, e.campaign, e.wave));
+    queue.0.sort_unstable_by_key(|e| (e.node, e.source));
     for e in queue.0.drain(..) {
-        let wave = plan.campaigns[e.campaign as usize].waves[e.wave as usize];
         let node = &plan.nodes[e.node as usize];
-        stats.effects[e.campaign as usize] += 1;
-        pending.0.push(Event::EffectApplied {
-            campaign: e.campaign,
-            node: e.node,
-            wave: e.wave,
-            effect: wave.effect,
-            intensity: wave.intensity,
-        });
-        let severity = wave.effect.index() as u8 + 1;
-        if severity > ledger.worst_effect[node.owner as usize] {
-            ledger.worst_effect[node.owner as usize] = severity;
-            triggers.0.push((node.owner, reason::EFFECT));
+        match e.source {
+            EffectSource::Wave {
+                campaign,
+                wave,
+                pair,
+            } => {
+                stats.effects[campaign as usize] += 1;
+                pending.0.push(Event::EffectApplied {
+                    campaign,
+                    node: e.node,
+                    wave,
+                    effect: e.effect,
+                    intensity: e.intensity,
+                });
+                let severity = e.effect.index() as u8 + 1;
+                if severity > ledger.worst_effect[node.owner as usize] {
+                    ledger.worst_effect[node.owner as usize] = severity;
+                    triggers.0.push((node.owner, reason::EFFECT));
+                }
+                let p = pair as usize;
+                hostility.operations.insert((pair, wave));
+                hostility.worst[p] = hostility.worst[p].max(severity);
+                if e.effect != EffectType::Espionage {
+                    hostility.targets_hit[p] += 1;
+                    hostility.last_hostile[p] = Some(clock.tick);
+                }
+                if e.effect != EffectType::Espionage && node.sector == Sector::Government {
+                    hostility.government_hit[node.owner as usize] = true;
+                }
+                if node.military != crate::model::MilitaryStatus::Civilian {
+                    hostility.military_hit[node.owner as usize] = true;
+                }
+            }
+            EffectSource::Response { by, response } => {
+                pending.0.push(Event::ResponseEffect {
+                    actor: by,
+                    response,
+                    node: e.node,
+                    effect: e.effect,
+                    intensity: e.intensity,
+                });
+            }
         }
-        let (factor, cost) = match wave.effect {
+        let (factor, cost) = match e.effect {
             EffectType::Espionage => continue,
             EffectType::Disruption => (1.0, 0.0),
             EffectType::DataDestruction => (
@@ -52,10 +81,10 @@ pub fn apply_effects(
                 node.replacement_cost_usd,
             ),
         };
-        ledger.repair_usd[node.owner as usize] += cost * f64::from(wave.intensity);
+        ledger.repair_usd[node.owner as usize] += cost * f64::from(e.intensity);
         if let Ok(mut cap) = capacities.get_mut(nodes.0[e.node as usize]) {
-            cap.level = cap.level.min(1.0 - wave.intensity);
-            cap.held = cap.held.max(wave.duration_ticks);
+            cap.level = cap.level.min(1.0 - e.intensity);
+            cap.held = cap.held.max(e.duration_ticks);
             cap.rate = cap.rate.min(cap.base_rate * factor as f32);
         }
     }
@@ -125,6 +154,34 @@ pub fn account_harm(
         }
     }
     let ledger = &mut *ledger;
+    let n = Sector::ALL.len();
+    for a in 0..ledger.severe_ticks.len() {
+        let (mut out, mut pop) = (0u128, 0u128);
+        let mut severe = false;
+        for s in Sector::ALL {
+            let i = a * n + s.index();
+            if ledger.population[i] > 0
+                && ServiceBand::of(
+                    1.0 - ledger.tick_outage[i] as f64
+                        / (ledger.population[i] as f64 * milli_hours),
+                ) == ServiceBand::Severe
+            {
+                severe = true;
+            }
+            if matches!(
+                s,
+                Sector::ElectricPower | Sector::Water | Sector::Medical | Sector::Gas
+            ) {
+                out += ledger.tick_outage[i];
+                pop += ledger.population[i];
+            }
+        }
+        ledger.severe_ticks[a] += u32::from(severe);
+        if pop > 0 {
+            let share = out as f64 / (pop as f64 * milli_hours);
+            ledger.essential_loss[a] = ledger.essential_loss[a].max(share);
+        }
+    }
     for (i, tick) in ledger.tick_outage.iter().enumerate() {
         ledger.outage[i] += tick;
         let pop = ledger.population[i];
@@ -135,7 +192,6 @@ pub fn account_harm(
         let band = ServiceBand::of(service) as u8;
         if band != ledger.band[i] {
             ledger.band[i] = band;
-            let n = Sector::ALL.len();
             pending.0.push(Event::SectorService {
                 state: (i / n) as u16,
                 sector: Sector::ALL[i % n],

@@ -16,6 +16,7 @@ pub mod components;
 pub mod events;
 mod infrastructure;
 mod intelligence;
+pub mod legal;
 mod output;
 
 pub use intelligence::ATTRIBUTION_LEVELS;
@@ -74,6 +75,15 @@ impl Simulation {
     /// Builds the world for `plan` with `seed`: one entity per node, per (campaign, target)
     /// intrusion and per (campaign, victim) attribution pair.
     pub fn new(plan: Arc<Compiled>, seed: u64) -> Simulation {
+        Simulation::with_doctrines(plan, seed, Arc::new(crate::law::Doctrines::builtin()))
+    }
+
+    /// Like [`Simulation::new`], assessing every situation under `doctrines`.
+    pub fn with_doctrines(
+        plan: Arc<Compiled>,
+        seed: u64,
+        doctrines: Arc<crate::law::Doctrines>,
+    ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
         let n_sectors = Sector::ALL.len();
@@ -103,12 +113,15 @@ impl Simulation {
             repair_usd: vec![0.0; n_actors],
             band: vec![0; n_actors * n_sectors],
             worst_effect: vec![0; n_actors],
+            severe_ticks: vec![0; n_actors],
+            essential_loss: vec![0.0; n_actors],
         };
         for n in &plan.nodes {
             ledger.population[slot(n.owner, n.sector)] += u128::from(n.population);
         }
 
         let mut pairs = 0u32;
+        let mut pair_list: Vec<(u32, u16)> = Vec::new();
         for (c, k) in plan.campaigns.iter().enumerate() {
             let mut victims: Vec<u16> = k
                 .targets
@@ -164,6 +177,7 @@ impl Simulation {
                 )
             }));
             pairs += victims.len() as u32;
+            pair_list.extend(victims.iter().map(|&v| (c as u32, v)));
         }
 
         let n_campaigns = plan.campaigns.len();
@@ -179,6 +193,19 @@ impl Simulation {
             pair_detected: vec![false; pairs as usize],
         });
         world.insert_resource(ledger);
+        world.insert_resource(Hostility {
+            targets_hit: vec![0; pair_list.len()],
+            worst: vec![0; pair_list.len()],
+            last_hostile: vec![None; pair_list.len()],
+            deterred: vec![false; pair_list.len()],
+            pairs: pair_list,
+            operations: Default::default(),
+            government_hit: vec![false; n_actors],
+            military_hit: vec![false; n_actors],
+            escalation: vec![0.0; plan.campaigns.len()],
+        });
+        world.insert_resource(legal::LegalSetup::new(&plan, doctrines));
+        world.insert_resource(legal::LegalState::new(seed));
         world.insert_resource(CampaignStats {
             reached: vec![[0; 4]; n_campaigns],
             effects: vec![0; n_campaigns],
@@ -240,7 +267,15 @@ impl Simulation {
                 .chain()
                 .in_set(TickSet::Detection),
         );
-        schedule.add_systems(output::escalation_steps.in_set(TickSet::Responses));
+        schedule.add_systems(
+            (
+                output::escalation_steps,
+                legal::evaluate_law,
+                legal::security_council,
+            )
+                .chain()
+                .in_set(TickSet::Responses),
+        );
         schedule.add_systems(output::record.in_set(TickSet::Recording));
         Simulation {
             world,

@@ -10,26 +10,32 @@ use bevy_ecs::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Gathers this tick's escalation triggers into one `EscalationStep` per victim State.
-pub fn escalation_steps(mut triggers: ResMut<Triggers>, mut pending: ResMut<Pending>) {
+/// Gathers this tick's escalation triggers into one `EscalationStep` per victim State, and
+/// hands the victims to the legal stage.
+pub fn escalation_steps(
+    mut triggers: ResMut<Triggers>,
+    mut pending: ResMut<Pending>,
+    mut legal: ResMut<super::legal::LegalState>,
+) {
     let mut by_victim: BTreeMap<u16, u8> = BTreeMap::new();
     for (victim, flags) in triggers.0.drain(..) {
         *by_victim.entry(victim).or_default() |= flags;
     }
     for (victim, reasons) in by_victim {
         pending.0.push(Event::EscalationStep { victim, reasons });
+        legal.steps.push((victim, reasons));
     }
 }
 
 /// Per-tick totals derived from the ledger, for the time series.
-struct Totals {
-    outage_person_hours: f64,
-    deaths: f64,
-    injuries: f64,
-    economic_loss_usd: f64,
+pub(crate) struct Totals {
+    pub outage_person_hours: f64,
+    pub deaths: f64,
+    pub injuries: f64,
+    pub economic_loss_usd: f64,
 }
 
-fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -> Totals {
+pub(crate) fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -> Totals {
     let n = Sector::ALL.len();
     let mut t = Totals {
         outage_person_hours: 0.0,
@@ -170,6 +176,11 @@ impl TimeSeries {
 pub struct RunOutput {
     /// Events with their tick.
     pub events: Vec<(u32, Event)>,
+    /// The legal trace: one object per doctrine per situation per escalation step, and one per
+    /// response taken.
+    pub legal: Vec<serde_json::Value>,
+    /// Ids of the doctrines assessed, by index (as events refer to them).
+    pub doctrines: Vec<String>,
     /// The time series.
     pub series: TimeSeries,
     /// The summary.
@@ -197,6 +208,12 @@ pub struct Summary {
     pub campaigns: Vec<CampaignSummary>,
     /// Escalation steps per victim State: ticks at which the law looks again.
     pub escalation_steps: Vec<StepSummary>,
+    /// First tick each threshold reached each status, per situation and doctrine.
+    pub thresholds_crossed: Vec<Crossing>,
+    /// Responses taken, in order.
+    pub responses: Vec<super::legal::ResponseRecord>,
+    /// Tick the Security Council took measures, if it did.
+    pub council_acted_tick: Option<u32>,
     /// Number of events written.
     pub events: usize,
 }
@@ -303,6 +320,25 @@ pub struct StepSummary {
     pub ticks: Vec<u32>,
 }
 
+/// A threshold crossing: the first tick a threshold reached a status.
+#[derive(Clone, Debug, Serialize)]
+pub struct Crossing {
+    /// The State assessing its situation.
+    pub victim: String,
+    /// The suspected author.
+    pub suspect: String,
+    /// The attacked ally, for collective self-defense.
+    pub ally: Option<String>,
+    /// Doctrine id.
+    pub doctrine: String,
+    /// Threshold (or `self_defense`, `collective_self_defense` for their lawfulness).
+    pub threshold: String,
+    /// Status reached.
+    pub status: crate::law::Status,
+    /// Tick.
+    pub tick: u32,
+}
+
 /// Gathers the outputs at the end of a run.
 pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
     let recording = std::mem::take(&mut *world.resource_mut::<Recording>());
@@ -346,10 +382,17 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         by_state,
     };
 
+    let legal = std::mem::replace(
+        &mut *world.resource_mut::<super::legal::LegalState>(),
+        super::legal::LegalState::new(seed),
+    );
+    let doctrines = world.resource::<super::legal::LegalSetup>().names.clone();
     let mut pairs: Vec<Attribution> = world.query::<&Attribution>().iter(world).copied().collect();
     pairs.sort_by_key(|a| a.pair);
     let mut first_at: BTreeMap<(u32, u16, u8), u32> = BTreeMap::new();
     let mut steps: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+    let id = |a: u16| plan.actors[a as usize].id.clone();
+    let mut crossings = Vec::new();
     for &(tick, e) in &recording.events {
         match e {
             Event::AttributionUpdated {
@@ -365,6 +408,22 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
                 }
             }
             Event::EscalationStep { victim, .. } => steps.entry(victim).or_default().push(tick),
+            Event::ThresholdCrossed {
+                victim,
+                suspect,
+                ally,
+                doctrine,
+                threshold,
+                status,
+            } => crossings.push(Crossing {
+                victim: id(victim),
+                suspect: id(suspect),
+                ally: ally.map(id),
+                doctrine: doctrines[doctrine as usize].clone(),
+                threshold: super::legal::MARKERS[threshold as usize].to_string(),
+                status,
+                tick,
+            }),
             _ => {}
         }
     }
@@ -420,10 +479,28 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
                 ticks,
             })
             .collect(),
+        thresholds_crossed: crossings,
+        responses: legal
+            .responses
+            .iter()
+            .map(
+                |&(tick, actor, against, ally, response, lawful)| super::legal::ResponseRecord {
+                    tick,
+                    actor: id(actor),
+                    against: id(against),
+                    ally: ally.map(id),
+                    response,
+                    lawful,
+                },
+            )
+            .collect(),
+        council_acted_tick: legal.council_acted,
         events: recording.events.len(),
     };
     RunOutput {
         events: recording.events,
+        legal: legal.trace,
+        doctrines,
         series: recording.series,
         summary,
     }
