@@ -143,6 +143,18 @@ pub struct Inputs<'w> {
     incidents: Res<'w, Incidents>,
 }
 
+/// What the legal stage changes.
+#[derive(SystemParam)]
+pub struct Outputs<'w, 's> {
+    intrusions: Query<'w, 's, (&'static mut Intrusion, &'static mut Draws)>,
+    hostility: ResMut<'w, Hostility>,
+    legal: ResMut<'w, LegalState>,
+    pending: ResMut<'w, Pending>,
+    queue: ResMut<'w, EffectQueue>,
+    triggers: ResMut<'w, Triggers>,
+    stats: ResMut<'w, CampaignStats>,
+}
+
 /// What the intrusions of each pair are doing now.
 struct PairNow {
     active: Vec<bool>,
@@ -456,12 +468,7 @@ fn choose(
 /// Applies a response's effects on the attacker's campaigns and infrastructure.
 fn apply_response(
     inp: &Inputs,
-    hostility: &mut Hostility,
-    legal: &mut LegalState,
-    queue: &mut EffectQueue,
-    intrusions: &mut Query<(&mut Intrusion, &mut Draws)>,
-    pending: &mut Pending,
-    stats: &mut CampaignStats,
+    out: &mut Outputs,
     by: u16,
     against: u16,
     response: Response,
@@ -475,6 +482,15 @@ fn apply_response(
         .capabilities
         .cyber
         .max(responder.capabilities.kinetic);
+    let Outputs {
+        intrusions,
+        hostility,
+        legal,
+        pending,
+        queue,
+        stats,
+        ..
+    } = out;
     let deter = |hostility: &mut Hostility| {
         for &p in pairs {
             hostility.deterred[p as usize] = true;
@@ -545,28 +561,18 @@ fn apply_response(
 
 /// The legal stage: assess every situation of the victims with an escalation step this tick,
 /// and of their allies; let each actor's policy respond.
-pub fn evaluate_law(
-    inp: Inputs,
-    attributions: Query<&Attribution>,
-    mut intrusions: Query<(&mut Intrusion, &mut Draws)>,
-    mut hostility: ResMut<Hostility>,
-    mut legal: ResMut<LegalState>,
-    mut pending: ResMut<Pending>,
-    mut queue: ResMut<EffectQueue>,
-    mut triggers: ResMut<Triggers>,
-    mut stats: ResMut<CampaignStats>,
-) {
-    if legal.steps.is_empty() {
+pub fn evaluate_law(inp: Inputs, attributions: Query<&Attribution>, mut out: Outputs) {
+    if out.legal.steps.is_empty() {
         return;
     }
     let plan = inp.plan.0.clone();
-    let victims: BTreeSet<u16> = legal.steps.drain(..).map(|(v, _)| v).collect();
-    let n_pairs = hostility.pairs.len();
+    let victims: BTreeSet<u16> = out.legal.steps.drain(..).map(|(v, _)| v).collect();
+    let n_pairs = out.hostility.pairs.len();
     let mut now = PairNow {
         active: vec![false; n_pairs],
         poised: vec![false; n_pairs],
     };
-    for (x, _) in intrusions.iter() {
+    for (x, _) in out.intrusions.iter() {
         if x.status != IntrusionStatus::Active {
             continue;
         }
@@ -574,7 +580,7 @@ pub fn evaluate_law(
         now.active[p] = true;
         let k = &plan.campaigns[x.campaign as usize];
         if x.phase == KillChainPhase::Effect
-            && !hostility.deterred[p]
+            && !out.hostility.deterred[p]
             && k.waves[x.next_wave as usize..]
                 .iter()
                 .any(|w| w.effect != EffectType::Espionage)
@@ -602,8 +608,8 @@ pub fn evaluate_law(
                 .iter()
                 .filter_map(|&p| attribution[p as usize])
                 .collect();
-            let facts = facts_for(&inp, &hostility, &legal, &now, &attrs, v, s, &pairs);
-            let all = assess_all(&inp, &mut legal, &mut pending, &facts, (v, s, None));
+            let facts = facts_for(&inp, &out.hostility, &out.legal, &now, &attrs, v, s, &pairs);
+            let all = assess_all(&inp, &mut out.legal, &mut out.pending, &facts, (v, s, None));
             let confident = attrs.iter().any(|a| a.confidence >= ACTION_CONFIDENCE);
             if plan.actors[s as usize].kind == ActorKind::State && confident {
                 let own_index = inp.setup.own[v as usize];
@@ -621,13 +627,7 @@ pub fn evaluate_law(
                 .collect();
                 respond(
                     &inp,
-                    &mut hostility,
-                    &mut legal,
-                    &mut queue,
-                    &mut intrusions,
-                    &mut pending,
-                    &mut triggers,
-                    &mut stats,
+                    &mut out,
                     &all[own_index],
                     &facts,
                     &ladder,
@@ -652,9 +652,10 @@ pub fn evaluate_law(
                 }
                 let mut fw = facts.clone();
                 fw.victim = actor.id.clone();
-                fw.harm = harm_of(&plan, &inp.ledger, &hostility, w);
+                fw.harm = harm_of(&plan, &inp.ledger, &out.hostility, w);
                 fw.worst_effect = effect_of(inp.ledger.worst_effect[w as usize]);
-                fw.responses_tried = legal
+                fw.responses_tried = out
+                    .legal
                     .responses
                     .iter()
                     .filter(|r| r.1 == w && r.2 == s && r.3 == Some(v))
@@ -671,18 +672,13 @@ pub fn evaluate_law(
                     worst_effect: facts.worst_effect,
                     attribution: facts.attribution.clone(),
                 });
-                let all_w = assess_all(&inp, &mut legal, &mut pending, &fw, (w, s, Some(v)));
+                let all_w =
+                    assess_all(&inp, &mut out.legal, &mut out.pending, &fw, (w, s, Some(v)));
                 if confident && plan.actors[s as usize].kind == ActorKind::State {
                     let own = &all_w[inp.setup.own[w as usize]];
                     respond(
                         &inp,
-                        &mut hostility,
-                        &mut legal,
-                        &mut queue,
-                        &mut intrusions,
-                        &mut pending,
-                        &mut triggers,
-                        &mut stats,
+                        &mut out,
                         own,
                         &fw,
                         &[Response::CollectiveSelfDefense],
@@ -698,13 +694,7 @@ pub fn evaluate_law(
 /// Lets actor `key.0` choose and take a response against `key.1`.
 fn respond(
     inp: &Inputs,
-    hostility: &mut Hostility,
-    legal: &mut LegalState,
-    queue: &mut EffectQueue,
-    intrusions: &mut Query<(&mut Intrusion, &mut Draws)>,
-    pending: &mut Pending,
-    triggers: &mut Triggers,
-    stats: &mut CampaignStats,
+    out: &mut Outputs,
     own: &Assessment,
     facts: &Facts,
     ladder: &[Response],
@@ -751,20 +741,18 @@ fn respond(
     if let serde_json::Value::Object(body) = judged.to_json_explained() {
         line.extend(body);
     }
-    legal.trace.push(serde_json::Value::Object(line));
-    legal
+    out.legal.trace.push(serde_json::Value::Object(line));
+    out.legal
         .responses
         .push((inp.clock.tick, r, s, ally, choice, lawful));
-    pending.0.push(Event::ResponseTaken {
+    out.pending.0.push(Event::ResponseTaken {
         actor: r,
         against: s,
         response: choice,
         lawful,
     });
-    triggers.0.push((ally.unwrap_or(r), reason::RESPONSE));
-    apply_response(
-        inp, hostility, legal, queue, intrusions, pending, stats, r, s, choice, pairs, scale,
-    );
+    out.triggers.0.push((ally.unwrap_or(r), reason::RESPONSE));
+    apply_response(inp, out, r, s, choice, pairs, scale);
 }
 
 /// The Security Council: once self-defense has been reported, it takes measures with its daily

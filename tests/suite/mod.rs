@@ -4,5 +4,6 @@ mod cli;
 mod determinism;
 mod intelligence;
 mod law;
+mod legal_sim;
 mod scenarios;
 pub mod support;

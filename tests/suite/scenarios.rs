@@ -54,9 +54,11 @@ fn winter_grid_cascades_from_power_into_medical_water_and_telecom() {
         assert!(hit, "{sector} lost service");
     }
     assert!(japan.deaths > 0.0);
-    assert_eq!(
-        japan.worst_effect.map(|e| e.as_str()),
-        Some("physical_damage")
+    // Japan's active cyber defense may evict the intruders before the last wave.
+    assert!(
+        japan
+            .worst_effect
+            .is_some_and(|e| e >= casus::model::EffectType::DataDestruction)
     );
 }
 

@@ -1,0 +1,271 @@
+//! The law inside runs: crossings at plausible ticks, responses in ladder order, the Security
+//! Council, an actor that ignores the law, and the legal trace.
+
+use super::support::*;
+use casus::law::{Response, Status};
+use casus::scenario;
+use casus::sim::{self, RunOutput, events::Event};
+use std::path::Path;
+use std::sync::Arc;
+
+fn shipped(name: &str) -> RunOutput {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.ron"));
+    let plan = Arc::new(scenario::open(&path).expect("loads"));
+    let (seed, ticks) = (plan.seed, plan.ticks);
+    sim::run(plan, seed, ticks, &mut |_, _| {})
+}
+
+fn first(
+    out: &RunOutput,
+    victim: &str,
+    ally: Option<&str>,
+    doctrine: &str,
+    threshold: &str,
+    status: Status,
+) -> Option<u32> {
+    out.summary
+        .thresholds_crossed
+        .iter()
+        .find(|c| {
+            c.victim == victim
+                && c.ally.as_deref() == ally
+                && c.doctrine == doctrine
+                && c.threshold == threshold
+                && c.status == status
+        })
+        .map(|c| c.tick)
+}
+
+fn first_effect(out: &RunOutput, effect: casus::model::EffectType) -> Option<u32> {
+    out.events.iter().find_map(|&(t, e)| {
+        matches!(e, Event::EffectApplied { effect: x, .. } if x == effect).then_some(t)
+    })
+}
+
+#[test]
+fn winter_grid_crosses_force_when_the_lights_go_out_and_responds_up_the_ladder() {
+    let out = shipped("winter-grid");
+    let blackout =
+        first_effect(&out, casus::model::EffectType::Disruption).expect("a disruption lands");
+    for d in ["japan", "tallinn", "us", "uk", "france", "germany", "nato"] {
+        assert_eq!(
+            first(&out, "japan", None, d, "use_of_force", Status::Met),
+            Some(blackout),
+            "{d}"
+        );
+    }
+    let contested = first(
+        &out,
+        "japan",
+        None,
+        "japan",
+        "armed_attack",
+        Status::Contested,
+    )
+    .expect("contested");
+    let met = first(&out, "japan", None, "japan", "armed_attack", Status::Met)
+        .expect("an armed attack under Japan's doctrine");
+    assert!(contested <= met && met >= blackout, "{contested} {met}");
+    // Espionage alone crossed nothing above sovereignty.
+    assert!(
+        out.summary
+            .thresholds_crossed
+            .iter()
+            .all(|c| c.threshold != "use_of_force" || c.tick >= blackout)
+    );
+    let ladder: Vec<usize> = out
+        .summary
+        .responses
+        .iter()
+        .filter(|r| r.actor == "japan")
+        .map(|r| {
+            Response::LADDER
+                .iter()
+                .position(|x| *x == r.response)
+                .unwrap()
+        })
+        .collect();
+    assert!(!ladder.is_empty());
+    assert!(
+        ladder.windows(2).all(|w| w[0] <= w[1]),
+        "least escalatory first: {ladder:?}"
+    );
+    assert!(
+        out.summary
+            .responses
+            .iter()
+            .all(|r| r.lawful == Status::Met),
+        "Japan respects the law"
+    );
+}
+
+#[test]
+fn long_espionage_never_crosses_force_and_is_answered_by_retorsion() {
+    let out = shipped("long-espionage");
+    assert!(out.summary.thresholds_crossed.iter().all(|c| !matches!(
+        c.threshold.as_str(),
+        "use_of_force" | "armed_attack" | "self_defense"
+    )));
+    assert!(
+        first(
+            &out,
+            "japan",
+            None,
+            "france",
+            "sovereignty_violation",
+            Status::Met
+        )
+        .is_some(),
+        "France counts any penetration"
+    );
+    assert!(
+        first(
+            &out,
+            "japan",
+            None,
+            "uk",
+            "sovereignty_violation",
+            Status::Met
+        )
+        .is_none()
+    );
+    let taken: Vec<Response> = out.summary.responses.iter().map(|r| r.response).collect();
+    assert_eq!(taken, vec![Response::Retorsion]);
+}
+
+#[test]
+fn ally_energy_gives_japan_collective_self_defense_only_in_a_survival_threatening_situation() {
+    let out = shipped("ally-energy");
+    let survival = first(
+        &out,
+        "japan",
+        Some("southland"),
+        "japan",
+        "survival_threatening_situation",
+        Status::Met,
+    )
+    .expect("survival threatened");
+    let ally_attack = first(
+        &out,
+        "southland",
+        None,
+        "tallinn",
+        "armed_attack",
+        Status::Met,
+    )
+    .expect("armed attack on the ally");
+    assert!(ally_attack <= survival);
+    let japan_force = out
+        .summary
+        .responses
+        .iter()
+        .find(|r| r.actor == "japan" && r.response == Response::CollectiveSelfDefense)
+        .expect("Japan acts");
+    assert!(japan_force.tick >= survival);
+    assert_eq!(japan_force.ally.as_deref(), Some("southland"));
+    assert_eq!(japan_force.lawful, Status::Met);
+    // Japan was never itself the victim of a use of force.
+    assert!(
+        first(
+            &out,
+            "japan",
+            Some("southland"),
+            "japan",
+            "use_of_force",
+            Status::Met
+        )
+        .is_none()
+    );
+}
+
+/// Redland destroys Japan's grid twice, killing people through the hospital's outage.
+fn grave_attack(japan_policy: &str, council: &str) -> RunOutput {
+    let text = scenario(
+        &[node("grid", "ElectricPower", 5_000_000), node("hospital", "Medical", 2_000_000)],
+        &[dep("hospital", "grid", 1.0)],
+        &[campaign(
+            &["grid"],
+            [1, 1, 1],
+            0.0,
+            "(start_hour: 0, effect: Espionage, intensity: 0.1, duration_hours: 1), (start_hour: 5, effect: PhysicalDamage, intensity: 1.0, duration_hours: 48), (start_hour: 150, effect: PhysicalDamage, intensity: 1.0, duration_hours: 48)",
+            "",
+        )],
+        "attribution_per_day: 0.9, eviction_per_day: 0.0",
+    )
+    .replace("(id: \"japan\", doctrine: \"japan\",", &format!("(id: \"japan\", doctrine: \"tallinn\", policy: {japan_policy},"))
+    .replace("(id: \"blueland\"),", &format!("(id: \"blueland\"), {council}"));
+    let plan = compile(&text);
+    sim::run(Arc::new(plan), 9, 200, &mut |_, _| {})
+}
+
+#[test]
+fn the_council_ends_the_right_of_self_defense_and_a_permanent_member_party_blocks_it() {
+    let council = r#"(id: "unsc", kind: SecurityCouncil, council: (permanent_members: ["usa"], action_per_day: 1.0)),"#;
+    let out = grave_attack("(respects_law: true, posture: Proportional)", council);
+    let force = out
+        .summary
+        .responses
+        .iter()
+        .find(|r| r.response == Response::SelfDefense)
+        .expect("self-defense taken");
+    let acted = out.summary.council_acted_tick.expect("the council acts");
+    assert!(acted >= force.tick);
+    assert!(
+        out.summary
+            .responses
+            .iter()
+            .all(|r| !r.response.is_force() || r.tick <= acted)
+    );
+    let blocked = r#"(id: "unsc", kind: SecurityCouncil, council: (permanent_members: ["redland"], action_per_day: 1.0)),"#;
+    let out = grave_attack("(respects_law: true, posture: Proportional)", blocked);
+    assert!(
+        out.summary
+            .responses
+            .iter()
+            .any(|r| r.response == Response::SelfDefense)
+    );
+    assert_eq!(
+        out.summary.council_acted_tick, None,
+        "redland is a party and blocks it"
+    );
+}
+
+#[test]
+fn an_actor_that_ignores_the_law_acts_anyway_and_the_act_is_recorded_unlawful() {
+    let out = grave_attack("(respects_law: false, posture: Aggressive)", "");
+    let unlawful: Vec<_> = out
+        .summary
+        .responses
+        .iter()
+        .filter(|r| r.lawful != Status::Met)
+        .collect();
+    assert!(!unlawful.is_empty(), "{:?}", out.summary.responses);
+    assert!(
+        out.events.iter().any(
+            |(_, e)| matches!(e, Event::ResponseTaken { lawful, .. } if *lawful != Status::Met)
+        )
+    );
+}
+
+#[test]
+fn the_legal_trace_names_doctrine_findings_and_citations_at_each_step() {
+    let out = shipped("winter-grid");
+    assert!(!out.legal.is_empty());
+    for line in &out.legal {
+        assert!(line.get("tick").is_some());
+        let findings = line["findings"].as_array().expect("findings");
+        assert!(!findings.is_empty());
+        for f in findings {
+            assert!(f["citation"].as_str().is_some_and(|c| !c.is_empty()));
+            assert!(f["explanation"].as_str().is_some());
+        }
+    }
+    let steps = out
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::EscalationStep { .. }))
+        .count();
+    assert!(out.legal.len() >= steps * 7, "every doctrine at every step");
+}
