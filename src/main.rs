@@ -189,6 +189,38 @@ fn run(
                 }
             );
         }
+        let mut firsts: std::collections::BTreeMap<(String, String), Vec<String>> =
+            Default::default();
+        for c in &s.thresholds_crossed {
+            if c.status == casus::law::Status::Met
+                && matches!(
+                    c.threshold.as_str(),
+                    "use_of_force" | "armed_attack" | "self_defense" | "collective_self_defense"
+                )
+            {
+                let who = match &c.ally {
+                    Some(a) => format!("{} (for {a})", c.victim),
+                    None => c.victim.clone(),
+                };
+                firsts
+                    .entry((who, c.threshold.clone()))
+                    .or_default()
+                    .push(format!("{} @{}", c.doctrine, c.tick));
+            }
+        }
+        for ((who, threshold), at) in firsts {
+            println!("  {who}: {threshold} met under {}", at.join(", "));
+        }
+        for r in &s.responses {
+            println!(
+                "  tick {}: {} took {} against {} (lawful: {})",
+                r.tick,
+                r.actor,
+                r.response.as_str(),
+                r.against,
+                r.lawful
+            );
+        }
         println!("  wrote {}", dir.display());
     }
     Ok(())

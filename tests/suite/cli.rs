@@ -93,3 +93,115 @@ fn validate_accepts_every_shipped_scenario() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn assess_json_has_exactly_the_documented_shape() {
+    let incident = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/incidents/notpetya-2017.ron"
+    );
+    let out = casus(&["assess", incident, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let keys = |v: &serde_json::Value| {
+        v.as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&v), ["incident", "assessments"]);
+    assert_eq!(v["incident"], "notpetya-2017");
+    let all = v["assessments"].as_array().expect("array");
+    assert_eq!(all.len(), 7);
+    for a in all {
+        assert_eq!(
+            keys(a),
+            ["doctrine", "thresholds", "lawful_responses", "findings"]
+        );
+        for t in [
+            "sovereignty_violation",
+            "intervention",
+            "use_of_force",
+            "armed_attack",
+        ] {
+            assert!(
+                matches!(
+                    a["thresholds"][t].as_str(),
+                    Some("met" | "not_met" | "contested" | "unknown")
+                ),
+                "{t}"
+            );
+        }
+        for f in a["findings"].as_array().expect("findings") {
+            assert_eq!(keys(f), ["test", "outcome", "citation", "facts"]);
+        }
+    }
+    let one = casus(&["assess", incident, "--doctrine", "uk", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).expect("json");
+    assert_eq!(v["assessments"][0]["doctrine"], "uk");
+    assert_eq!(
+        v["assessments"][0]["thresholds"]["sovereignty_violation"],
+        "not_met"
+    );
+    let bad = casus(&["assess", incident, "--doctrine", "frnace"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `france`?"));
+}
+
+#[test]
+fn explain_prints_the_reasoning_at_a_tick_of_a_finished_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_dir = dir.path().join("run");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ally-energy.ron");
+    assert!(
+        casus(&[
+            "run",
+            scenario,
+            "--out",
+            out_dir.to_str().expect("utf-8"),
+            "--quiet"
+        ])
+        .status
+        .success()
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).expect("summary"))
+            .expect("json");
+    let tick = summary["responses"][0]["tick"]
+        .as_u64()
+        .expect("a response");
+    let out = casus(&[
+        "explain",
+        out_dir.to_str().expect("utf-8"),
+        "--tick",
+        &tick.to_string(),
+        "--doctrine",
+        "japan",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("doctrine japan")
+            && text.contains("source: ")
+            && text.contains("responses taken so far"),
+        "{text}"
+    );
+    let early = casus(&["explain", out_dir.to_str().expect("utf-8"), "--tick", "0"]);
+    assert!(String::from_utf8_lossy(&early.stdout).contains("no escalation step"));
+    let missing = casus(&[
+        "explain",
+        dir.path().to_str().expect("utf-8"),
+        "--tick",
+        "5",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
