@@ -39,6 +39,9 @@ enum Command {
         /// No progress bar and no summary on the terminal.
         #[arg(long, short)]
         quiet: bool,
+        /// A folder of extra doctrine files (`*.ron`), added to or replacing the built-in ones.
+        #[arg(long)]
+        doctrines: Option<PathBuf>,
     },
     /// Assess an incident file (a fact pattern) under one doctrine or all, without simulating.
     Assess {
@@ -83,7 +86,16 @@ fn main() -> ExitCode {
             out,
             force,
             quiet,
-        } => run(scenario, seed, ticks, out, force, quiet),
+            doctrines,
+        } => run(
+            scenario,
+            seed,
+            ticks,
+            out,
+            force,
+            quiet,
+            doctrines.as_deref(),
+        ),
         Command::Validate { files } => validate(&files),
         Command::Explain {
             run_dir,
@@ -113,8 +125,10 @@ fn run(
     out: Option<PathBuf>,
     force: bool,
     quiet: bool,
+    doctrine_folder: Option<&std::path::Path>,
 ) -> Result<()> {
     let plan = Arc::new(scenario::open(&path)?);
+    let doctrines = Arc::new(load_doctrines(doctrine_folder)?);
     let seed = seed.unwrap_or(plan.seed);
     let ticks = ticks.unwrap_or(plan.ticks);
     if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
@@ -142,7 +156,7 @@ fn run(
         bar.set_message(plan.name.clone());
         bar
     };
-    let output = sim::run(plan.clone(), seed, ticks, &mut |done, _| {
+    let output = sim::run_with(plan.clone(), seed, ticks, doctrines, &mut |done, _| {
         bar.set_position(u64::from(done))
     });
     bar.finish_and_clear();

@@ -312,14 +312,32 @@ impl Simulation {
     }
 }
 
-/// Runs `plan` with `seed` for `ticks` ticks, calling `progress(done, total)` after each.
+/// Runs `plan` with `seed` for `ticks` ticks under the built-in doctrines, calling
+/// `progress(done, total)` after each.
 pub fn run(
     plan: Arc<Compiled>,
     seed: u64,
     ticks: u32,
     progress: &mut dyn FnMut(u32, u32),
 ) -> RunOutput {
-    let mut sim = Simulation::new(plan, seed);
+    run_with(
+        plan,
+        seed,
+        ticks,
+        Arc::new(crate::law::Doctrines::builtin()),
+        progress,
+    )
+}
+
+/// Like [`run`], assessing every situation under `doctrines`.
+pub fn run_with(
+    plan: Arc<Compiled>,
+    seed: u64,
+    ticks: u32,
+    doctrines: Arc<crate::law::Doctrines>,
+    progress: &mut dyn FnMut(u32, u32),
+) -> RunOutput {
+    let mut sim = Simulation::with_doctrines(plan, seed, doctrines);
     for t in 0..ticks {
         sim.step();
         progress(t + 1, ticks);

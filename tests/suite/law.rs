@@ -566,3 +566,75 @@ proptest! {
         }
     }
 }
+
+// ---- the law of armed conflict ----
+
+fn target(
+    military: casus::model::MilitaryStatus,
+    physical: bool,
+    excessive: bool,
+) -> law::in_bello::TargetFacts {
+    law::in_bello::TargetFacts {
+        name: "t".into(),
+        military,
+        physical_effects: Truth::known(physical),
+        expected_civilian_harm: Figure::known(if excessive { 2e6 } else { 0.0 }),
+        excessive: Truth::known(excessive),
+        precautions_taken: Truth::known(true),
+    }
+}
+
+#[test]
+fn distinction_proportionality_and_precautions() {
+    use casus::model::MilitaryStatus as M;
+    let f = facts(EffectType::PhysicalDamage, harm(40.0, 2e9, 1e9));
+    let outcome = |t: &law::in_bello::TargetFacts, test: &str| {
+        law::in_bello::check(&f, t)
+            .into_iter()
+            .find(|x| x.test == test)
+            .expect(test)
+            .outcome
+    };
+    assert_eq!(
+        outcome(&target(M::Military, true, false), "distinction"),
+        Status::Met
+    );
+    assert_eq!(
+        outcome(&target(M::DualUse, true, false), "distinction"),
+        Status::Met
+    );
+    assert_eq!(
+        outcome(&target(M::Civilian, true, false), "distinction"),
+        Status::NotMet
+    );
+    assert_eq!(
+        outcome(&target(M::Civilian, false, false), "distinction"),
+        Status::Contested,
+        "data as object"
+    );
+    assert_eq!(
+        outcome(&target(M::DualUse, true, true), "proportionality_in_attack"),
+        Status::NotMet
+    );
+    let mut careless = target(M::Military, true, false);
+    careless.precautions_taken = Truth::known(false);
+    assert_eq!(outcome(&careless, "precautions"), Status::NotMet);
+    // Only in an armed conflict are they part of the assessment.
+    let mut g = f.clone();
+    g.response_target = Some(target(M::Civilian, true, false));
+    let d = doctrines();
+    let tallinn = d.get("tallinn").expect("tallinn");
+    assert!(
+        !law::assess(&g, tallinn)
+            .findings
+            .iter()
+            .any(|x| x.test == "distinction")
+    );
+    g.armed_conflict = true;
+    assert!(
+        law::assess(&g, tallinn)
+            .findings
+            .iter()
+            .any(|x| x.test == "distinction" && x.outcome == Status::NotMet)
+    );
+}
