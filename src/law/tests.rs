@@ -326,6 +326,78 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine) -> Finding {
     }
 }
 
+/// The use-of-force status a doctrine gives effects of gravity `g`.
+pub fn use_of_force_for(g: Gravity, d: &Doctrine) -> Status {
+    match g {
+        Gravity::Unknown => Status::Unknown,
+        Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
+        Gravity::SevereNonPhysical => d.use_of_force.non_physical,
+        Gravity::LesserPhysical | Gravity::Grave => Status::Met,
+    }
+}
+
+/// The armed-attack status a doctrine gives effects of gravity `g` from a systematic campaign
+/// (for charts: where on the gravity scale each doctrine's threshold lies).
+pub fn armed_attack_for(g: Gravity, d: &Doctrine) -> Status {
+    if d.armed_attack.no_gravity_gap {
+        use_of_force_for(g, d)
+    } else {
+        armed_attack_status(g, super::Truth::known(true), d)
+    }
+}
+
+/// The gravity classes in order, with their level on the severity scale (0 to 5).
+pub const GRAVITY_LEVELS: [(Gravity, f64); 6] = [
+    (Gravity::None, 0.0),
+    (Gravity::Espionage, 1.0),
+    (Gravity::Minor, 2.0),
+    (Gravity::SevereNonPhysical, 3.0),
+    (Gravity::LesserPhysical, 4.0),
+    (Gravity::Grave, 5.0),
+];
+
+/// Where a doctrine's thresholds lie on the severity scale: the lowest level at which use of
+/// force is contested and met, and armed attack contested and met (6 when never).
+pub fn threshold_levels(d: &Doctrine) -> [f64; 4] {
+    let first = |f: &dyn Fn(Gravity) -> Status, want: Status| {
+        GRAVITY_LEVELS
+            .iter()
+            .find(|(g, _)| f(*g) >= want && f(*g) != Status::Unknown)
+            .map_or(6.0, |&(_, l)| l)
+    };
+    let uof = |g| use_of_force_for(g, d);
+    let aa = |g| armed_attack_for(g, d);
+    [
+        first(&uof, Status::Contested),
+        first(&uof, Status::Met),
+        first(&aa, Status::Contested),
+        first(&aa, Status::Met),
+    ]
+}
+
+/// A continuous severity index from 0 to 6: the gravity class's level (0 none, 1 espionage,
+/// 2 minor, 3 severe non-physical, 4 lesser physical, 5 grave) plus how far the harm has gone
+/// toward the next class under the doctrine's figures.
+pub fn severity_index(h: &Harm, worst: Option<EffectType>, d: &Doctrine) -> f64 {
+    let g = gravity(h, worst, 1.0, d);
+    let aa = &d.armed_attack;
+    let uof = &d.use_of_force;
+    let v = |f: super::Figure| f.0.unwrap_or(0.0);
+    let physical = (v(h.deaths) / aa.grave_deaths)
+        .max(v(h.injuries) / aa.grave_injuries)
+        .max(v(h.destruction_usd) / aa.grave_destruction_usd);
+    let economic = v(h.economic_loss_usd) / uof.severe_economic_loss_usd;
+    let (level, frac) = match g {
+        Gravity::Unknown | Gravity::None => (0.0, 0.0),
+        Gravity::Espionage => (1.0, 0.0),
+        Gravity::Minor => (2.0, economic),
+        Gravity::SevereNonPhysical => (3.0, economic / 10.0),
+        Gravity::LesserPhysical => (4.0, physical),
+        Gravity::Grave => (5.0, physical.max(1.0).log10() / 2.0),
+    };
+    level + frac.clamp(0.0, 0.99)
+}
+
 fn armed_attack_status(g: Gravity, systematic: super::Truth, d: &Doctrine) -> Status {
     let aa = &d.armed_attack;
     let base = match g {

@@ -172,13 +172,16 @@ pub mod reason {
     pub const FALSE_FLAG: u8 = 8;
     /// A response was taken, or the Security Council acted.
     pub const RESPONSE: u8 = 16;
+    /// Harm grew into a graver class (e.g. deaths reached the grave figure).
+    pub const HARM: u8 = 32;
     /// Names of the flags, in bit order.
-    pub const NAMES: [&str; 5] = [
+    pub const NAMES: [&str; 6] = [
         "detection",
         "effect",
         "attribution",
         "false_flag",
         "response",
+        "harm",
     ];
 }
 
@@ -244,6 +247,16 @@ pub struct Hostility {
 /// Slot of (actor, sector) in the per-(actor, sector) arrays.
 pub fn slot(actor: u16, sector: Sector) -> usize {
     actor as usize * Sector::ALL.len() + sector.index()
+}
+
+/// The severity index of each targeted State this tick ([`crate::law::tests::severity_index`]),
+/// in the order of [`crate::sim::TimeSeries::victims`].
+#[derive(Resource, Default)]
+pub struct SeverityIndex {
+    /// Targeted States.
+    pub victims: Vec<u16>,
+    /// Their severity index.
+    pub index: Vec<f64>,
 }
 
 /// Per-campaign counters for the summary.

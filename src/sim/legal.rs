@@ -165,12 +165,12 @@ fn truth(b: bool) -> Truth {
     Truth::known(b)
 }
 
-fn effect_of(code: u8) -> Option<EffectType> {
+pub(crate) fn effect_of(code: u8) -> Option<EffectType> {
     code.checked_sub(1).map(|i| EffectType::ALL[i as usize])
 }
 
 /// The harm a State has suffered so far, as the law reads it.
-fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostility, v: u16) -> Harm {
+pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostility, v: u16) -> Harm {
     let t = output::totals(plan, ledger, Some(v));
     let worst = effect_of(ledger.worst_effect[v as usize]);
     let gdp = plan.actors[v as usize].source.gdp_usd;

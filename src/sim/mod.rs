@@ -218,9 +218,14 @@ impl Simulation {
         for (c, k) in plan.campaigns.iter().enumerate() {
             world.resource_mut::<CampaignStats>().reached[c][0] = k.targets.len() as u32;
         }
+        let series = TimeSeries::for_plan(&plan);
+        world.insert_resource(SeverityIndex {
+            index: vec![0.0; series.victims.len()],
+            victims: series.victims.clone(),
+        });
         world.insert_resource(Recording {
             events: Vec::new(),
-            series: TimeSeries::for_plan(&plan),
+            series,
         });
 
         let mut schedule = Schedule::default();
@@ -255,7 +260,11 @@ impl Simulation {
                 .chain()
                 .in_set(TickSet::Cascade),
         );
-        schedule.add_systems(infrastructure::account_harm.in_set(TickSet::Harm));
+        schedule.add_systems(
+            (infrastructure::account_harm, output::watch_severity)
+                .chain()
+                .in_set(TickSet::Harm),
+        );
         schedule.add_systems(
             (
                 intelligence::detect_intrusions,

@@ -57,12 +57,36 @@ pub(crate) fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -
     t
 }
 
+/// Measures each targeted State's severity index; when harm grows into a graver class, the
+/// law must look again (an escalation step).
+pub fn watch_severity(
+    plan: Res<Plan>,
+    ledger: Res<HarmLedger>,
+    hostility: Res<Hostility>,
+    setup: Res<super::legal::LegalSetup>,
+    mut severity: ResMut<SeverityIndex>,
+    mut triggers: ResMut<Triggers>,
+) {
+    let severity = &mut *severity;
+    for (i, &v) in severity.victims.iter().enumerate() {
+        let doctrine = &setup.doctrines.0[setup.own[v as usize]];
+        let harm = super::legal::harm_of(&plan.0, &ledger, &hostility, v);
+        let worst = super::legal::effect_of(ledger.worst_effect[v as usize]);
+        let now = crate::law::tests::severity_index(&harm, worst, doctrine);
+        if now.floor() > severity.index[i].floor() {
+            triggers.0.push((v, reason::HARM));
+        }
+        severity.index[i] = now;
+    }
+}
+
 /// Records the tick: events sorted by their stable key, and one time-series row.
 pub fn record(
     plan: Res<Plan>,
     clock: Res<Clock>,
     ledger: Res<HarmLedger>,
     stats: Res<CampaignStats>,
+    severity: Res<SeverityIndex>,
     mut pending: ResMut<Pending>,
     mut recording: ResMut<Recording>,
 ) {
@@ -92,6 +116,7 @@ pub fn record(
         repair,
     ]);
     row.extend(stats.confidence_in_author.iter().map(|&c| f64::from(c)));
+    row.extend(severity.index.iter().copied());
     recording.series.rows.push(row);
 }
 
@@ -102,6 +127,8 @@ pub struct TimeSeries {
     pub columns: Vec<String>,
     /// Sectors with at least one node, in the order of their columns.
     pub sectors: Vec<Sector>,
+    /// States targeted by a campaign, in the order of their `severity_<state>` columns.
+    pub victims: Vec<u16>,
     /// Rows, one per tick.
     pub rows: Vec<Vec<f64>>,
 }
@@ -132,9 +159,22 @@ impl TimeSeries {
                 .iter()
                 .map(|k| format!("attribution_{}", k.id)),
         );
+        let mut victims: Vec<u16> = plan
+            .campaigns
+            .iter()
+            .flat_map(|k| k.targets.iter().map(|&t| plan.nodes[t as usize].owner))
+            .collect();
+        victims.sort_unstable();
+        victims.dedup();
+        columns.extend(
+            victims
+                .iter()
+                .map(|&v| format!("severity_{}", plan.actors[v as usize].id)),
+        );
         TimeSeries {
             columns,
             sectors,
+            victims,
             rows: Vec::new(),
         }
     }
@@ -152,7 +192,10 @@ impl TimeSeries {
                 let name = &self.columns[i];
                 let text = if i < 2 {
                     format!("{v}")
-                } else if name.starts_with("service_") || name.starts_with("attribution_") {
+                } else if name.starts_with("service_")
+                    || name.starts_with("attribution_")
+                    || name.starts_with("severity_")
+                {
                     format!("{v:.6}")
                 } else {
                     format!("{v:.2}")
