@@ -42,6 +42,14 @@ enum Command {
         /// A folder of extra doctrine files (`*.ron`), added to or replacing the built-in ones.
         #[arg(long)]
         doctrines: Option<PathBuf>,
+        /// Skip the charts and the HTML report.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// Re-render the charts and the report of a finished run from its files.
+    Chart {
+        /// The run's folder.
+        run_dir: PathBuf,
     },
     /// Assess an incident file (a fact pattern) under one doctrine or all, without simulating.
     Assess {
@@ -87,6 +95,7 @@ fn main() -> ExitCode {
             force,
             quiet,
             doctrines,
+            no_charts,
         } => run(
             scenario,
             seed,
@@ -95,7 +104,13 @@ fn main() -> ExitCode {
             force,
             quiet,
             doctrines.as_deref(),
+            !no_charts,
         ),
+        Command::Chart { run_dir } => chart(&run_dir).map(|files| {
+            for f in files {
+                println!("wrote {}", f.display());
+            }
+        }),
         Command::Validate { files } => validate(&files),
         Command::Explain {
             run_dir,
@@ -126,6 +141,7 @@ fn run(
     force: bool,
     quiet: bool,
     doctrine_folder: Option<&std::path::Path>,
+    charts: bool,
 ) -> Result<()> {
     let plan = Arc::new(scenario::open(&path)?);
     let doctrines = Arc::new(load_doctrines(doctrine_folder)?);
@@ -161,6 +177,9 @@ fn run(
     });
     bar.finish_and_clear();
     report::write_run(&dir, &output, &plan)?;
+    if charts {
+        chart(&dir)?;
+    }
     if !quiet {
         let s = &output.summary;
         println!(
@@ -238,6 +257,23 @@ fn run(
         println!("  wrote {}", dir.display());
     }
     Ok(())
+}
+
+fn chart(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let data = report::run_data::RunData::load(dir)?;
+    let drawn = report::charts::write_all(&data, dir)?;
+    let mut files: Vec<PathBuf> = drawn
+        .iter()
+        .flat_map(|c| {
+            [
+                dir.join(format!("{}.svg", c.name)),
+                dir.join(format!("{}.png", c.name)),
+            ]
+        })
+        .collect();
+    report::html::write(&data, &drawn, dir)?;
+    files.push(dir.join("report.html"));
+    Ok(files)
 }
 
 fn load_doctrines(folder: Option<&std::path::Path>) -> Result<law::Doctrines> {

@@ -2,7 +2,10 @@
 //! written to a temporary name in the same folder and renamed into place, so a reader never
 //! sees half a file; a folder holding a finished run is not overwritten unless asked.
 
+pub mod charts;
+pub mod html;
 pub mod legal;
+pub mod run_data;
 
 use crate::error::{Error, Result};
 use crate::scenario::Compiled;

@@ -182,29 +182,26 @@ impl TimeSeries {
     /// The series as CSV text: integers as integers, fractions to 6 decimals, money and
     /// person-hours to 2 decimals.
     pub fn to_csv(&self) -> String {
-        let mut out = self.columns.join(",");
-        out.push('\n');
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut ok = w.write_record(&self.columns).is_ok();
         for row in &self.rows {
-            for (i, v) in row.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
+            let cells = row.iter().enumerate().map(|(i, v)| {
                 let name = &self.columns[i];
-                let text = if i < 2 {
+                if i < 2 {
                     format!("{v}")
-                } else if name.starts_with("service_")
-                    || name.starts_with("attribution_")
-                    || name.starts_with("severity_")
+                } else if ["service_", "attribution_", "severity_"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
                 {
                     format!("{v:.6}")
                 } else {
                     format!("{v:.2}")
-                };
-                out.push_str(&text);
-            }
-            out.push('\n');
+                }
+            });
+            ok &= w.write_record(cells).is_ok();
         }
-        out
+        debug_assert!(ok, "writing CSV to memory cannot fail");
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// The values of one column.
@@ -235,6 +232,8 @@ pub struct RunOutput {
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
+    /// The question the scenario asks.
+    pub description: String,
     /// Seed used.
     pub seed: u64,
     /// Ticks run.
@@ -257,6 +256,9 @@ pub struct Summary {
     pub responses: Vec<super::legal::ResponseRecord>,
     /// Tick the Security Council took measures, if it did.
     pub council_acted_tick: Option<u32>,
+    /// The doctrines assessed: where their thresholds lie on the severity scale, and the
+    /// attribution confidence each requires.
+    pub doctrines: Vec<DoctrineSummary>,
     /// Number of events written.
     pub events: usize,
 }
@@ -363,6 +365,20 @@ pub struct StepSummary {
     pub ticks: Vec<u32>,
 }
 
+/// A doctrine, as the charts need it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DoctrineSummary {
+    /// Doctrine id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Confidence from which conduct counts as attributed.
+    pub attribution_confidence: f64,
+    /// Severity levels (0 to 6) at which use of force becomes contested and met, and armed
+    /// attack contested and met ([`crate::law::tests::threshold_levels`]).
+    pub levels: [f64; 4],
+}
+
 /// A threshold crossing: the first tick a threshold reached a status.
 #[derive(Clone, Debug, Serialize)]
 pub struct Crossing {
@@ -429,7 +445,19 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         &mut *world.resource_mut::<super::legal::LegalState>(),
         super::legal::LegalState::new(seed),
     );
-    let doctrines = world.resource::<super::legal::LegalSetup>().names.clone();
+    let setup = world.resource::<super::legal::LegalSetup>();
+    let doctrines = setup.names.clone();
+    let doctrine_summaries: Vec<DoctrineSummary> = setup
+        .doctrines
+        .0
+        .iter()
+        .map(|d| DoctrineSummary {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            attribution_confidence: d.attribution_confidence,
+            levels: crate::law::tests::threshold_levels(d),
+        })
+        .collect();
     let mut pairs: Vec<Attribution> = world.query::<&Attribution>().iter(world).copied().collect();
     pairs.sort_by_key(|a| a.pair);
     let mut first_at: BTreeMap<(u32, u16, u8), u32> = BTreeMap::new();
@@ -502,6 +530,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         .collect();
     let summary = Summary {
         scenario: plan.name.clone(),
+        description: plan.description.clone(),
         seed,
         ticks,
         tick_hours: plan.tick_hours,
@@ -538,6 +567,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
             )
             .collect(),
         council_acted_tick: legal.council_acted,
+        doctrines: doctrine_summaries,
         events: recording.events.len(),
     };
     RunOutput {
