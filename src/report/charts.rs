@@ -461,7 +461,9 @@ where
     let hour = d.column("hour").unwrap_or_default();
     let (_, h) = root.dim_in_pixel();
     let (upper, lower) = root.split_vertically(h / 2);
-    let panels: [(&DrawingArea<DB, Shift>, &str, &str, [(&str, f64, usize); 2]); 2] = [
+    // (area, title, unit, [(column, divisor, palette index); 2])
+    type Series = [(&'static str, f64, usize); 2];
+    let panels: [(&DrawingArea<DB, Shift>, &str, &str, Series); 2] = [
         (
             &upper,
             "Harm: people",

@@ -1,5 +1,6 @@
 mod bad_input;
 mod cascade;
+mod charts;
 mod cli;
 mod determinism;
 mod intelligence;
