@@ -7,6 +7,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 
 /// The types most programs need.
 pub mod prelude {

@@ -76,6 +76,82 @@ enum Command {
         #[arg(long)]
         doctrine: Option<String>,
     },
+    /// Run one simulation per seed in parallel and aggregate: threshold probabilities,
+    /// crossing-time distributions, harm. Given a sweep file, runs its parameter grid.
+    Sweep {
+        /// A scenario file, or a sweep file (`Sweep(...)`).
+        scenario: PathBuf,
+        /// Seeds, `A..B` (B excluded) or `A..=B` (required for a scenario).
+        #[arg(long)]
+        seeds: Option<String>,
+        /// Worker threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Run one block of the seeds: `I/N`, or `auto` to read it from Slurm
+        /// (SLURM_ARRAY_TASK_ID/COUNT) or Kubernetes (JOB_COMPLETION_INDEX).
+        #[arg(long)]
+        shard: Option<String>,
+        /// Output folder (default: output/<scenario>/sweep-<A>-<B>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Ticks per run (default: the scenario's duration).
+        #[arg(long)]
+        ticks: Option<u32>,
+        /// Complete an interrupted sweep: run only the seeds that are missing.
+        #[arg(long)]
+        resume: bool,
+        /// No progress bar and no summary on the terminal.
+        #[arg(long, short)]
+        quiet: bool,
+        /// A folder of extra doctrine files (`*.ron`).
+        #[arg(long)]
+        doctrines: Option<PathBuf>,
+        /// Write an sbatch job array and a dependent merge job into the output folder instead
+        /// of running.
+        #[arg(long)]
+        emit_slurm: bool,
+        /// Number of array tasks for --emit-slurm.
+        #[arg(long, default_value_t = 4)]
+        shards: u32,
+    },
+    /// Merge the shard folders of one sweep into its aggregates.
+    Merge {
+        /// The shard folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Find the parameter value at which a threshold is crossed in half of the seeds.
+    Tipping {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// The parameter's path, e.g. `campaigns[frostbite].waves[1].intensity`.
+        #[arg(long)]
+        param: String,
+        /// The range to search, `LO..HI`.
+        #[arg(long)]
+        range: String,
+        /// Seeds per evaluation.
+        #[arg(long, default_value = "0..100")]
+        seeds: String,
+        /// The assessing State (default: the first targeted State).
+        #[arg(long)]
+        state: Option<String>,
+        /// `use_of_force`, `armed_attack`, `self_defense` or `collective_self_defense`.
+        #[arg(long, default_value = "armed_attack")]
+        threshold: String,
+        /// The doctrine.
+        #[arg(long, default_value = "tallinn")]
+        doctrine: String,
+        /// Bisection steps.
+        #[arg(long, default_value_t = 6)]
+        iterations: u32,
+        /// Worker threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Files to check.
@@ -112,6 +188,47 @@ fn main() -> ExitCode {
             }
         }),
         Command::Validate { files } => validate(&files),
+        Command::Sweep {
+            scenario,
+            seeds,
+            threads,
+            shard,
+            out,
+            ticks,
+            resume,
+            quiet,
+            doctrines,
+            emit_slurm,
+            shards,
+        } => sweep_cmd(SweepArgs {
+            scenario,
+            seeds,
+            threads,
+            shard,
+            out,
+            ticks,
+            resume,
+            quiet,
+            doctrines,
+            emit_slurm,
+            shards,
+        }),
+        Command::Merge { dirs, out } => casus::sweep::finalize(&dirs, &out).map(|agg| {
+            println!("merged {} seeds into {}", agg["seeds"], out.display());
+        }),
+        Command::Tipping {
+            scenario,
+            param,
+            range,
+            seeds,
+            state,
+            threshold,
+            doctrine,
+            iterations,
+            threads,
+        } => tipping_cmd(
+            &scenario, &param, &range, &seeds, state, &threshold, &doctrine, iterations, threads,
+        ),
         Command::Explain {
             run_dir,
             tick,
@@ -342,6 +459,357 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<(
         )));
     }
     print!("{}", report::legal::explain(&lines, tick, doctrine));
+    Ok(())
+}
+
+struct SweepArgs {
+    scenario: PathBuf,
+    seeds: Option<String>,
+    threads: Option<usize>,
+    shard: Option<String>,
+    out: Option<PathBuf>,
+    ticks: Option<u32>,
+    resume: bool,
+    quiet: bool,
+    doctrines: Option<PathBuf>,
+    emit_slurm: bool,
+    shards: u32,
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Whether a RON file holds a sweep (`Sweep(...)`) rather than a scenario.
+fn is_sweep_file(path: &std::path::Path) -> bool {
+    let Ok(text) = scenario::read_text_file(path, scenario::LIMITS.max_file_bytes) else {
+        return false;
+    };
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    code.trim_start().starts_with("Sweep")
+}
+
+fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} seeds ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn sweep_cmd(a: SweepArgs) -> Result<()> {
+    let doctrines = Arc::new(load_doctrines(a.doctrines.as_deref())?);
+    let threads = a.threads.unwrap_or_else(default_threads);
+    if a.threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    if is_sweep_file(&a.scenario) {
+        return grid_cmd(&a, doctrines, threads);
+    }
+    let seeds_text = a
+        .seeds
+        .clone()
+        .ok_or_else(|| Error::Usage("--seeds A..B is required to sweep a scenario".into()))?;
+    let seeds: casus::sweep::SeedRange = seeds_text.parse()?;
+    let plan = Arc::new(scenario::open(&a.scenario)?);
+    let ticks = a.ticks.unwrap_or(plan.ticks);
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|s| casus::sweep::Shard::parse(s, &|k| std::env::var(k).ok()))
+        .transpose()?;
+    let root = a.out.clone().unwrap_or_else(|| {
+        std::path::Path::new("output")
+            .join(&plan.name)
+            .join(format!("sweep-{}-{}", seeds.start, seeds.end))
+    });
+    if a.emit_slurm {
+        let exe = std::env::current_exe()
+            .map_err(|e| Error::Usage(format!("cannot find the casus executable: {e}")))?;
+        casus::sweep::slurm::emit(
+            &root,
+            &exe,
+            &a.scenario,
+            &seeds_text,
+            a.shards,
+            threads,
+            a.ticks,
+        )?;
+        println!(
+            "wrote {0}/sweep.sbatch, {0}/merge.sbatch, {0}/submit.sh: run `bash {0}/submit.sh` on the cluster",
+            root.display()
+        );
+        return Ok(());
+    }
+    let text = scenario::read_text_file(&a.scenario, scenario::LIMITS.max_file_bytes)?;
+    let digest = casus::sweep::digest(&text, &plan, &doctrines, ticks);
+    let p = casus::sweep::Plan {
+        scenario: plan.clone(),
+        doctrines,
+        ticks,
+        digest,
+        seeds,
+        shard,
+        threads,
+    };
+    let block = shard.map_or(seeds, |s| s.block(seeds));
+    let bar = progress_bar(a.quiet, block.len(), &plan.name);
+    let complete = casus::sweep::run(
+        &p,
+        &root,
+        a.resume,
+        &|done, _| bar.set_position(done),
+        &|| false,
+    )?;
+    bar.finish_and_clear();
+    if !complete {
+        return Err(Error::Write {
+            path: root,
+            message: "the sweep stopped before it finished: complete it with --resume".into(),
+        });
+    }
+    if shard.is_some() {
+        if !a.quiet {
+            println!(
+                "shard done: seeds {}..{} in {} (merge the shards with `casus merge`)",
+                block.start,
+                block.end,
+                root.display()
+            );
+        }
+        return Ok(());
+    }
+    let agg = casus::sweep::finalize(std::slice::from_ref(&root), &root)?;
+    if !a.quiet {
+        print_sweep(&agg);
+        println!("  wrote {}", root.display());
+    }
+    Ok(())
+}
+
+fn print_sweep(agg: &serde_json::Value) {
+    println!(
+        "{}: {} seeds",
+        agg["scenario"].as_str().unwrap_or(""),
+        agg["seeds"]
+    );
+    for t in agg["thresholds"].as_array().into_iter().flatten() {
+        if t["crossed"].as_u64().unwrap_or(0) == 0 {
+            continue;
+        }
+        println!(
+            "  {} {} under {}: P = {:.3} [{:.3}, {:.3}], median tick {}",
+            t["state"].as_str().unwrap_or(""),
+            t["threshold"].as_str().unwrap_or(""),
+            t["doctrine"].as_str().unwrap_or(""),
+            t["probability"].as_f64().unwrap_or(0.0),
+            t["probability_ci95"][0].as_f64().unwrap_or(0.0),
+            t["probability_ci95"][1].as_f64().unwrap_or(0.0),
+            t["tick_quantiles"]["p50"]
+        );
+    }
+    let d = &agg["harm"]["deaths"];
+    println!(
+        "  deaths: mean {:.1} [{:.1}, {:.1}]",
+        d["mean"].as_f64().unwrap_or(0.0),
+        d["ci95"][0].as_f64().unwrap_or(0.0),
+        d["ci95"][1].as_f64().unwrap_or(0.0)
+    );
+}
+
+fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Result<()> {
+    let (sweep, base, scenario_path) = casus::sweep::grid::load(&a.scenario)?;
+    let root = a.out.clone().unwrap_or_else(|| {
+        std::path::Path::new("output")
+            .join("sweeps")
+            .join(&sweep.name)
+    });
+    let seeds = casus::sweep::SeedRange {
+        start: sweep.seeds.0,
+        end: sweep.seeds.1,
+    };
+    let text = scenario::read_text_file(&scenario_path, scenario::LIMITS.max_file_bytes)?;
+    let grid_points = casus::sweep::grid::points(&sweep.parameters);
+    let mut points = Vec::new();
+    let mut state_used = String::new();
+    for (k, values) in grid_points.iter().enumerate() {
+        let mut s = base.clone();
+        for (p, v) in sweep.parameters.iter().zip(values) {
+            s = casus::sweep::grid::set_parameter(&s, &p.path, *v, &a.scenario)?;
+        }
+        scenario::validate(&s, "", &scenario_path)?;
+        let plan = Arc::new(s.compile(&scenario_path)?);
+        let ticks = sweep.ticks.or(a.ticks).unwrap_or(plan.ticks);
+        let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
+        let dir = root
+            .join("points")
+            .join(format!("{k:03}-{}", label.join("-")));
+        let digest = casus::sweep::digest(&format!("{text}{label:?}"), &plan, &doctrines, ticks);
+        let p = casus::sweep::Plan {
+            scenario: plan.clone(),
+            doctrines: doctrines.clone(),
+            ticks,
+            digest,
+            seeds,
+            shard: None,
+            threads,
+        };
+        let bar = progress_bar(
+            a.quiet,
+            seeds.len(),
+            &format!("{} [{}]", sweep.name, label.join(", ")),
+        );
+        casus::sweep::run(
+            &p,
+            &dir,
+            a.resume,
+            &|done, _| bar.set_position(done),
+            &|| false,
+        )?;
+        bar.finish_and_clear();
+        let agg = casus::sweep::finalize(std::slice::from_ref(&dir), &dir)?;
+        let state = sweep.state.clone().unwrap_or_else(|| {
+            agg["thresholds"]
+                .as_array()
+                .and_then(|t| t.first())
+                .and_then(|t| t["state"].as_str())
+                .unwrap_or("")
+                .to_string()
+        });
+        state_used = state.clone();
+        let probabilities: Vec<serde_json::Value> = agg["thresholds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["state"] == state.as_str() && t["threshold"] == sweep.threshold.as_str())
+            .map(|t| serde_json::json!({"doctrine": t["doctrine"], "probability": t["probability"], "ci95": t["probability_ci95"], "median_tick": t["tick_quantiles"]["p50"]}))
+            .collect();
+        points.push(serde_json::json!({
+            "values": values,
+            "dir": dir.strip_prefix(&root).unwrap_or(&dir).display().to_string(),
+            "probabilities": probabilities,
+            "attribution_90_tick": agg["attribution_90_tick"]["quantiles"],
+            "first_detection_tick": agg["first_detection_tick"]["quantiles"],
+            "deaths": agg["harm"]["deaths"],
+        }));
+    }
+    let grid = serde_json::json!({
+        "name": sweep.name,
+        "description": sweep.description,
+        "scenario": sweep.scenario,
+        "seeds": [seeds.start, seeds.end],
+        "parameters": sweep.parameters.iter().map(|p| p.path.clone()).collect::<Vec<_>>(),
+        "state": state_used,
+        "threshold": sweep.threshold,
+        "doctrines": doctrines.ids(),
+        "points": points,
+    });
+    let text = serde_json::to_string_pretty(&grid).unwrap_or_default() + "\n";
+    report::write_atomic(&root.join("grid.json"), text.as_bytes())?;
+    report::sweep_charts::write_grid(&grid, &root)?;
+    if !a.quiet {
+        for p in grid["points"].as_array().into_iter().flatten() {
+            println!(
+                "  {:?}: attribution to 90% at tick {} (median), first detection at tick {}",
+                p["values"]
+                    .as_array()
+                    .map(|v| v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+                p["attribution_90_tick"]["p50"],
+                p["first_detection_tick"]["p50"]
+            );
+            for pr in p["probabilities"].as_array().into_iter().flatten() {
+                println!(
+                    "      {} {}: P = {}, median tick {}",
+                    grid["threshold"].as_str().unwrap_or(""),
+                    pr["doctrine"].as_str().unwrap_or(""),
+                    pr["probability"],
+                    pr["median_tick"]
+                );
+            }
+        }
+        println!("  wrote {}", root.display());
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn tipping_cmd(
+    path: &std::path::Path,
+    param: &str,
+    range: &str,
+    seeds: &str,
+    state: Option<String>,
+    threshold: &str,
+    doctrine: &str,
+    iterations: u32,
+    threads: Option<usize>,
+) -> Result<()> {
+    let (lo, hi) = range
+        .split_once("..")
+        .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
+        .filter(|(a, b)| a < b)
+        .ok_or_else(|| Error::Usage(format!("--range {range}: expected `LO..HI` with LO < HI")))?;
+    let seeds: casus::sweep::SeedRange = seeds.parse()?;
+    let base = scenario::load(path)?;
+    let plan = base.compile(path)?;
+    let doctrines = Arc::new(law::Doctrines::builtin());
+    doctrines.select(doctrine)?;
+    let state = state.unwrap_or_else(|| {
+        plan.campaigns
+            .first()
+            .and_then(|k| k.targets.first())
+            .map(|&t| {
+                plan.actors[plan.nodes[t as usize].owner as usize]
+                    .id
+                    .clone()
+            })
+            .unwrap_or_default()
+    });
+    let threshold: &'static str = match threshold {
+        "use_of_force" => "use_of_force",
+        "armed_attack" => "armed_attack",
+        "self_defense" => "self_defense",
+        "collective_self_defense" => "collective_self_defense",
+        other => {
+            return Err(Error::Usage(format!(
+                "--threshold {other}: expected use_of_force, armed_attack, self_defense or collective_self_defense"
+            )));
+        }
+    };
+    let key = casus::sweep::record::Key {
+        state,
+        threshold,
+        doctrine: doctrine.to_string(),
+    };
+    let result = casus::sweep::grid::tipping(
+        &base,
+        path,
+        param,
+        (lo, hi),
+        &key,
+        seeds,
+        None,
+        &doctrines,
+        threads.unwrap_or_else(default_threads),
+        iterations,
+    )?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&result).unwrap_or_default()
+    );
     Ok(())
 }
 
