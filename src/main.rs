@@ -700,7 +700,8 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             "values": values,
             "dir": dir.strip_prefix(&root).unwrap_or(&dir).display().to_string(),
             "probabilities": probabilities,
-            "attribution_90_tick": agg["attribution_90_tick"]["quantiles"],
+            "attribution_75_tick": agg["attribution_75_tick"]["quantiles"],
+            "attributed_seeds": agg["attribution_75_tick"]["seeds"],
             "first_detection_tick": agg["first_detection_tick"]["quantiles"],
             "deaths": agg["harm"]["deaths"],
         }));
@@ -722,12 +723,12 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
     if !a.quiet {
         for p in grid["points"].as_array().into_iter().flatten() {
             println!(
-                "  {:?}: attribution to 90% at tick {} (median), first detection at tick {}",
+                "  {:?}: attribution to 75% at tick {} (median), first detection at tick {}",
                 p["values"]
                     .as_array()
                     .map(|v| v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
                     .unwrap_or_default(),
-                p["attribution_90_tick"]["p50"],
+                p["attribution_75_tick"]["p50"],
                 p["first_detection_tick"]["p50"]
             );
             for pr in p["probabilities"].as_array().into_iter().flatten() {

@@ -208,11 +208,29 @@ fn facts_for(
     let plan = &inp.plan.0;
     let tick = inp.clock.tick;
     let campaign = |p: u32| &plan.campaigns[hostility.pairs[p as usize].0 as usize];
-    let first = campaign(pairs[0]);
+    // The operations judged are the gravest ones: their attribution is what the law needs,
+    // not that of a lesser campaign by the same suspect.
+    let gravest = pairs
+        .iter()
+        .map(|&p| hostility.worst[p as usize])
+        .max()
+        .unwrap_or(0);
+    let lead: Vec<u32> = pairs
+        .iter()
+        .copied()
+        .filter(|&p| hostility.worst[p as usize] == gravest)
+        .collect();
+    let first = campaign(lead[0]);
     let confidence = attribution
         .iter()
+        .filter(|a| lead.contains(&a.pair))
         .map(|a| a.confidence)
-        .fold(0.0f32, f32::max);
+        .fold(f32::INFINITY, f32::min);
+    let confidence = if confidence.is_finite() {
+        confidence
+    } else {
+        0.0
+    };
     let operations = hostility
         .operations
         .iter()
@@ -610,7 +628,11 @@ pub fn evaluate_law(inp: Inputs, attributions: Query<&Attribution>, mut out: Out
                 .collect();
             let facts = facts_for(&inp, &out.hostility, &out.legal, &now, &attrs, v, s, &pairs);
             let all = assess_all(&inp, &mut out.legal, &mut out.pending, &facts, (v, s, None));
-            let confident = attrs.iter().any(|a| a.confidence >= ACTION_CONFIDENCE);
+            let confident = facts
+                .attribution
+                .confidence
+                .0
+                .is_some_and(|c| c >= f64::from(ACTION_CONFIDENCE));
             if plan.actors[s as usize].kind == ActorKind::State && confident {
                 let own_index = inp.setup.own[v as usize];
                 let ladder: Vec<Response> = [

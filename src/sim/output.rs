@@ -352,6 +352,8 @@ pub struct AttributionSummary {
     pub confidence: f64,
     /// First tick the true author was named with confidence 0.5 or more.
     pub tick_confidence_50: Option<u32>,
+    /// First tick with confidence 0.75 or more (the level the shipped doctrines require).
+    pub tick_confidence_75: Option<u32>,
     /// First tick with confidence 0.9 or more.
     pub tick_confidence_90: Option<u32>,
 }
@@ -472,7 +474,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
                 suspect,
                 confidence,
             } if suspect == plan.campaigns[campaign as usize].true_author => {
-                for (level, threshold) in [(50u8, 0.5f32), (90, 0.9)] {
+                for (level, threshold) in [(50u8, 0.5f32), (75, 0.75), (90, 0.9)] {
                     if confidence >= threshold {
                         first_at.entry((campaign, victim, level)).or_insert(tick);
                     }
@@ -523,6 +525,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
                     correct: p.suspect == k.true_author,
                     confidence: super::events::round4(p.confidence),
                     tick_confidence_50: first_at.get(&(c as u32, p.victim, 50)).copied(),
+                    tick_confidence_75: first_at.get(&(c as u32, p.victim, 75)).copied(),
                     tick_confidence_90: first_at.get(&(c as u32, p.victim, 90)).copied(),
                 })
                 .collect(),

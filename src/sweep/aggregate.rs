@@ -199,7 +199,7 @@ impl Aggregate {
         if let Some(t) = r.detection {
             self.detection.push(t);
         }
-        if let Some(t) = r.attribution_90 {
+        if let Some(t) = r.attribution_75 {
             self.attribution.push(t);
         }
         for (acc, &c) in self.responses.iter_mut().zip(&r.responses) {
@@ -266,7 +266,7 @@ impl Aggregate {
             "thresholds": thresholds,
             "harm": harm,
             "first_detection_tick": {"seeds": self.detection.count(), "quantiles": self.detection.quantiles()},
-            "attribution_90_tick": {"seeds": self.attribution.count(), "quantiles": self.attribution.quantiles(), "cdf": self.attribution.cdf(n, self.ticks, 100)},
+            "attribution_75_tick": {"seeds": self.attribution.count(), "quantiles": self.attribution.quantiles(), "cdf": self.attribution.cdf(n, self.ticks, 100)},
             "responses": responses,
             "council_acted": {"seeds": self.council, "share": r6(if n > 0 { self.council as f64 / n as f64 } else { 0.0 })},
         })

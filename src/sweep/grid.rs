@@ -27,7 +27,7 @@ pub struct Parameter {
 
 /// A sweep file.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Sweep")]
 pub struct SweepFile {
     /// Name; also the default output folder.
     pub name: String,

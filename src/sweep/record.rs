@@ -91,8 +91,9 @@ pub struct SeedRecord {
     pub harm: [f64; 5],
     /// First tick any intrusion was detected.
     pub detection: Option<u32>,
-    /// First tick any victim named a campaign's true author with confidence 0.9.
-    pub attribution_90: Option<u32>,
+    /// First tick any victim named a campaign's true author with confidence 0.75 (the level the
+    /// shipped doctrines require to treat conduct as attributed).
+    pub attribution_75: Option<u32>,
     /// Responses taken, per rung of the ladder.
     pub responses: [u32; 6],
     /// Tick the Security Council acted.
@@ -139,12 +140,12 @@ impl SeedRecord {
                 .iter()
                 .filter_map(|k| k.first_detection_tick)
                 .min(),
-            attribution_90: s
+            attribution_75: s
                 .campaigns
                 .iter()
                 .flat_map(|k| k.attribution.iter())
                 .filter(|a| a.correct)
-                .filter_map(|a| a.tick_confidence_90)
+                .filter_map(|a| a.tick_confidence_75)
                 .min(),
             responses,
             council: s.council_acted_tick,
@@ -157,7 +158,7 @@ impl SeedRecord {
         h.extend(keys.iter().map(Key::column));
         h.extend(HARM.iter().map(|x| x.to_string()));
         h.push("first_detection_tick".into());
-        h.push("attribution_90_tick".into());
+        h.push("attribution_75_tick".into());
         h.extend(
             Response::LADDER
                 .iter()
@@ -174,7 +175,7 @@ impl SeedRecord {
         c.extend(self.crossed.iter().map(|x| opt(*x)));
         c.extend(self.harm.iter().map(|x| format!("{x:.2}")));
         c.push(opt(self.detection));
-        c.push(opt(self.attribution_90));
+        c.push(opt(self.attribution_75));
         c.extend(self.responses.iter().map(u32::to_string));
         c.push(opt(self.council));
         c
@@ -205,7 +206,7 @@ impl SeedRecord {
             i += 1;
         }
         let detection = opt(cells[i])?;
-        let attribution_90 = opt(cells[i + 1])?;
+        let attribution_75 = opt(cells[i + 1])?;
         i += 2;
         let mut responses = [0u32; 6];
         for r in &mut responses {
@@ -218,7 +219,7 @@ impl SeedRecord {
             crossed,
             harm,
             detection,
-            attribution_90,
+            attribution_75,
             responses,
             council,
         })
