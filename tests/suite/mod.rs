@@ -7,4 +7,6 @@ mod intelligence;
 mod law;
 mod legal_sim;
 mod scenarios;
+mod slurm;
 pub mod support;
+mod sweep;
