@@ -21,9 +21,24 @@ fn throughput(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(SEEDS));
     for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         group.bench_function(format!("winter-grid/threads-{threads}"), |b| {
-            b.iter(|| sweep_in_memory(&plan, &doctrines, &keys, SeedRange { start: 0, end: SEEDS }, plan.ticks, &pool))
+            b.iter(|| {
+                sweep_in_memory(
+                    &plan,
+                    &doctrines,
+                    &keys,
+                    SeedRange {
+                        start: 0,
+                        end: SEEDS,
+                    },
+                    plan.ticks,
+                    &pool,
+                )
+            })
         });
     }
     group.finish();
