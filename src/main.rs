@@ -152,6 +152,30 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Write a generated scenario of realistic shape at any size (nation-scale included).
+    Generate {
+        /// Infrastructure nodes, about.
+        #[arg(long)]
+        nodes: u64,
+        /// Campaigns.
+        #[arg(long)]
+        campaigns: u32,
+        /// States (at least 3).
+        #[arg(long, default_value_t = 4)]
+        actors: u32,
+        /// Average dependencies per node.
+        #[arg(long, default_value_t = 3)]
+        deps: u32,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Hours to run.
+        #[arg(long, default_value_t = 720)]
+        hours: u32,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Files to check.
@@ -188,6 +212,34 @@ fn main() -> ExitCode {
             }
         }),
         Command::Validate { files } => validate(&files),
+        Command::Generate {
+            nodes,
+            campaigns,
+            actors,
+            deps,
+            seed,
+            hours,
+            out,
+        } => {
+            let settings = scenario::generate::Settings {
+                nodes,
+                campaigns,
+                actors,
+                deps,
+                seed,
+                hours,
+            };
+            if nodes == 0 || nodes > scenario::LIMITS.max_nodes {
+                Err(Error::Usage(format!(
+                    "--nodes {nodes}: expected 1 to {}",
+                    scenario::LIMITS.max_nodes
+                )))
+            } else {
+                let text = scenario::generate::generate(&settings);
+                report::write_atomic(&out, text.as_bytes())
+                    .map(|()| println!("wrote {}", out.display()))
+            }
+        }
         Command::Sweep {
             scenario,
             seeds,

@@ -90,7 +90,7 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
     write_atomic(&dir.join(RUN_FILES[1]), output.series.to_csv().as_bytes())?;
     let mut legal = String::new();
     for line in &output.legal {
-        legal.push_str(&line.to_string());
+        legal.push_str(line);
         legal.push('\n');
     }
     write_atomic(&dir.join(RUN_FILES[2]), legal.as_bytes())?;

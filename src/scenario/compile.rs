@@ -439,6 +439,10 @@ impl Scenario {
         deps.on = edges.iter().map(|e| e.1).collect();
         deps.strength = edges.iter().map(|e| e.2).collect();
 
+        let mut by_sector: Vec<Vec<u32>> = vec![Vec::new(); Sector::ALL.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            by_sector[n.sector.index()].push(i as u32);
+        }
         let mut campaigns = Vec::new();
         let mut intrusions: u64 = 0;
         for (ci, k) in self.campaigns.iter().enumerate() {
@@ -455,7 +459,11 @@ impl Scenario {
                     } => {
                         let owner = owner.as_ref().map(|o| index[o.as_str()]);
                         let region = region.as_ref().and_then(|r| region_index.get(r).copied());
-                        let mut picked: Vec<u32> = (0..nodes.len() as u32)
+                        let pool: Box<dyn Iterator<Item = u32>> = match sector {
+                            Some(s) => Box::new(by_sector[s.index()].iter().copied()),
+                            None => Box::new(0..nodes.len() as u32),
+                        };
+                        let mut picked: Vec<u32> = pool
                             .filter(|&i| {
                                 let n = &nodes[i as usize];
                                 sector.is_none_or(|s| n.sector == s)

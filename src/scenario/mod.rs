@@ -6,6 +6,7 @@
 //! documents every field with its unit, range and default.
 
 mod compile;
+pub mod generate;
 mod load;
 mod validate;
 

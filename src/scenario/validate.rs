@@ -665,6 +665,16 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
         );
     }
     let written: BTreeSet<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
+    let regions: BTreeSet<&str> = s
+        .nodes
+        .iter()
+        .map(|n| n.region.as_str())
+        .chain(
+            s.generators
+                .iter()
+                .flat_map(|g| g.regions.iter().map(String::as_str)),
+        )
+        .collect();
     let mut seen = BTreeSet::new();
     for (i, k) in s.campaigns.iter().enumerate() {
         let id_anchor = format!("id:{}", k.id);
@@ -774,16 +784,6 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
                         );
                     }
                     if let Some(r) = region {
-                        let regions: BTreeSet<&str> = s
-                            .nodes
-                            .iter()
-                            .map(|n| n.region.as_str())
-                            .chain(
-                                s.generators
-                                    .iter()
-                                    .flat_map(|g| g.regions.iter().map(String::as_str)),
-                            )
-                            .collect();
                         c.reference(
                             r,
                             regions.iter().copied(),

@@ -108,8 +108,9 @@ pub struct LegalState {
     pub council_acted: Option<u32>,
     /// Pairs of actors in armed conflict (lower index first).
     pub armed_conflict: BTreeSet<(u16, u16)>,
-    /// The legal trace: one JSON object per doctrine per situation per step.
-    pub trace: Vec<serde_json::Value>,
+    /// The legal trace: one JSON object per doctrine per situation per step, serialized (a
+    /// nation-scale run holds tens of thousands of them).
+    pub trace: Vec<String>,
     /// Draws for the effects of responses.
     pub draws: Stream,
     /// Draws for the Security Council.
@@ -339,6 +340,16 @@ fn assess_all(
             .copied()
             .unwrap_or([Status::NotMet; 10]);
         for (m, (&b, &n)) in before.iter().zip(now.iter()).enumerate() {
+            // An ally's situation is about collective self-defense: its own thresholds are
+            // tracked in its own situation as a victim, if it is one.
+            if key.2.is_some()
+                && !matches!(
+                    MARKERS[m],
+                    "survival_threatening_situation" | "collective_self_defense"
+                )
+            {
+                continue;
+            }
             let rank = |s: Status| match s {
                 Status::Met => 2,
                 Status::Contested => 1,
@@ -375,7 +386,9 @@ fn assess_all(
         if let serde_json::Value::Object(body) = a.to_json_explained() {
             line.extend(body);
         }
-        legal.trace.push(serde_json::Value::Object(line));
+        legal
+            .trace
+            .push(serde_json::Value::Object(line).to_string());
         out.push(a);
     }
     out
@@ -763,7 +776,9 @@ fn respond(
     if let serde_json::Value::Object(body) = judged.to_json_explained() {
         line.extend(body);
     }
-    out.legal.trace.push(serde_json::Value::Object(line));
+    out.legal
+        .trace
+        .push(serde_json::Value::Object(line).to_string());
     out.legal
         .responses
         .push((inp.clock.tick, r, s, ally, choice, lawful));

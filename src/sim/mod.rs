@@ -11,6 +11,7 @@
 //! attribution pair that draws it ([`crate::rng`]); totals are integers or summed in a fixed
 //! order; each tick's events are sorted by a stable key before they are recorded.
 
+pub mod baseline;
 mod campaign;
 pub mod components;
 pub mod events;
@@ -67,6 +68,7 @@ pub struct Recording {
 pub struct Simulation {
     world: World,
     schedule: Schedule,
+    infrastructure: Schedule,
     plan: Arc<Compiled>,
     seed: u64,
 }
@@ -286,9 +288,22 @@ impl Simulation {
                 .in_set(TickSet::Responses),
         );
         schedule.add_systems(output::record.in_set(TickSet::Recording));
+        let mut infrastructure = Schedule::default();
+        infrastructure.set_executor(SingleThreadedExecutor::new());
+        infrastructure.add_systems(
+            (
+                infrastructure::apply_effects,
+                infrastructure::restore_capacity,
+                infrastructure::cascade,
+                infrastructure::publish_service,
+                infrastructure::account_harm,
+            )
+                .chain(),
+        );
         Simulation {
             world,
             schedule,
+            infrastructure,
             plan,
             seed,
         }
@@ -298,6 +313,24 @@ impl Simulation {
     pub fn step(&mut self) {
         self.schedule.run(&mut self.world);
         self.world.resource_mut::<Clock>().tick += 1;
+    }
+
+    /// Runs only the infrastructure stage for one tick (effects, restoration, cascade, harm),
+    /// after queueing `effects`: for benchmarks and for comparing with [`baseline::Baseline`].
+    pub fn step_infrastructure(&mut self, effects: &[PendingEffect]) {
+        self.world
+            .resource_mut::<EffectQueue>()
+            .0
+            .extend_from_slice(effects);
+        self.infrastructure.run(&mut self.world);
+        self.world.resource_mut::<Pending>().0.clear();
+        self.world.resource_mut::<Triggers>().0.clear();
+        self.world.resource_mut::<Clock>().tick += 1;
+    }
+
+    /// The harm ledger.
+    pub fn ledger(&self) -> &HarmLedger {
+        self.world.resource::<HarmLedger>()
     }
 
     /// Ticks run so far.

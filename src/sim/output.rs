@@ -218,7 +218,7 @@ pub struct RunOutput {
     pub events: Vec<(u32, Event)>,
     /// The legal trace: one object per doctrine per situation per escalation step, and one per
     /// response taken.
-    pub legal: Vec<serde_json::Value>,
+    pub legal: Vec<String>,
     /// Ids of the doctrines assessed, by index (as events refer to them).
     pub doctrines: Vec<String>,
     /// The time series.

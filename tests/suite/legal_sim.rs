@@ -254,6 +254,7 @@ fn the_legal_trace_names_doctrine_findings_and_citations_at_each_step() {
     let out = shipped("winter-grid");
     assert!(!out.legal.is_empty());
     for line in &out.legal {
+        let line: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         assert!(line.get("tick").is_some());
         let findings = line["findings"].as_array().expect("findings");
         assert!(!findings.is_empty());
