@@ -49,6 +49,19 @@ fn infra_tick(c: &mut Criterion) {
             })
         });
         drop(sim);
+        let mut par = Simulation::new(plan.clone(), 1);
+        par.set_threads(2);
+        for load in &loads {
+            par.step_infrastructure(load);
+        }
+        let mut t = 0usize;
+        group.bench_with_input(BenchmarkId::new("ecs-2-threads", n), &n, |b, _| {
+            b.iter(|| {
+                par.step_infrastructure(&loads[t % loads.len()]);
+                t += 1;
+            })
+        });
+        drop(par);
         let mut base = Baseline::new(&plan);
         for load in &loads {
             base.step(&plan, &mut load.clone());

@@ -45,6 +45,10 @@ enum Command {
         /// Skip the charts and the HTML report.
         #[arg(long)]
         no_charts: bool,
+        /// Threads for the per-node work of each tick (default: every core for worlds of 50,000
+        /// nodes or more, else 1); the outputs are identical whatever the number.
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Re-render the charts and the report of a finished run from its files.
     Chart {
@@ -196,16 +200,18 @@ fn main() -> ExitCode {
             quiet,
             doctrines,
             no_charts,
-        } => run(
-            scenario,
+            threads,
+        } => run(RunArgs {
+            path: scenario,
             seed,
             ticks,
             out,
             force,
             quiet,
-            doctrines.as_deref(),
-            !no_charts,
-        ),
+            doctrines: doctrines.as_deref(),
+            charts: !no_charts,
+            threads,
+        }),
         Command::Chart { run_dir } => chart(&run_dir).map(|files| {
             for f in files {
                 println!("wrote {}", f.display());
@@ -302,18 +308,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(
+struct RunArgs<'a> {
     path: PathBuf,
     seed: Option<u64>,
     ticks: Option<u32>,
     out: Option<PathBuf>,
     force: bool,
     quiet: bool,
-    doctrine_folder: Option<&std::path::Path>,
+    doctrines: Option<&'a std::path::Path>,
     charts: bool,
-) -> Result<()> {
+    threads: Option<usize>,
+}
+
+fn run(a: RunArgs) -> Result<()> {
+    let RunArgs {
+        path,
+        seed,
+        ticks,
+        out,
+        force,
+        quiet,
+        doctrines: doctrine_folder,
+        charts,
+        threads,
+    } = a;
+    if threads == Some(0) {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    let explicit_threads = threads;
     let plan = Arc::new(scenario::open(&path)?);
     let doctrines = Arc::new(load_doctrines(doctrine_folder)?);
+    // Splitting a tick's per-node work pays only on large worlds (measured: slower at 10,000
+    // nodes, 1.3x faster at 1,000,000 on two cores).
+    let threads = explicit_threads.unwrap_or(if plan.nodes.len() >= 50_000 {
+        default_threads()
+    } else {
+        1
+    });
     let seed = seed.unwrap_or(plan.seed);
     let ticks = ticks.unwrap_or(plan.ticks);
     if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
@@ -341,9 +372,14 @@ fn run(
         bar.set_message(plan.name.clone());
         bar
     };
-    let output = sim::run_with(plan.clone(), seed, ticks, doctrines, &mut |done, _| {
-        bar.set_position(u64::from(done))
-    });
+    let output = sim::run_threads(
+        plan.clone(),
+        seed,
+        ticks,
+        doctrines,
+        threads,
+        &mut |done, _| bar.set_position(u64::from(done)),
+    );
     bar.finish_and_clear();
     report::write_run(&dir, &output, &plan)?;
     if charts {

@@ -277,3 +277,8 @@ pub struct CampaignStats {
     /// Highest confidence any victim has in the campaign's true author.
     pub confidence_in_author: Vec<f32>,
 }
+
+/// Whether the heaviest per-node systems split their work over the compute task pool (for a
+/// single large run; sweeps run seeds in parallel instead). Results are identical either way.
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct Parallel(pub bool);

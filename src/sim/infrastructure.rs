@@ -111,11 +111,14 @@ pub fn restore_capacity(mut capacities: Query<&mut Capacity>) {
 pub fn cascade(
     plan: Res<Plan>,
     previous: Res<ServiceBuffer>,
+    parallel: Res<Parallel>,
     mut nodes: Query<(&NodeIndex, &Capacity, &mut Service)>,
 ) {
     let deps = &plan.0.deps;
     let prev = &previous.0;
-    for (idx, cap, mut service) in &mut nodes {
+    // Each node reads only last tick's buffer and writes only its own service: the result is
+    // the same whichever thread computes which node.
+    let update = |(idx, cap, mut service): (&NodeIndex, &Capacity, Mut<Service>)| {
         let mut level = cap.level;
         for (on, strength) in deps.providers(idx.0 as usize) {
             level = level.min(1.0 - strength * (1.0 - prev[on as usize]));
@@ -123,6 +126,11 @@ pub fn cascade(
         if service.0 != level {
             service.0 = level;
         }
+    };
+    if parallel.0 {
+        nodes.par_iter_mut().for_each(update);
+    } else {
+        nodes.iter_mut().for_each(update);
     }
 }
 

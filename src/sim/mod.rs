@@ -184,6 +184,7 @@ impl Simulation {
 
         let n_campaigns = plan.campaigns.len();
         world.insert_resource(Plan(plan.clone()));
+        world.insert_resource(Parallel(false));
         world.insert_resource(Clock::default());
         world.insert_resource(NodeEntities(entities));
         world.insert_resource(ServiceBuffer(vec![1.0; plan.nodes.len()]));
@@ -309,6 +310,19 @@ impl Simulation {
         }
     }
 
+    /// Splits the heaviest per-node work over `threads` threads of the compute task pool
+    /// (1 = sequential). The outputs are byte-identical whatever the thread count.
+    pub fn set_threads(&mut self, threads: usize) {
+        if threads > 1 {
+            bevy_tasks::ComputeTaskPool::get_or_init(|| {
+                bevy_tasks::TaskPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+            });
+        }
+        self.world.insert_resource(Parallel(threads > 1));
+    }
+
     /// Runs one tick.
     pub fn step(&mut self) {
         self.schedule.run(&mut self.world);
@@ -379,7 +393,20 @@ pub fn run_with(
     doctrines: Arc<crate::law::Doctrines>,
     progress: &mut dyn FnMut(u32, u32),
 ) -> RunOutput {
+    run_threads(plan, seed, ticks, doctrines, 1, progress)
+}
+
+/// Like [`run_with`], splitting the per-node work of each tick over `threads` threads.
+pub fn run_threads(
+    plan: Arc<Compiled>,
+    seed: u64,
+    ticks: u32,
+    doctrines: Arc<crate::law::Doctrines>,
+    threads: usize,
+    progress: &mut dyn FnMut(u32, u32),
+) -> RunOutput {
     let mut sim = Simulation::with_doctrines(plan, seed, doctrines);
+    sim.set_threads(threads);
     for t in 0..ticks {
         sim.step();
         progress(t + 1, ticks);

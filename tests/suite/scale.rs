@@ -138,3 +138,53 @@ fn generate_writes_a_valid_scenario_and_refuses_impossible_sizes() {
     ]);
     assert_eq!(huge.status.code(), Some(2));
 }
+
+#[test]
+fn a_run_gives_the_same_bytes_on_one_thread_and_two() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("n.ron");
+    assert!(
+        casus(&[
+            "generate",
+            "--nodes",
+            "30000",
+            "--campaigns",
+            "30",
+            "--hours",
+            "240",
+            "--out",
+            file.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let run = |threads: &str| {
+        let out = tmp.path().join(format!("t{threads}"));
+        let r = casus(&[
+            "run",
+            file.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--quiet",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        casus::report::RUN_FILES
+            .iter()
+            .map(|f| std::fs::read(out.join(f)).expect("file"))
+            .collect::<Vec<_>>()
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert!(one[0].len() > 1000, "the run has events");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn the_shipped_nation_scale_scenario_validates() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/nation/nation-1m.ron");
+    let plan = scenario::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(plan.nodes.len() >= 1_000_000);
+    assert_eq!(plan.campaigns.len(), 1000);
+}
