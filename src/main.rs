@@ -82,42 +82,7 @@ enum Command {
     },
     /// Run one simulation per seed in parallel and aggregate: threshold probabilities,
     /// crossing-time distributions, harm. Given a sweep file, runs its parameter grid.
-    Sweep {
-        /// A scenario file, or a sweep file (`Sweep(...)`).
-        scenario: PathBuf,
-        /// Seeds, `A..B` (B excluded) or `A..=B` (required for a scenario).
-        #[arg(long)]
-        seeds: Option<String>,
-        /// Worker threads (default: every core).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Run one block of the seeds: `I/N`, or `auto` to read it from Slurm
-        /// (SLURM_ARRAY_TASK_ID/COUNT) or Kubernetes (JOB_COMPLETION_INDEX).
-        #[arg(long)]
-        shard: Option<String>,
-        /// Output folder (default: output/<scenario>/sweep-<A>-<B>).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Ticks per run (default: the scenario's duration).
-        #[arg(long)]
-        ticks: Option<u32>,
-        /// Complete an interrupted sweep: run only the seeds that are missing.
-        #[arg(long)]
-        resume: bool,
-        /// No progress bar and no summary on the terminal.
-        #[arg(long, short)]
-        quiet: bool,
-        /// A folder of extra doctrine files (`*.ron`).
-        #[arg(long)]
-        doctrines: Option<PathBuf>,
-        /// Write an sbatch job array and a dependent merge job into the output folder instead
-        /// of running.
-        #[arg(long)]
-        emit_slurm: bool,
-        /// Number of array tasks for --emit-slurm.
-        #[arg(long, default_value_t = 4)]
-        shards: u32,
-    },
+    Sweep(SweepArgs),
     /// Merge the shard folders of one sweep into its aggregates.
     Merge {
         /// The shard folders.
@@ -246,31 +211,7 @@ fn main() -> ExitCode {
                     .map(|()| println!("wrote {}", out.display()))
             }
         }
-        Command::Sweep {
-            scenario,
-            seeds,
-            threads,
-            shard,
-            out,
-            ticks,
-            resume,
-            quiet,
-            doctrines,
-            emit_slurm,
-            shards,
-        } => sweep_cmd(SweepArgs {
-            scenario,
-            seeds,
-            threads,
-            shard,
-            out,
-            ticks,
-            resume,
-            quiet,
-            doctrines,
-            emit_slurm,
-            shards,
-        }),
+        Command::Sweep(args) => sweep_cmd(args),
         Command::Merge { dirs, out } => casus::sweep::finalize(&dirs, &out).map(|agg| {
             println!("merged {} seeds into {}", agg["seeds"], out.display());
         }),
@@ -550,17 +491,41 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<(
     Ok(())
 }
 
+#[derive(clap::Args)]
 struct SweepArgs {
+    /// A scenario file, or a sweep file (`Sweep(...)`).
     scenario: PathBuf,
+    /// Seeds, `A..B` (B excluded) or `A..=B` (required for a scenario).
+    #[arg(long)]
     seeds: Option<String>,
+    /// Worker threads (default: every core).
+    #[arg(long)]
     threads: Option<usize>,
+    /// Run one block of the seeds: `I/N`, or `auto` to read it from Slurm
+    /// (SLURM_ARRAY_TASK_ID/COUNT) or Kubernetes (JOB_COMPLETION_INDEX).
+    #[arg(long)]
     shard: Option<String>,
+    /// Output folder (default: output/<scenario>/sweep-<A>-<B>).
+    #[arg(long)]
     out: Option<PathBuf>,
+    /// Ticks per run (default: the scenario's duration).
+    #[arg(long)]
     ticks: Option<u32>,
+    /// Complete an interrupted sweep: run only the seeds that are missing.
+    #[arg(long)]
     resume: bool,
+    /// No progress bar and no summary on the terminal.
+    #[arg(long, short)]
     quiet: bool,
+    /// A folder of extra doctrine files (`*.ron`).
+    #[arg(long)]
     doctrines: Option<PathBuf>,
+    /// Write an sbatch job array and a dependent merge job into the output folder instead
+    /// of running.
+    #[arg(long)]
     emit_slurm: bool,
+    /// Number of array tasks for --emit-slurm.
+    #[arg(long, default_value_t = 4)]
     shards: u32,
 }
 

@@ -663,7 +663,12 @@ where
     Ok(())
 }
 
-fn encode_png(buf: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
+/// Encodes an RGB buffer as PNG.
+pub(crate) fn encode_png(
+    buf: &[u8],
+    w: u32,
+    h: u32,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, w, h);

@@ -236,17 +236,6 @@ where
     Ok(())
 }
 
-fn png(buf: &[u8], w: u32, h: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
-    let mut out = Vec::new();
-    {
-        let mut e = png::Encoder::new(&mut out, w, h);
-        e.set_color(png::ColorType::Rgb);
-        e.set_depth(png::BitDepth::Eight);
-        e.write_header()?.write_image_data(buf)?;
-    }
-    Ok(out)
-}
-
 macro_rules! both {
     ($dir:expr, $name:literal, $w:expr, $h:expr, |$root:ident| $body:expr) => {{
         let failed = |e: Box<dyn std::error::Error>| Error::Write {
@@ -265,7 +254,7 @@ macro_rules! both {
             $body.map_err(failed)?;
             $root.present().map_err(|e| failed(Box::new(e)))?;
         }
-        let bytes = png(&buf, $w, $h).map_err(|e| failed(Box::new(e)))?;
+        let bytes = super::charts::encode_png(&buf, $w, $h).map_err(|e| failed(Box::new(e)))?;
         super::write_atomic(&$dir.join(concat!($name, ".svg")), svg.as_bytes())?;
         super::write_atomic(&$dir.join(concat!($name, ".png")), &bytes)?;
     }};

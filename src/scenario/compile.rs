@@ -235,6 +235,18 @@ impl Compiled {
             .map(|i| i as u16)
     }
 
+    /// The States whose nodes some campaign targets, ascending.
+    pub fn victims(&self) -> Vec<u16> {
+        let mut v: Vec<u16> = self
+            .campaigns
+            .iter()
+            .flat_map(|k| k.targets.iter().map(|&t| self.nodes[t as usize].owner))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Converts hours to whole ticks, rounding up so that nothing lasts zero ticks.
     pub fn ticks_for(&self, hours: f64) -> u32 {
         hours_to_ticks(hours, self.tick_hours)

@@ -159,13 +159,7 @@ impl TimeSeries {
                 .iter()
                 .map(|k| format!("attribution_{}", k.id)),
         );
-        let mut victims: Vec<u16> = plan
-            .campaigns
-            .iter()
-            .flat_map(|k| k.targets.iter().map(|&t| plan.nodes[t as usize].owner))
-            .collect();
-        victims.sort_unstable();
-        victims.dedup();
+        let victims: Vec<u16> = plan.victims();
         columns.extend(
             victims
                 .iter()

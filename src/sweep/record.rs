@@ -27,13 +27,7 @@ impl Key {
 /// attack and self-defense; for each of their allies, collective self-defense; under every
 /// doctrine.
 pub fn keys(plan: &Compiled, doctrines: &[String]) -> Vec<Key> {
-    let mut victims: Vec<u16> = plan
-        .campaigns
-        .iter()
-        .flat_map(|k| k.targets.iter().map(|&t| plan.nodes[t as usize].owner))
-        .collect();
-    victims.sort_unstable();
-    victims.dedup();
+    let victims: Vec<u16> = plan.victims();
     let mut allies: Vec<u16> = plan
         .actors
         .iter()
