@@ -67,6 +67,9 @@ pub enum Error {
     /// The command line asks for something impossible.
     #[error("{0}")]
     Usage(String),
+    /// Work was stopped by a signal (SIGINT or SIGTERM); what finished was kept.
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 fn join_lines(problems: &[Diagnostic]) -> String {
@@ -84,10 +87,11 @@ fn join_lines(problems: &[Diagnostic]) -> String {
 
 impl Error {
     /// The process exit code for this error: 2 for bad input or usage, 1 for a failure while
-    /// running (such as an output that cannot be written).
+    /// running (such as an output that cannot be written), 130 when stopped by a signal.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Write { .. } => 1,
+            Error::Interrupted(_) => 130,
             _ => 2,
         }
     }

@@ -45,6 +45,9 @@ enum Command {
         /// Skip the charts and the HTML report.
         #[arg(long)]
         no_charts: bool,
+        /// Complete an interrupted run in the output folder.
+        #[arg(long)]
+        resume: bool,
         /// Threads for the per-node work of each tick (default: every core for worlds of 50,000
         /// nodes or more, else 1); the outputs are identical whatever the number.
         #[arg(long)]
@@ -166,7 +169,9 @@ fn main() -> ExitCode {
             doctrines,
             no_charts,
             threads,
+            resume,
         } => run(RunArgs {
+            resume,
             path: scenario,
             seed,
             ticks,
@@ -250,6 +255,7 @@ fn main() -> ExitCode {
 }
 
 struct RunArgs<'a> {
+    resume: bool,
     path: PathBuf,
     seed: Option<u64>,
     ticks: Option<u32>,
@@ -263,6 +269,7 @@ struct RunArgs<'a> {
 
 fn run(a: RunArgs) -> Result<()> {
     let RunArgs {
+        resume,
         path,
         seed,
         ticks,
@@ -273,6 +280,7 @@ fn run(a: RunArgs) -> Result<()> {
         charts,
         threads,
     } = a;
+    watch_signals();
     if threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -297,7 +305,14 @@ fn run(a: RunArgs) -> Result<()> {
     let dir = out.unwrap_or_else(|| {
         report::default_run_dir(std::path::Path::new("output"), &plan.name, seed)
     });
-    report::prepare_run_dir(&dir, force)?;
+    if resume && report::run_state(&dir) == Some(true) {
+        println!(
+            "{} already holds the finished run: nothing to resume",
+            dir.display()
+        );
+        return Ok(());
+    }
+    report::prepare_run_dir(&dir, force, resume)?;
 
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -313,16 +328,26 @@ fn run(a: RunArgs) -> Result<()> {
         bar.set_message(plan.name.clone());
         bar
     };
-    let output = sim::run_threads(
-        plan.clone(),
-        seed,
-        ticks,
-        doctrines,
-        threads,
-        &mut |done, _| bar.set_position(u64::from(done)),
-    );
+    let mut simulation = sim::Simulation::with_doctrines(plan.clone(), seed, doctrines);
+    simulation.set_threads(threads);
+    for _ in 0..ticks {
+        if stopped() {
+            break;
+        }
+        simulation.step();
+        bar.set_position(u64::from(simulation.tick()));
+    }
+    let done = simulation.tick();
+    let mut output = simulation.finish();
+    output.summary.complete = done == ticks;
     bar.finish_and_clear();
     report::write_run(&dir, &output, &plan)?;
+    if !output.summary.complete {
+        return Err(Error::Interrupted(format!(
+            "interrupted at tick {done} of {ticks}: the ticks run are written to {} and marked incomplete; `casus run ... --resume` completes the run",
+            dir.display()
+        )));
+    }
     if charts {
         chart(&dir)?;
     }
@@ -491,6 +516,22 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<(
     Ok(())
 }
 
+/// Set when SIGINT or SIGTERM arrives: long work stops at its next safe point.
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn watch_signals() {
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // If a handler cannot be installed, the signal keeps its default action (the process
+        // ends at once); outputs are still never half-written, since every file is renamed
+        // into place whole.
+        let _ = signal_hook::flag::register(signal, &STOP);
+    }
+}
+
+fn stopped() -> bool {
+    STOP.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 #[derive(clap::Args)]
 struct SweepArgs {
     /// A scenario file, or a sweep file (`Sweep(...)`).
@@ -563,6 +604,7 @@ fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
 }
 
 fn sweep_cmd(a: SweepArgs) -> Result<()> {
+    watch_signals();
     let doctrines = Arc::new(load_doctrines(a.doctrines.as_deref())?);
     let threads = a.threads.unwrap_or_else(default_threads);
     if a.threads == Some(0) {
@@ -624,14 +666,14 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
         &root,
         a.resume,
         &|done, _| bar.set_position(done),
-        &|| false,
+        &stopped,
     )?;
     bar.finish_and_clear();
     if !complete {
-        return Err(Error::Write {
-            path: root,
-            message: "the sweep stopped before it finished: complete it with --resume".into(),
-        });
+        return Err(Error::Interrupted(format!(
+            "interrupted: the seeds finished so far are kept in {}; `casus sweep ... --resume` runs the rest",
+            root.display()
+        )));
     }
     if shard.is_some() {
         if !a.quiet {
@@ -724,13 +766,18 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             seeds.len(),
             &format!("{} [{}]", sweep.name, label.join(", ")),
         );
-        casus::sweep::run(
+        if !casus::sweep::run(
             &p,
             &dir,
             a.resume,
             &|done, _| bar.set_position(done),
-            &|| false,
-        )?;
+            &stopped,
+        )? {
+            return Err(Error::Interrupted(format!(
+                "interrupted: `casus sweep {} --resume` runs the rest",
+                a.scenario.display()
+            )));
+        }
         bar.finish_and_clear();
         let agg = casus::sweep::finalize(std::slice::from_ref(&dir), &dir)?;
         let state = sweep.state.clone().unwrap_or_else(|| {

@@ -56,14 +56,34 @@ pub fn default_run_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
     root.join(scenario).join(format!("seed-{seed}"))
 }
 
-/// Creates `dir` for a new run. Refuses a folder that already holds a finished run unless
-/// `force` is set.
-pub fn prepare_run_dir(dir: &Path, force: bool) -> Result<()> {
-    if dir.join("summary.json").exists() && !force {
-        return Err(Error::Usage(format!(
-            "{} already holds a finished run: pass --force to replace it, or choose another --out",
-            dir.display()
-        )));
+/// Whether `dir` holds a run, and whether it finished.
+pub fn run_state(dir: &Path) -> Option<bool> {
+    let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(
+        v.get("complete")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true),
+    )
+}
+
+/// Creates `dir` for a run. Refuses a folder that already holds a finished run unless `force`
+/// is set, and one that holds an interrupted run unless `resume` (or `force`) is set.
+pub fn prepare_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
+    match run_state(dir) {
+        Some(true) if !force => {
+            return Err(Error::Usage(format!(
+                "{} already holds a finished run: pass --force to replace it, or choose another --out",
+                dir.display()
+            )));
+        }
+        Some(false) if !force && !resume => {
+            return Err(Error::Usage(format!(
+                "{} holds an interrupted run: pass --resume to complete it, or --force to replace it",
+                dir.display()
+            )));
+        }
+        _ => {}
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::Write {
         path: dir.to_path_buf(),

@@ -232,6 +232,9 @@ pub struct Summary {
     pub seed: u64,
     /// Ticks run.
     pub ticks: u32,
+    /// Whether the run finished (false when it was interrupted; `casus run --resume` completes
+    /// it).
+    pub complete: bool,
     /// Hours per tick.
     pub tick_hours: f64,
     /// casus version that produced the run.
@@ -530,6 +533,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         description: plan.description.clone(),
         seed,
         ticks,
+        complete: true,
         tick_hours: plan.tick_hours,
         casus_version: env!("CARGO_PKG_VERSION").to_string(),
         world: WorldSize {

@@ -8,6 +8,7 @@ mod law;
 mod legal_sim;
 mod scale;
 mod scenarios;
+mod signals;
 mod slurm;
 pub mod support;
 mod sweep;
