@@ -18,6 +18,7 @@ pub(crate) use load::{parse_ron, read_text};
 pub fn read_text_file(path: &std::path::Path, max_bytes: u64) -> crate::error::Result<String> {
     read_text(path, max_bytes)
 }
+pub(crate) use validate::is_safe_name;
 pub use validate::validate;
 
 use crate::model::{

@@ -178,6 +178,28 @@ pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
         path,
         "a sweep `Sweep(name: ..., scenario: ..., parameters: [...])`",
     )?;
+    if !crate::scenario::is_safe_name(&sweep.name) {
+        return Err(bad(
+            path,
+            format!(
+                "`{}` cannot be used as a sweep name: expected 1 to 100 letters, digits, `-`, `_` or `.`, not starting with `.`",
+                sweep.name
+            ),
+            Some("it names the output folder".into()),
+        ));
+    }
+    if sweep
+        .parameters
+        .iter()
+        .flat_map(|p| &p.values)
+        .any(|v| !v.is_finite())
+    {
+        return Err(bad(
+            path,
+            "a parameter value is not a finite number".into(),
+            None,
+        ));
+    }
     if sweep.seeds.1 <= sweep.seeds.0 {
         return Err(bad(
             path,
