@@ -6,6 +6,7 @@ mod determinism;
 mod intelligence;
 mod law;
 mod legal_sim;
+mod properties;
 mod scale;
 mod scenarios;
 mod signals;
