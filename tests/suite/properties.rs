@@ -22,11 +22,16 @@ const EFFECTS: [&str; 4] = [
     "PhysicalDamage",
 ];
 
+/// A wave: (start hour, effect index, intensity, duration hours).
+type WaveSpec = (u32, usize, f64, u32);
+/// A campaign: (target indices, phase hours, detection per hour, waves).
+type CampaignSpec = (Vec<usize>, [u32; 3], f64, Vec<WaveSpec>);
+
 #[derive(Debug, Clone)]
 struct World {
     nodes: Vec<(usize, u64)>,
     deps: Vec<(usize, usize, f64)>,
-    campaigns: Vec<(Vec<usize>, [u32; 3], f64, Vec<(u32, usize, f64, u32)>)>,
+    campaigns: Vec<CampaignSpec>,
 }
 
 fn world() -> impl Strategy<Value = World> {
