@@ -24,6 +24,12 @@ pub struct Incident {
 /// Reads an incident file.
 pub fn load(path: &Path) -> Result<Incident> {
     let text = crate::scenario::read_text(path, 1024 * 1024)?;
+    parse(&text, path)
+}
+
+/// Parses incident text as if it were the file `path`.
+pub fn parse(text: &str, path: &Path) -> Result<Incident> {
+    let text = text.to_string();
     let incident: Incident = crate::scenario::parse_ron(
         &text,
         path,

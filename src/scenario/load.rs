@@ -75,11 +75,15 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(read_err(format!(
-            "file is over the limit of {max_bytes} bytes"
-        )));
+        if bytes.len() as u64 > max_bytes {
+        return Err(read_err(format!("file is over the limit of {max_bytes} bytes")));
     }
+    decode_text(bytes, path)
+}
+
+/// Decodes a file's bytes as UTF-8 text, refusing binary data and invalid UTF-8 with a located
+/// message.
+pub(crate) fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String> {
     let syntax = |offset: usize, message: &str, help: Option<&str>| {
         Error::Syntax(Box::new(Diagnostic {
             file: path.to_path_buf(),
@@ -96,14 +100,24 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
             None,
         ));
     }
-    match String::from_utf8(bytes.clone()) {
-        Ok(text) => Ok(text),
+    match std::str::from_utf8(&bytes) {
+        Ok(_) => Ok(String::from_utf8(bytes).unwrap_or_default()),
         Err(e) => Err(syntax(
-            e.utf8_error().valid_up_to(),
+            e.valid_up_to(),
             "invalid UTF-8: expected a UTF-8 text file",
             Some("save the file as UTF-8"),
         )),
     }
+}
+
+/// Reads, checks and expands scenario bytes as if they were the file `path` (the fuzzing
+/// entry point: everything `casus run` does before simulating).
+pub fn load_bytes(bytes: &[u8], path: &Path) -> Result<super::Compiled> {
+    if bytes.len() as u64 > LIMITS.max_file_bytes {
+        return Err(Error::Read { path: path.to_path_buf(), message: "over the size limit".into() });
+    }
+    let text = decode_text(bytes.to_vec(), path)?;
+    load_str(&text, path)?.compile(path)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -11,7 +11,7 @@ mod load;
 mod validate;
 
 pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
-pub use load::{LIMITS, Limits, load, load_str, parse_str};
+pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
 pub(crate) use load::{parse_ron, read_text};
 
 /// Reads a text file with a size limit, refusing directories, binary data and invalid UTF-8.

@@ -173,6 +173,14 @@ pub fn sweep_in_memory(
 /// Reads a sweep file and the scenario it names.
 pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
     let text = crate::scenario::read_text_file(path, 1 << 20)?;
+    let sweep = parse(&text, path)?;
+    let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&sweep.scenario);
+    let scenario = crate::scenario::load(&scenario_path)?;
+    Ok((sweep, scenario, scenario_path))
+}
+
+/// Parses and checks sweep-file text as if it were the file `path`.
+pub fn parse(text: &str, path: &Path) -> Result<SweepFile> {
     let sweep: SweepFile = crate::scenario::parse_ron(
         &text,
         path,
@@ -222,12 +230,7 @@ pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
             None,
         ));
     }
-    let scenario_path = path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(&sweep.scenario);
-    let scenario = crate::scenario::load(&scenario_path)?;
-    Ok((sweep, scenario, scenario_path))
+    Ok(sweep)
 }
 
 /// Every combination of the parameters' values, first parameter slowest.
