@@ -75,8 +75,10 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
-        if bytes.len() as u64 > max_bytes {
-        return Err(read_err(format!("file is over the limit of {max_bytes} bytes")));
+    if bytes.len() as u64 > max_bytes {
+        return Err(read_err(format!(
+            "file is over the limit of {max_bytes} bytes"
+        )));
     }
     decode_text(bytes, path)
 }
@@ -114,7 +116,10 @@ pub(crate) fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String> {
 /// entry point: everything `casus run` does before simulating).
 pub fn load_bytes(bytes: &[u8], path: &Path) -> Result<super::Compiled> {
     if bytes.len() as u64 > LIMITS.max_file_bytes {
-        return Err(Error::Read { path: path.to_path_buf(), message: "over the size limit".into() });
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            message: "over the size limit".into(),
+        });
     }
     let text = decode_text(bytes.to_vec(), path)?;
     load_str(&text, path)?.compile(path)

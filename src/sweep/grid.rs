@@ -174,7 +174,10 @@ pub fn sweep_in_memory(
 pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
     let text = crate::scenario::read_text_file(path, 1 << 20)?;
     let sweep = parse(&text, path)?;
-    let scenario_path = path.parent().unwrap_or(Path::new(".")).join(&sweep.scenario);
+    let scenario_path = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&sweep.scenario);
     let scenario = crate::scenario::load(&scenario_path)?;
     Ok((sweep, scenario, scenario_path))
 }
