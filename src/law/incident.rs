@@ -29,9 +29,8 @@ pub fn load(path: &Path) -> Result<Incident> {
 
 /// Parses incident text as if it were the file `path`.
 pub fn parse(text: &str, path: &Path) -> Result<Incident> {
-    let text = text.to_string();
     let incident: Incident = crate::scenario::parse_ron(
-        &text,
+        text,
         path,
         "an incident `Incident(name: ..., facts: (...))`",
     )?;

@@ -185,7 +185,7 @@ pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
 /// Parses and checks sweep-file text as if it were the file `path`.
 pub fn parse(text: &str, path: &Path) -> Result<SweepFile> {
     let sweep: SweepFile = crate::scenario::parse_ron(
-        &text,
+        text,
         path,
         "a sweep `Sweep(name: ..., scenario: ..., parameters: [...])`",
     )?;
