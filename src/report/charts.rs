@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-type DrawResult<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub(crate) type DrawResult<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
@@ -68,6 +68,26 @@ pub struct Marker {
     pub threshold: String,
     /// Doctrines under which it was crossed then.
     pub doctrines: Vec<String>,
+}
+
+/// Draws a chart's legend in the house style.
+pub(crate) fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> DrawResult<()>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((FAMILY, 12).into_font().color(&BLACK))
+        .draw()?;
+    Ok(())
 }
 
 fn text(v: &Value, k: &str) -> String {
@@ -256,13 +276,7 @@ where
             doctrines: docs,
         });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(label_style(11))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
     // Band: armed-attack status by doctrine over time; a black bar where self-defense is lawful.
     let n = doctrines.len().max(1);
@@ -441,13 +455,7 @@ where
         .label(name)
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(label_style(12))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }
 
@@ -510,13 +518,7 @@ where
                     PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(160, 160, 160))
-            .label_font(label_style(12))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
 }
@@ -582,13 +584,7 @@ where
             .label(c["attribution_".len()..].to_string())
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(label_style(12))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -653,13 +649,7 @@ where
             .label(threshold.replace('_', " "))
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(label_style(12))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())
 }
 

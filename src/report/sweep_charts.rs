@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-type DrawResult<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+use super::charts::DrawResult;
 
 fn style(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&BLACK)
@@ -94,13 +94,7 @@ where
             .label(t["doctrine"].as_str().unwrap_or("").to_string())
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(style(12))
-        .draw()?;
+    super::charts::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -226,13 +220,7 @@ where
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
         chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(style(12))
-        .draw()?;
+    super::charts::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
