@@ -86,6 +86,18 @@ fn workload_share(capacity: u32, open: u32) -> f64 {
     }
 }
 
+/// Marks an intrusion contained, counts it and records the event (incident response and
+/// responses such as active cyber defense both end intrusions this way).
+pub(crate) fn evict(x: &mut Intrusion, stats: &mut CampaignStats, pending: &mut Pending) {
+    x.status = IntrusionStatus::Evicted;
+    stats.evicted[x.campaign as usize] += 1;
+    pending.0.push(Event::IntrusionEvicted {
+        campaign: x.campaign,
+        node: x.node,
+        victim: x.victim,
+    });
+}
+
 /// Incident response: the victim's force works `staff / staff_per_incident` incidents at once;
 /// a worked incident is contained with the force's chance per tick.
 pub fn work_incidents(
@@ -103,13 +115,7 @@ pub fn work_incidents(
         let p = victim.eviction_per_tick
             * workload_share(victim.incident_capacity, incidents.open[x.victim as usize]);
         if draws.0.random_bool(p.clamp(0.0, 1.0)) {
-            x.status = IntrusionStatus::Evicted;
-            stats.evicted[x.campaign as usize] += 1;
-            pending.0.push(Event::IntrusionEvicted {
-                campaign: x.campaign,
-                node: x.node,
-                victim: x.victim,
-            });
+            evict(&mut x, &mut stats, &mut pending);
         }
     }
 }

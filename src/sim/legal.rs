@@ -539,13 +539,7 @@ fn apply_response(
                 && pairs.contains(&x.pair)
                 && draws.0.random_bool(p_evict.clamp(0.0, 1.0))
             {
-                x.status = IntrusionStatus::Evicted;
-                stats.evicted[x.campaign as usize] += 1;
-                pending.0.push(Event::IntrusionEvicted {
-                    campaign: x.campaign,
-                    node: x.node,
-                    victim: x.victim,
-                });
+                super::intelligence::evict(&mut x, stats, pending);
             }
         }
     };
