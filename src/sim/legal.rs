@@ -5,7 +5,8 @@
 
 use super::components::*;
 use super::events::Event;
-use super::{Pending, output};
+use super::Pending;
+use super::harm_facts::{effect_of, harm_of};
 use crate::law::facts::{AllyFacts, AttributionFacts, Harm, Tried};
 use crate::law::in_bello::TargetFacts;
 use crate::law::{self, Assessment, Doctrines, Facts, Figure, Response, Status, Truth};
@@ -164,35 +165,6 @@ struct PairNow {
 
 fn truth(b: bool) -> Truth {
     Truth::known(b)
-}
-
-pub(crate) fn effect_of(code: u8) -> Option<EffectType> {
-    code.checked_sub(1).map(|i| EffectType::ALL[i as usize])
-}
-
-/// The harm a State has suffered so far, as the law reads it.
-pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostility, v: u16) -> Harm {
-    let t = output::totals(plan, ledger, Some(v));
-    let worst = effect_of(ledger.worst_effect[v as usize]);
-    let gdp = plan.actors[v as usize].source.gdp_usd;
-    Harm {
-        deaths: Figure::known(t.deaths),
-        injuries: Figure::known(t.injuries),
-        physical_destruction: truth(worst >= Some(EffectType::PhysicalDamage)),
-        destruction_usd: Figure::known(ledger.repair_usd[v as usize]),
-        data_destroyed: truth(worst >= Some(EffectType::DataDestruction)),
-        loss_of_function: truth(worst >= Some(EffectType::Disruption)),
-        critical_infrastructure: truth(
-            t.outage_person_hours > 0.0 || worst >= Some(EffectType::Disruption),
-        ),
-        outage_days: Figure::known(
-            f64::from(ledger.severe_ticks[v as usize]) * plan.tick_hours / 24.0,
-        ),
-        economic_loss_usd: Figure::known(t.economic_loss_usd),
-        economic_loss_gdp_share: Figure(gdp.map(|g| t.economic_loss_usd / g)),
-        essential_supply_loss: Figure::known(ledger.essential_loss[v as usize]),
-        military_targets: truth(hostility.military_hit[v as usize]),
-    }
 }
 
 /// The facts of one situation: victim `v`, suspected author `s`, the pairs concerned.

@@ -13,6 +13,7 @@
 
 pub mod baseline;
 mod campaign;
+mod harm_facts;
 pub mod components;
 pub mod events;
 mod infrastructure;

@@ -70,8 +70,8 @@ pub fn watch_severity(
     let severity = &mut *severity;
     for (i, &v) in severity.victims.iter().enumerate() {
         let doctrine = &setup.doctrines.0[setup.own[v as usize]];
-        let harm = super::legal::harm_of(&plan.0, &ledger, &hostility, v);
-        let worst = super::legal::effect_of(ledger.worst_effect[v as usize]);
+        let harm = super::harm_facts::harm_of(&plan.0, &ledger, &hostility, v);
+        let worst = super::harm_facts::effect_of(ledger.worst_effect[v as usize]);
         let now = crate::law::tests::severity_index(&harm, worst, doctrine);
         if now.floor() > severity.index[i].floor() {
             triggers.0.push((v, reason::HARM));
