@@ -41,4 +41,3 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
         military_targets: truth(hostility.military_hit[v as usize]),
     }
 }
-

@@ -3,11 +3,11 @@
 //! assessed under every doctrine; threshold crossings become events; each actor's policy picks
 //! a response its doctrine allows, and the response changes the world.
 
+use super::Pending;
 use super::components::*;
 use super::events::Event;
-use super::Pending;
 use super::harm_facts::{effect_of, harm_of};
-use crate::law::facts::{AllyFacts, AttributionFacts, Harm, Tried};
+use crate::law::facts::{AllyFacts, AttributionFacts, Tried};
 use crate::law::in_bello::TargetFacts;
 use crate::law::{self, Assessment, Doctrines, Facts, Figure, Response, Status, Truth};
 use crate::model::{

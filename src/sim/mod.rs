@@ -13,9 +13,9 @@
 
 pub mod baseline;
 mod campaign;
-mod harm_facts;
 pub mod components;
 pub mod events;
+mod harm_facts;
 mod infrastructure;
 mod intelligence;
 pub mod legal;
