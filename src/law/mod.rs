@@ -364,6 +364,11 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         keep(f);
     }
     thresholds.extend(ladder.extra_thresholds);
+    // A finding rests only on findings this assessment made (no ally, no conflict: none).
+    let names: Vec<&'static str> = findings.iter().map(|f| f.test).collect();
+    for f in &mut findings {
+        f.because.retain(|b| names.contains(b));
+    }
     let lawful_responses = ladder
         .statuses
         .iter()

@@ -194,6 +194,10 @@ pub fn gravity_at(p: &Point, worst: Option<EffectType>, d: &Doctrine) -> Gravity
     if p.deaths > 0.0 || p.injuries > 0.0 || p.physical {
         return Gravity::LesserPhysical;
     }
+    // Espionage that impairs nothing stays espionage, whatever it costs to clean up.
+    if worst == Some(EffectType::Espionage) && !p.loss_of_function && !p.data_destroyed {
+        return Gravity::Espionage;
+    }
     let catastrophic = p.gdp_share >= aa.catastrophic_gdp_share
         || p.critical_infrastructure
             && p.supply_loss >= aa.catastrophic_supply_loss
@@ -215,9 +219,6 @@ pub fn gravity_at(p: &Point, worst: Option<EffectType>, d: &Doctrine) -> Gravity
     }
     match worst {
         None => Gravity::None,
-        Some(EffectType::Espionage) if !p.loss_of_function && !p.data_destroyed => {
-            Gravity::Espionage
-        }
         Some(_) => Gravity::Minor,
     }
 }
@@ -897,7 +898,11 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
         explanation: format!(
             "close relationship: {close}; armed attack on the ally: {ally_armed}; clear danger to Japan's survival and its people's rights: {danger}"
         ),
-        because: vec!["armed_attack_on_ally"],
+        because: if facts.ally.is_some() {
+            vec!["armed_attack_on_ally"]
+        } else {
+            vec![]
+        },
         immaterial: vec![],
     }
 }
