@@ -95,7 +95,10 @@ fn estonia_is_below_force_everywhere_and_no_state_violated_sovereignty() {
     let f = incident("estonia-2007");
     for d in ALL {
         assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
-        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+        // Its cost is known only within bounds: for the US (no gravity gap) a severe loss
+        // would make it a contested armed attack by a non-State group, so `unknown` there.
+        assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
+        assert_ne!(status(&f, d, "armed_attack"), Status::Contested, "{d}");
         assert_eq!(
             status(&f, d, "sovereignty_violation"),
             Status::NotMet,

@@ -242,7 +242,7 @@ fn an_unknown_figure_matters_only_where_some_value_of_it_changes_the_outcome() {
 #[test]
 fn incident_files_give_bounds_at_least_and_at_most() {
     let text = include_str!("../../scenarios/incidents/estonia-2007.ron").replace(
-        "economic_loss_usd: \"unknown\"",
+        "economic_loss_usd: (at_most: 110000000)",
         "economic_loss_usd: (at_least: 1000, at_most: 50000000)",
     );
     let i = law::incident::parse(&text, Path::new("bounded.ron")).expect("parses");
