@@ -483,7 +483,8 @@ fn assess(
 ) -> Result<()> {
     let mut incident = law::incident::load(path)?;
     if let Some(date) = as_of {
-        let date = law::time::Date::parse(date).map_err(|e| Error::Usage(format!("--as-of: {e}")))?;
+        let date =
+            law::time::Date::parse(date).map_err(|e| Error::Usage(format!("--as-of: {e}")))?;
         incident.facts.date = Some(date);
     }
     let doctrines = load_doctrines(folder)?;

@@ -336,46 +336,116 @@ fn parse(text: &str, path: &Path) -> Result<Doctrine> {
         })
     };
     if d.id.is_empty() {
-        bad("id", "empty id".into(), "give the doctrine a short id, e.g. \"estonia\"");
+        bad(
+            "id",
+            "empty id".into(),
+            "give the doctrine a short id, e.g. \"estonia\"",
+        );
     }
     let shares = [
         ("attribution_confidence", d.attribution_confidence),
-        ("use_of_force.severe_gdp_share", d.use_of_force.severe_gdp_share),
-        ("use_of_force.severe_supply_loss", d.use_of_force.severe_supply_loss),
-        ("armed_attack.catastrophic_gdp_share", d.armed_attack.catastrophic_gdp_share),
-        ("armed_attack.catastrophic_supply_loss", d.armed_attack.catastrophic_supply_loss),
+        (
+            "use_of_force.severe_gdp_share",
+            d.use_of_force.severe_gdp_share,
+        ),
+        (
+            "use_of_force.severe_supply_loss",
+            d.use_of_force.severe_supply_loss,
+        ),
+        (
+            "armed_attack.catastrophic_gdp_share",
+            d.armed_attack.catastrophic_gdp_share,
+        ),
+        (
+            "armed_attack.catastrophic_supply_loss",
+            d.armed_attack.catastrophic_supply_loss,
+        ),
     ];
     for (field, v) in shares {
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-            bad(field, format!("{v} is not a share: expected a number from 0 to 1"), "write a number from 0 to 1, e.g. 0.75");
+            bad(
+                field,
+                format!("{v} is not a share: expected a number from 0 to 1"),
+                "write a number from 0 to 1, e.g. 0.75",
+            );
         }
     }
     let figures = [
-        ("use_of_force.severe_economic_loss_usd", d.use_of_force.severe_economic_loss_usd),
-        ("use_of_force.severe_outage_days", d.use_of_force.severe_outage_days),
-        ("use_of_force.severe_estimated_deaths", d.use_of_force.severe_estimated_deaths),
-        ("use_of_force.severe_estimated_injuries", d.use_of_force.severe_estimated_injuries),
+        (
+            "use_of_force.severe_economic_loss_usd",
+            d.use_of_force.severe_economic_loss_usd,
+        ),
+        (
+            "use_of_force.severe_outage_days",
+            d.use_of_force.severe_outage_days,
+        ),
+        (
+            "use_of_force.severe_estimated_deaths",
+            d.use_of_force.severe_estimated_deaths,
+        ),
+        (
+            "use_of_force.severe_estimated_injuries",
+            d.use_of_force.severe_estimated_injuries,
+        ),
         ("armed_attack.grave_deaths", d.armed_attack.grave_deaths),
         ("armed_attack.grave_injuries", d.armed_attack.grave_injuries),
-        ("armed_attack.grave_destruction_usd", d.armed_attack.grave_destruction_usd),
-        ("armed_attack.catastrophic_outage_days", d.armed_attack.catastrophic_outage_days),
-        ("armed_attack.catastrophic_estimated_deaths", d.armed_attack.catastrophic_estimated_deaths),
-        ("armed_attack.catastrophic_estimated_injuries", d.armed_attack.catastrophic_estimated_injuries),
+        (
+            "armed_attack.grave_destruction_usd",
+            d.armed_attack.grave_destruction_usd,
+        ),
+        (
+            "armed_attack.catastrophic_outage_days",
+            d.armed_attack.catastrophic_outage_days,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_deaths",
+            d.armed_attack.catastrophic_estimated_deaths,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_injuries",
+            d.armed_attack.catastrophic_estimated_injuries,
+        ),
     ];
     for (field, v) in figures {
         if !(v.is_finite() && v > 0.0) {
-            bad(field, format!("{v} is not a threshold: expected a positive finite number"), "thresholds are counts, dollars or days above 0");
+            bad(
+                field,
+                format!("{v} is not a threshold: expected a positive finite number"),
+                "thresholds are counts, dollars or days above 0",
+            );
         }
     }
     let ordered = [
-        ("armed_attack.catastrophic_gdp_share", d.use_of_force.severe_gdp_share, d.armed_attack.catastrophic_gdp_share),
-        ("armed_attack.catastrophic_estimated_deaths", d.use_of_force.severe_estimated_deaths, d.armed_attack.catastrophic_estimated_deaths),
-        ("armed_attack.catastrophic_estimated_injuries", d.use_of_force.severe_estimated_injuries, d.armed_attack.catastrophic_estimated_injuries),
-        ("armed_attack.catastrophic_outage_days", d.use_of_force.severe_outage_days, d.armed_attack.catastrophic_outage_days),
+        (
+            "armed_attack.catastrophic_gdp_share",
+            d.use_of_force.severe_gdp_share,
+            d.armed_attack.catastrophic_gdp_share,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_deaths",
+            d.use_of_force.severe_estimated_deaths,
+            d.armed_attack.catastrophic_estimated_deaths,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_injuries",
+            d.use_of_force.severe_estimated_injuries,
+            d.armed_attack.catastrophic_estimated_injuries,
+        ),
+        (
+            "armed_attack.catastrophic_outage_days",
+            d.use_of_force.severe_outage_days,
+            d.armed_attack.catastrophic_outage_days,
+        ),
     ];
     for (field, severe, catastrophic) in ordered {
         if catastrophic < severe {
-            bad(field, format!("{catastrophic} is below the severe figure {severe}: catastrophic effects are graver than severe ones"), "raise the catastrophic figure to at least the severe one");
+            bad(
+                field,
+                format!(
+                    "{catastrophic} is below the severe figure {severe}: catastrophic effects are graver than severe ones"
+                ),
+                "raise the catastrophic figure to at least the severe one",
+            );
         }
     }
     if problems.is_empty() {

@@ -264,14 +264,24 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
         } else {
             Status::NotMet
         },
-        citation: "Geneva Conventions (1949), common art. 2; TM2.0 r.80, r.82 (check); UN Charter art. 51".into(),
+        citation:
+            "Geneva Conventions (1949), common art. 2; TM2.0 r.80, r.82 (check); UN Charter art. 51"
+                .into(),
         facts: vec![
             facts.used("armed_conflict", in_conflict.into()),
-            facts.used("conflict.since", c.since.map_or(serde_json::Value::Null, Into::into)),
-            facts.used("conflict.begun_by", c.begun_by.map_or(serde_json::Value::Null, Into::into)),
+            facts.used(
+                "conflict.since",
+                c.since.map_or(serde_json::Value::Null, Into::into),
+            ),
+            facts.used(
+                "conflict.begun_by",
+                c.begun_by.map_or(serde_json::Value::Null, Into::into),
+            ),
         ],
         explanation: if in_conflict {
-            format!("an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {by_author} (if so, self-defense against the ongoing aggression needs no new armed attack)")
+            format!(
+                "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {by_author} (if so, self-defense against the ongoing aggression needs no new armed attack)"
+            )
         } else {
             "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
         },
@@ -289,14 +299,24 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
         test: "law_in_force",
         outcome: if on { Status::Met } else { Status::NotMet },
         citation: doctrine.source.clone(),
-        facts: vec![facts.used(
-            "date",
-            facts.date.map_or(serde_json::Value::Null, |d| d.to_string().into()),
-        )],
+        facts: vec![
+            facts.used(
+                "date",
+                facts
+                    .date
+                    .map_or(serde_json::Value::Null, |d| d.to_string().into()),
+            ),
+        ],
         explanation: format!(
             "this statement of the doctrine is in force from {} until {}; the situation's date: {date}",
-            doctrine.in_force.from.map_or("(always)".to_string(), |d| d.to_string()),
-            doctrine.in_force.until.map_or("(now)".to_string(), |d| d.to_string()),
+            doctrine
+                .in_force
+                .from
+                .map_or("(always)".to_string(), |d| d.to_string()),
+            doctrine
+                .in_force
+                .until
+                .map_or("(now)".to_string(), |d| d.to_string()),
         ),
         because: vec![],
         immaterial: vec![],
@@ -357,7 +377,11 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         armed,
         ally_armed: ally_armed.unwrap_or(Status::NotMet),
         survival,
-        ongoing_aggression: if in_conflict { by_author } else { Status::NotMet },
+        ongoing_aggression: if in_conflict {
+            by_author
+        } else {
+            Status::NotMet
+        },
     };
     let ladder = responses::assess_ladder(facts, doctrine, &ctx);
     for f in ladder.findings {

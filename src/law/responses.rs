@@ -4,9 +4,9 @@
 use super::doctrine::Doctrine;
 use super::facts::Facts;
 use super::{Finding, Response, Status};
+use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
 use crate::law::tests::{Gravity, gravity, gravity_at, over_bounds, use_of_force_for};
-use crate::law::Figure;
 
 /// What the threshold tests concluded, as the responses need it.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +83,10 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
         None => Status::Met,
         Some(h) => {
             let (force, _) = over_bounds(h, Figure::known(1.0), |p| {
-                use_of_force_for(gravity_at(p, Some(crate::model::EffectType::Disruption), d), d)
+                use_of_force_for(
+                    gravity_at(p, Some(crate::model::EffectType::Disruption), d),
+                    d,
+                )
             });
             match force {
                 Status::Met => Status::NotMet,
@@ -140,7 +143,8 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
         None => Status::Unknown,
     });
     let request = truth(ally.requested_assistance);
-    let mut citation = "ARSIWA arts. 48, 54; Kaljulaid, 29 May 2019 (for); France 2019 (against)".to_string();
+    let mut citation =
+        "ARSIWA arts. 48, 54; Kaljulaid, 29 May 2019 (for); France 2019 (against)".to_string();
     if !d.collective_countermeasures_citation.is_empty() {
         citation = format!("{citation}; {}", d.collective_countermeasures_citation);
     }
@@ -179,7 +183,8 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
             _ => Status::NotMet,
         }
     });
-    let grave_peril = grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
+    let grave_peril =
+        grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let only_way = if ctx.wrongful == Status::Met {
         Status::NotMet
@@ -212,12 +217,22 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 "countermeasures_available",
                 (ctx.wrongful == Status::Met).into(),
             ),
-            facts.truth("response_facts.impairs_essential_interest", rf.impairs_essential_interest),
-            facts.truth("response_facts.contributed_to_necessity", rf.contributed_to_necessity),
+            facts.truth(
+                "response_facts.impairs_essential_interest",
+                rf.impairs_essential_interest,
+            ),
+            facts.truth(
+                "response_facts.contributed_to_necessity",
+                rf.contributed_to_necessity,
+            ),
         ],
         explanation: format!(
             "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}; no serious impairment of another State's essential interest: {no_impairment}; the State did not contribute: {not_contributed}{}",
-            if outcome == Status::Contested { " (not every condition established, and whether the plea covers measures against another State's systems is unsettled)" } else { "" }
+            if outcome == Status::Contested {
+                " (not every condition established, and whether the plea covers measures against another State's systems is unsettled)"
+            } else {
+                ""
+            }
         ),
         because: vec!["countermeasures"],
         immaterial: vec![],
@@ -257,7 +272,9 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
             Status::NotMet,
             format!(
                 "access and neutralisation are not in force on {} (in force from {})",
-                facts.date.map_or("this date".to_string(), |x| x.to_string()),
+                facts
+                    .date
+                    .map_or("this date".to_string(), |x| x.to_string()),
                 d.active_cyber_defense_in_force
                     .from
                     .map_or("(always)".to_string(), |x| x.to_string())
@@ -346,7 +363,9 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
         explanation: if stopped {
             "a response already stopped the operations: force is not necessary".into()
         } else {
-            format!("the attack is ongoing or imminent (or an armed conflict the attacker began continues: {ongoing_aggression}): {pressing}")
+            format!(
+                "the attack is ongoing or imminent (or an armed conflict the attacker began continues: {ongoing_aggression}): {pressing}"
+            )
         },
         because: vec![],
         immaterial: vec![],
@@ -627,8 +646,11 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     // Active cyber defense rests on countermeasures or necessity, or on self-defense once
     // force is justified; judge it after the self-defense conditions are known.
     let basis_without_force = cm.or(pn);
-    let acd_finding =
-        active_cyber_defense(facts, d, basis_without_force.or(ctx.armed.or(ctx.ongoing_aggression).and(necessity_s)));
+    let acd_finding = active_cyber_defense(
+        facts,
+        d,
+        basis_without_force.or(ctx.armed.or(ctx.ongoing_aggression).and(necessity_s)),
+    );
     let acd = acd_finding.outcome;
     let lower: Vec<Response> = [
         (Response::Countermeasures, cm),

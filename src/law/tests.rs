@@ -301,10 +301,7 @@ fn immaterial_note(immaterial: &[&str]) -> String {
     if immaterial.is_empty() {
         String::new()
     } else {
-        format!(
-            "; unknown but immaterial here: {}",
-            immaterial.join(", ")
-        )
+        format!("; unknown but immaterial here: {}", immaterial.join(", "))
     }
 }
 
@@ -345,7 +342,9 @@ fn attribution_finding(
         (basis, Some(s)) => match confidence.reaches(d.attribution_confidence) {
             Some(true) if basis == AttributionBasis::Unknown => (
                 Status::Unknown,
-                format!("{s} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)"),
+                format!(
+                    "{s} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)"
+                ),
             ),
             Some(true) => (
                 Status::Met,
@@ -556,7 +555,9 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
     used.push(facts.used("state_attribution", attributed.as_str().into()));
     let author = match attributed {
         Status::Met => "",
-        Status::NotMet => "; not attributable to a State, so no State's use of force (UN Charter art. 2(4) binds States)",
+        Status::NotMet => {
+            "; not attributable to a State, so no State's use of force (UN Charter art. 2(4) binds States)"
+        }
         _ => "; not (yet) attributable to a State: a use of force only if a State is the author",
     };
     Finding {
@@ -712,9 +713,18 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
                 cumulative,
                 format!(
                     "the largest operation alone is {}; the related operations of one originator taken together are {} ({}: {cumulative})",
-                    gravity_span(&facts.harm, facts.worst_effect, facts.largest_operation_share, d),
+                    gravity_span(
+                        &facts.harm,
+                        facts.worst_effect,
+                        facts.largest_operation_share,
+                        d
+                    ),
                     gravity_span(&facts.harm, facts.worst_effect, whole, d),
-                    if aa.accumulation_status == Status::Met { "a composite armed attack" } else { "which might be considered an armed attack" }
+                    if aa.accumulation_status == Status::Met {
+                        "a composite armed attack"
+                    } else {
+                        "which might be considered an armed attack"
+                    }
                 ),
             )
         } else {
@@ -722,7 +732,12 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
                 single,
                 format!(
                     "the effects on this State: {}",
-                    gravity_span(&facts.harm, facts.worst_effect, facts.largest_operation_share, d)
+                    gravity_span(
+                        &facts.harm,
+                        facts.worst_effect,
+                        facts.largest_operation_share,
+                        d
+                    )
                 ),
             )
         }
@@ -731,7 +746,12 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
             single,
             format!(
                 "the effects of the largest operation: {}",
-                gravity_span(&facts.harm, facts.worst_effect, facts.largest_operation_share, d)
+                gravity_span(
+                    &facts.harm,
+                    facts.worst_effect,
+                    facts.largest_operation_share,
+                    d
+                )
             ),
         )
     };
@@ -742,7 +762,9 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
     };
     let who = match attributed {
         Status::Met => "",
-        Status::NotMet => "; by a non-State group: whether self-defense lies against it is contested",
+        Status::NotMet => {
+            "; by a non-State group: whether self-defense lies against it is contested"
+        }
         _ => "; the author is not (yet) established",
     };
     Finding {
@@ -801,13 +823,14 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
 /// State accepts it as a binding rule: the doctrine says whether it does.
 pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> {
     let host = facts.host_state.as_ref()?;
-    let (serious, immaterial) = over_bounds(&facts.harm, Figure::known(1.0), |p| {
-        match gravity_at(p, facts.worst_effect, d) {
-            Gravity::None | Gravity::Espionage => Status::NotMet,
-            Gravity::Minor => Status::Contested,
-            _ => Status::Met,
-        }
-    });
+    let (serious, immaterial) =
+        over_bounds(&facts.harm, Figure::known(1.0), |p| {
+            match gravity_at(p, facts.worst_effect, d) {
+                Gravity::None | Gravity::Espionage => Status::NotMet,
+                Gravity::Minor => Status::Contested,
+                _ => Status::Met,
+            }
+        });
     let failed = match host.acted.0 {
         Some(true) => Status::NotMet,
         Some(false) => Status::Met,
@@ -874,7 +897,9 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
     } else if h.essential_supply_loss.reaches(st.contested_supply_loss) == Some(true) {
         Status::Contested
     } else if h.deaths.reaches(st.deaths).is_none()
-        || h.essential_supply_loss.reaches(st.contested_supply_loss).is_none()
+        || h.essential_supply_loss
+            .reaches(st.contested_supply_loss)
+            .is_none()
     {
         Status::Unknown
     } else {

@@ -29,7 +29,8 @@ impl Date {
         let year: u16 = y.parse().map_err(|_| bad())?;
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -38,7 +39,9 @@ impl Date {
             _ => return Err(format!("`{s}`: month {month} is not from 01 to 12")),
         };
         if day == 0 || day > days {
-            return Err(format!("`{s}`: day {day} is not in month {month} of {year}"));
+            return Err(format!(
+                "`{s}`: day {day} is not in month {month} of {year}"
+            ));
         }
         Ok(Date { year, month, day })
     }

@@ -142,7 +142,11 @@ fn notpetya_is_a_wrongful_act_once_attributed_and_no_government_calls_it_an_arme
             "{d}"
         );
     }
-    for d in GOVERNMENTS.iter().chain(&["france"]).filter(|d| **d != "us") {
+    for d in GOVERNMENTS
+        .iter()
+        .chain(&["france"])
+        .filter(|d| **d != "us")
+    {
         assert_eq!(
             status(&f, d, "armed_attack"),
             Status::NotMet,

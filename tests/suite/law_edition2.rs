@@ -133,14 +133,18 @@ fn a_day_long_regional_blackout_without_damage_is_no_armed_attack_anywhere() {
 fn estimated_deaths_weigh_as_severe_effects_and_direct_deaths_as_physical_harm() {
     let one_estimated = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 1.0));
     for d in ALL {
-        assert_eq!(status(&one_estimated, d, "use_of_force"), Status::NotMet, "{d}");
+        assert_eq!(
+            status(&one_estimated, d, "use_of_force"),
+            Status::NotMet,
+            "{d}"
+        );
     }
     let below = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 9.99));
     let at = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 10.0));
     assert_eq!(status(&below, "tallinn", "use_of_force"), Status::NotMet);
     for d in ALL {
         assert_eq!(status(&at, d, "use_of_force"), Status::Contested, "{d}");
-        assert_eq!(status(&at, d, "armed_attack") == Status::Met, false, "{d}");
+        assert_ne!(status(&at, d, "armed_attack"), Status::Met, "{d}");
     }
     let mut direct = below.clone();
     direct.harm.deaths = Figure::known(1.0);
@@ -153,12 +157,21 @@ fn estimated_deaths_weigh_as_severe_effects_and_direct_deaths_as_physical_harm()
 
 #[test]
 fn severe_effects_bear_on_force_and_only_catastrophic_ones_on_armed_attack() {
-    let severe = facts(EffectType::DataDestruction, outage(2.0, 0.0, 5e9, 0.0099, 0.0));
-    let catastrophic = facts(EffectType::DataDestruction, outage(2.0, 0.0, 5e9, 0.01, 0.0));
+    let severe = facts(
+        EffectType::DataDestruction,
+        outage(2.0, 0.0, 5e9, 0.0099, 0.0),
+    );
+    let catastrophic = facts(
+        EffectType::DataDestruction,
+        outage(2.0, 0.0, 5e9, 0.01, 0.0),
+    );
     for d in ["tallinn", "japan", "uk", "germany", "nato", "france"] {
         assert_eq!(status(&severe, d, "armed_attack"), Status::NotMet, "{d}");
     }
-    assert_eq!(status(&catastrophic, "tallinn", "armed_attack"), Status::Contested);
+    assert_eq!(
+        status(&catastrophic, "tallinn", "armed_attack"),
+        Status::Contested
+    );
     assert_eq!(status(&catastrophic, "uk", "armed_attack"), Status::NotMet);
     // An essential service lost nationwide for weeks.
     let weeks = facts(EffectType::Disruption, outage(14.0, 0.5, 1e8, 1e-4, 0.0));
@@ -187,15 +200,26 @@ fn an_operation_attributable_to_no_state_is_no_use_of_force_and_self_defense_is_
     f.attribution.basis = AttributionBasis::Unknown;
     assert_eq!(status(&f, "tallinn", "use_of_force"), Status::Unknown);
     let uof = assess(&f, "tallinn");
-    let finding = uof.findings.iter().find(|x| x.test == "use_of_force").expect("finding");
-    assert!(finding.explanation.contains("attributable"), "{}", finding.explanation);
+    let finding = uof
+        .findings
+        .iter()
+        .find(|x| x.test == "use_of_force")
+        .expect("finding");
+    assert!(
+        finding.explanation.contains("attributable"),
+        "{}",
+        finding.explanation
+    );
 }
 
 /// TM2.0 r.6–7: a host State that knew and could act but did not breaches due diligence,
 /// where the doctrine accepts the rule.
 #[test]
 fn the_host_state_owes_due_diligence_where_the_doctrine_accepts_it() {
-    let mut f = facts(EffectType::DataDestruction, outage(3.0, 0.0, 2e9, 0.001, 0.0));
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
     f.attribution = AttributionFacts {
         state: None,
         basis: AttributionBasis::Independent,
@@ -207,13 +231,25 @@ fn the_host_state_owes_due_diligence_where_the_doctrine_accepts_it() {
         could_act: Truth::known(true),
         acted: Truth::known(false),
     });
-    assert_eq!(status(&f, "tallinn", "host_state_due_diligence"), Status::Met);
-    assert_eq!(status(&f, "france", "host_state_due_diligence"), Status::Met);
-    assert_eq!(status(&f, "us", "host_state_due_diligence"), Status::Contested);
+    assert_eq!(
+        status(&f, "tallinn", "host_state_due_diligence"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&f, "france", "host_state_due_diligence"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&f, "us", "host_state_due_diligence"),
+        Status::Contested
+    );
     if let Some(h) = f.host_state.as_mut() {
         h.acted = Truth::known(true);
     }
-    assert_eq!(status(&f, "tallinn", "host_state_due_diligence"), Status::NotMet);
+    assert_eq!(
+        status(&f, "tallinn", "host_state_due_diligence"),
+        Status::NotMet
+    );
 }
 
 // ---- 1: unknowns that cannot change the answer ----
@@ -227,8 +263,16 @@ fn an_unknown_figure_matters_only_where_some_value_of_it_changes_the_outcome() {
     // The UK's armed attack needs physical harm: no loss figure could make one.
     let uk = assess(&f, "uk");
     assert_eq!(uk.threshold("armed_attack"), Some(Status::NotMet));
-    let finding = uk.findings.iter().find(|x| x.test == "armed_attack").expect("finding");
-    assert!(finding.immaterial.contains(&"economic_loss_usd"), "{:?}", finding.immaterial);
+    let finding = uk
+        .findings
+        .iter()
+        .find(|x| x.test == "armed_attack")
+        .expect("finding");
+    assert!(
+        finding.immaterial.contains(&"economic_loss_usd"),
+        "{:?}",
+        finding.immaterial
+    );
     // Under the Tallinn majority a catastrophic loss would be contested: unknown.
     assert_eq!(status(&f, "tallinn", "armed_attack"), Status::Unknown);
     // Bounds settle it.
@@ -247,7 +291,10 @@ fn incident_files_give_bounds_at_least_and_at_most() {
     );
     let i = law::incident::parse(&text, Path::new("bounded.ron")).expect("parses");
     assert_eq!(i.facts.harm.economic_loss_usd, Figure::bounded(1000.0, 5e7));
-    let bad = text.replace("(at_least: 1000, at_most: 50000000)", "(at_least: 9, at_most: 1)");
+    let bad = text.replace(
+        "(at_least: 1000, at_most: 50000000)",
+        "(at_least: 9, at_most: 1)",
+    );
     let e = law::incident::parse(&bad, Path::new("bad.ron")).expect_err("rejected");
     assert!(e.to_string().contains("bad.ron:"), "{e}");
 }
@@ -257,15 +304,29 @@ fn incident_files_give_bounds_at_least_and_at_most() {
 #[test]
 fn doctrines_read_sovereignty_force_and_intervention_as_their_sources_do() {
     let f = facts(EffectType::Disruption, outage(1.0, 0.2, 1e6, 1e-6, 0.0));
-    assert_eq!(status(&f, "us", "sovereignty_violation"), Status::NotMet, "Ney 2020");
+    assert_eq!(
+        status(&f, "us", "sovereignty_violation"),
+        Status::NotMet,
+        "Ney 2020"
+    );
     assert_eq!(status(&f, "tallinn", "sovereignty_violation"), Status::Met);
     let mut coercive = f.clone();
     coercive.coercive = Truth::known(true);
-    assert_eq!(status(&coercive, "uk", "intervention"), Status::Met, "Braverman 2022");
+    assert_eq!(
+        status(&coercive, "uk", "intervention"),
+        Status::Met,
+        "Braverman 2022"
+    );
     assert_eq!(status(&coercive, "tallinn", "intervention"), Status::NotMet);
     let d = Doctrines::builtin();
-    assert_eq!(d.get("france").expect("france").collective_countermeasures, Status::NotMet);
-    assert_eq!(d.get("tallinn").expect("t").collective_countermeasures, Status::Contested);
+    assert_eq!(
+        d.get("france").expect("france").collective_countermeasures,
+        Status::NotMet
+    );
+    assert_eq!(
+        d.get("tallinn").expect("t").collective_countermeasures,
+        Status::Contested
+    );
 }
 
 // ---- 7: responses with their full conditions ----
@@ -273,33 +334,65 @@ fn doctrines_read_sovereignty_force_and_intervention_as_their_sources_do() {
 #[test]
 fn countermeasures_need_notice_proportion_and_no_force() {
     let base = facts(EffectType::Disruption, outage(1.0, 0.2, 1e6, 1e-6, 0.0));
-    assert_eq!(assess(&base, "tallinn").response(Response::Countermeasures), Status::Met);
+    assert_eq!(
+        assess(&base, "tallinn").response(Response::Countermeasures),
+        Status::Met
+    );
     let mut f = base.clone();
     f.response_facts.proportionate = Truth::known(true);
     f.response_facts.called_to_comply = Truth::known(false);
     f.response_facts.urgent = Truth::known(false);
-    assert_eq!(assess(&f, "tallinn").response(Response::Countermeasures), Status::NotMet, "art. 52");
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 52"
+    );
     f.response_facts.urgent = Truth::known(true);
-    assert_eq!(assess(&f, "tallinn").response(Response::Countermeasures), Status::Met, "art. 52(2)");
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::Met,
+        "art. 52(2)"
+    );
     let mut destructive = outage(1.0, 0.0, 0.0, 0.0, 0.0);
     destructive.physical_destruction = Truth::known(true);
     f.response_facts.countermeasure_effects = Some(destructive);
-    assert_eq!(assess(&f, "tallinn").response(Response::Countermeasures), Status::NotMet, "art. 50");
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 50"
+    );
     f.response_facts.countermeasure_effects = None;
     f.response_facts.proportionate = Truth::known(false);
-    assert_eq!(assess(&f, "tallinn").response(Response::Countermeasures), Status::NotMet, "art. 51");
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 51"
+    );
 }
 
 #[test]
 fn the_plea_of_necessity_is_contested_unless_every_condition_is_established() {
-    let mut f = facts(EffectType::DataDestruction, outage(3.0, 0.0, 2e9, 0.001, 0.0));
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
     f.attribution.confidence = Figure::known(0.2);
-    assert_eq!(assess(&f, "tallinn").response(Response::PleaOfNecessity), Status::Contested);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::Contested
+    );
     f.response_facts.impairs_essential_interest = Truth::known(false);
     f.response_facts.contributed_to_necessity = Truth::known(false);
-    assert_eq!(assess(&f, "tallinn").response(Response::PleaOfNecessity), Status::Met);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::Met
+    );
     f.response_facts.contributed_to_necessity = Truth::known(true);
-    assert_eq!(assess(&f, "tallinn").response(Response::PleaOfNecessity), Status::NotMet, "art. 25(2)(b)");
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::NotMet,
+        "art. 25(2)(b)"
+    );
 }
 
 #[test]
@@ -308,11 +401,20 @@ fn the_councils_measures_end_self_defense_only_when_they_are_enforcement() {
     h.deaths = Figure::known(40.0);
     h.physical_destruction = Truth::known(true);
     let mut f = facts(EffectType::PhysicalDamage, h);
-    assert_eq!(assess(&f, "tallinn").response(Response::SelfDefense), Status::Met);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::Met
+    );
     f.council_measures = Some(CouncilMeasure::Sanctions);
-    assert_eq!(assess(&f, "tallinn").response(Response::SelfDefense), Status::Contested);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::Contested
+    );
     f.council_measures = Some(CouncilMeasure::Enforcement);
-    assert_eq!(assess(&f, "tallinn").response(Response::SelfDefense), Status::NotMet);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
 }
 
 // ---- 5: an armed conflict already under way ----
@@ -321,27 +423,50 @@ fn the_councils_measures_end_self_defense_only_when_they_are_enforcement() {
 fn self_defense_against_an_ongoing_aggression_needs_no_new_armed_attack() {
     let mut f = facts(EffectType::Disruption, outage(0.2, 0.01, 1e5, 1e-7, 0.0));
     f.ongoing = Truth::known(false);
-    assert_eq!(assess(&f, "tallinn").response(Response::SelfDefense), Status::NotMet);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
     f.conflict = Some(ConflictFacts {
         since: Some("2026-02-24".into()),
         begun_by: Some("redland".into()),
     });
     let a = assess(&f, "tallinn");
     assert_eq!(a.threshold("law_of_armed_conflict"), Some(Status::Met));
-    assert_eq!(a.response(Response::SelfDefense), Status::Met, "{:#?}", a.findings);
-    f.conflict = Some(ConflictFacts { since: None, begun_by: Some("japan".into()) });
-    assert_eq!(assess(&f, "tallinn").response(Response::SelfDefense), Status::NotMet);
+    assert_eq!(
+        a.response(Response::SelfDefense),
+        Status::Met,
+        "{:#?}",
+        a.findings
+    );
+    f.conflict = Some(ConflictFacts {
+        since: None,
+        begun_by: Some("japan".into()),
+    });
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
 }
 
 // ---- 8: law over time ----
 
 #[test]
 fn active_cyber_defense_applies_from_the_first_of_october_2026() {
-    let mut f = facts(EffectType::DataDestruction, outage(3.0, 0.0, 2e9, 0.001, 0.0));
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
     f.date = Some(Date::parse("2026-10-01").expect("date"));
-    assert_eq!(assess(&f, "japan").response(Response::ActiveCyberDefense), Status::Met);
+    assert_eq!(
+        assess(&f, "japan").response(Response::ActiveCyberDefense),
+        Status::Met
+    );
     f.date = Some(Date::parse("2026-09-30").expect("date"));
-    assert_eq!(assess(&f, "japan").response(Response::ActiveCyberDefense), Status::NotMet);
+    assert_eq!(
+        assess(&f, "japan").response(Response::ActiveCyberDefense),
+        Status::NotMet
+    );
     assert_eq!(
         Date::parse("2026-09-30").expect("date").plus_days(1),
         Date::parse("2026-10-01").expect("date")
@@ -353,18 +478,21 @@ fn active_cyber_defense_applies_from_the_first_of_october_2026() {
 
 #[test]
 fn every_finding_names_the_findings_it_rests_on() {
-    let f = facts(EffectType::DataDestruction, outage(3.0, 0.0, 2e9, 0.001, 0.0));
+    let f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
     let a = assess(&f, "japan");
-    let sd = a.findings.iter().find(|x| x.test == "self_defense").expect("self_defense");
+    let sd = a
+        .findings
+        .iter()
+        .find(|x| x.test == "self_defense")
+        .expect("self_defense");
     assert!(sd.because.contains(&"armed_attack"));
     let names: Vec<&str> = a.findings.iter().map(|x| x.test).collect();
     for x in &a.findings {
         for b in &x.because {
-            assert!(
-                names.contains(b),
-                "{} rests on missing {b}",
-                x.test
-            );
+            assert!(names.contains(b), "{} rests on missing {b}", x.test);
         }
     }
     let j = a.to_json_explained();
@@ -377,9 +505,21 @@ fn every_finding_names_the_findings_it_rests_on() {
 fn bad_incident_facts_are_located_with_a_suggestion() {
     let good = include_str!("../../scenarios/incidents/notpetya-2017.ron");
     let cases = [
-        ("economic_loss_usd: 1000000000", "economic_loss_usd: NaN", "finite"),
-        ("economic_loss_usd: 1000000000", "economic_loss_usd: -5", "negative"),
-        ("economic_loss_gdp_share: 0.005", "economic_loss_gdp_share: 1.5", "share"),
+        (
+            "economic_loss_usd: 1000000000",
+            "economic_loss_usd: NaN",
+            "finite",
+        ),
+        (
+            "economic_loss_usd: 1000000000",
+            "economic_loss_usd: -5",
+            "negative",
+        ),
+        (
+            "economic_loss_gdp_share: 0.005",
+            "economic_loss_gdp_share: 1.5",
+            "share",
+        ),
         ("state: \"russia\"", "state: \"ukraine\"", "both the victim"),
     ];
     for (from, to, says) in cases {
@@ -396,13 +536,17 @@ fn bad_incident_facts_are_located_with_a_suggestion() {
 #[test]
 fn two_doctrine_files_with_one_id_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = include_str!("../../doctrines/tallinn.ron").replace("id: \"tallinn\"", "id: \"mine\"");
+    let text =
+        include_str!("../../doctrines/tallinn.ron").replace("id: \"tallinn\"", "id: \"mine\"");
     std::fs::write(dir.path().join("a.ron"), &text).expect("write");
     std::fs::write(dir.path().join("b.ron"), &text).expect("write");
     let e = Doctrines::with_folder(dir.path()).expect_err("refused");
     assert!(e.to_string().contains("b.ron:"), "{e}");
     assert!(e.to_string().contains("mine"), "{e}");
-    let bad = text.replace("attribution_confidence: 0.75", "attribution_confidence: 1.75");
+    let bad = text.replace(
+        "attribution_confidence: 0.75",
+        "attribution_confidence: 1.75",
+    );
     let dir2 = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir2.path().join("a.ron"), bad).expect("write");
     let e = Doctrines::with_folder(dir2.path()).expect_err("out of range");

@@ -65,10 +65,11 @@ fn winter_grid_is_no_armed_attack_hours_into_the_blackout_and_the_doctrines_dive
     let mut last: std::collections::BTreeMap<String, String> = Default::default();
     for text in &out.legal {
         let line: serde_json::Value = serde_json::from_str(text).expect("json");
-        if line["victim"] == "japan" && line.get("ally").is_none_or(|a| a.is_null()) {
-            if let Some(d) = line["doctrine"].as_str() {
-                last.insert(d.to_string(), line["thresholds"].to_string());
-            }
+        if line["victim"] == "japan"
+            && line.get("ally").is_none_or(|a| a.is_null())
+            && let Some(d) = line["doctrine"].as_str()
+        {
+            last.insert(d.to_string(), line["thresholds"].to_string());
         }
     }
     let distinct: std::collections::BTreeSet<&String> = last.values().collect();
