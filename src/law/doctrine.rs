@@ -365,7 +365,7 @@ fn parse(text: &str, path: &Path) -> Result<Doctrine> {
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
             bad(
                 field,
-                format!("{v} is not a share: expected a number from 0 to 1"),
+                format!("{field} {v} is not in [0, 1]: a share is a number from 0 to 1"),
                 "write a number from 0 to 1, e.g. 0.75",
             );
         }

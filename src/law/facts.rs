@@ -159,7 +159,7 @@ impl<'de> serde::de::Visitor<'de> for FigureVisitor {
             Ok(Figure::UNKNOWN)
         } else {
             Err(E::custom(format!(
-                "expected a number, \"unknown\" or bounds, found \"{v}\""
+                "expected a number or \"unknown\", found \"{v}\" (bounds are written `(at_least: x, at_most: y)`)"
             )))
         }
     }
@@ -199,7 +199,7 @@ pub(crate) fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Figure, D::Error>
     let f = Figure::deserialize(d)?;
     if f.lo > 1.0 || f.hi.is_finite() && f.hi > 1.0 {
         return Err(serde::de::Error::custom(format!(
-            "{} is a share: expected a number from 0 to 1",
+            "{} is not a probability or share: expected a number from 0 to 1",
             f.json()
         )));
     }
