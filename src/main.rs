@@ -71,6 +71,12 @@ enum Command {
         /// A folder of extra doctrine files (`*.ron`), added to or replacing the built-in ones.
         #[arg(long)]
         doctrines: Option<PathBuf>,
+        /// Print each doctrine's findings as trees (each conclusion above what it rests on).
+        #[arg(long)]
+        tree: bool,
+        /// Apply the law in force on this date (`YYYY-MM-DD`) instead of the incident's own.
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Print the legal reasoning at one tick of a finished run.
     Explain {
@@ -82,6 +88,9 @@ enum Command {
         /// Only this doctrine.
         #[arg(long)]
         doctrine: Option<String>,
+        /// Print the findings as trees.
+        #[arg(long)]
+        tree: bool,
     },
     /// Run one simulation per seed in parallel and aggregate: threshold probabilities,
     /// crossing-time distributions, harm. Given a sweep file, runs its parameter grid.
@@ -237,13 +246,23 @@ fn main() -> ExitCode {
             run_dir,
             tick,
             doctrine,
-        } => explain(&run_dir, tick, doctrine.as_deref()),
+            tree,
+        } => explain(&run_dir, tick, doctrine.as_deref(), tree),
         Command::Assess {
             incident,
             doctrine,
             json,
             doctrines,
-        } => assess(&incident, &doctrine, json, doctrines.as_deref()),
+            tree,
+            as_of,
+        } => assess(
+            &incident,
+            &doctrine,
+            json,
+            doctrines.as_deref(),
+            tree,
+            as_of.as_deref(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -459,8 +478,15 @@ fn assess(
     doctrine: &str,
     json: bool,
     folder: Option<&std::path::Path>,
+    tree: bool,
+    as_of: Option<&str>,
 ) -> Result<()> {
-    let incident = law::incident::load(path)?;
+    let mut incident = law::incident::load(path)?;
+    if let Some(date) = as_of {
+        let date =
+            law::time::Date::parse(date).map_err(|e| Error::Usage(format!("--as-of: {e}")))?;
+        incident.facts.date = Some(date);
+    }
     let doctrines = load_doctrines(folder)?;
     let assessments: Vec<law::Assessment> = doctrines
         .select(doctrine)?
@@ -478,12 +504,16 @@ fn assess(
         );
     } else {
         let title = format!("{}: {}", incident.name, incident.description);
-        print!("{}", report::legal::render(&title, &assessments));
+        if tree {
+            print!("{}", report::legal::render_tree(&title, &assessments));
+        } else {
+            print!("{}", report::legal::render(&title, &assessments));
+        }
     }
     Ok(())
 }
 
-fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<()> {
+fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>, tree: bool) -> Result<()> {
     let path = dir.join("legal.jsonl");
     let text = scenario::read_text_file(&path, 1 << 30)?;
     let mut lines = Vec::new();
@@ -512,7 +542,7 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>) -> Result<(
             "the run has no assessment under doctrine `{d}`"
         )));
     }
-    print!("{}", report::legal::explain(&lines, tick, doctrine));
+    print!("{}", report::legal::explain(&lines, tick, doctrine, tree));
     Ok(())
 }
 

@@ -122,6 +122,9 @@ named_enum! {
         StateDirected => "state_directed",
         /// An independent group: its conduct is not attributable to any State.
         Independent => "independent",
+        /// Not known: who the operators are, or how they relate to a State, has not been
+        /// established (used in incident facts, not by campaigns in scenarios).
+        Unknown => "unknown",
     }
 }
 

@@ -8,6 +8,7 @@
 //! shows the figures it compared.
 
 use super::Status;
+use super::time::InForce;
 use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -38,8 +39,51 @@ pub struct UseOfForceRule {
     pub severe_gdp_share: f64,
     /// Days of critical-infrastructure outage from which they count as severe.
     pub severe_outage_days: f64,
+    /// Share of the population cut off from an essential supply from which an outage counts
+    /// as severe. Default 0.05.
+    #[serde(default = "defaults::severe_supply_loss")]
+    pub severe_supply_loss: f64,
+    /// Excess deaths *estimated* from loss of service from which they weigh as a severe
+    /// non-physical effect (never as death caused). Default 10.
+    #[serde(default = "defaults::severe_estimated_deaths")]
+    pub severe_estimated_deaths: f64,
+    /// Estimated excess injuries and illnesses from which they weigh as severe. Default 100.
+    #[serde(default = "defaults::severe_estimated_injuries")]
+    pub severe_estimated_injuries: f64,
     /// Source of the doctrine's reading.
     pub citation: String,
+}
+
+/// Defaults of the optional doctrine fields (modelling parameters; docs/legal-model.md).
+mod defaults {
+    use super::Status;
+    pub fn severe_supply_loss() -> f64 {
+        0.05
+    }
+    pub fn severe_estimated_deaths() -> f64 {
+        10.0
+    }
+    pub fn severe_estimated_injuries() -> f64 {
+        100.0
+    }
+    pub fn catastrophic_gdp_share() -> f64 {
+        0.01
+    }
+    pub fn catastrophic_supply_loss() -> f64 {
+        0.5
+    }
+    pub fn catastrophic_outage_days() -> f64 {
+        14.0
+    }
+    pub fn catastrophic_estimated_deaths() -> f64 {
+        1000.0
+    }
+    pub fn catastrophic_estimated_injuries() -> f64 {
+        10000.0
+    }
+    pub fn contested() -> Status {
+        Status::Contested
+    }
 }
 
 /// How the armed-attack threshold is read.
@@ -56,12 +100,37 @@ pub struct ArmedAttackRule {
     pub grave_destruction_usd: f64,
     /// Status of physical damage below those figures.
     pub lesser_physical: Status,
-    /// Status of severe non-physical effects.
+    /// Status of *catastrophic* non-physical effects (severe ones are never an armed attack:
+    /// the gravest forms, Nicaragua para 191; the experts divided only on catastrophic ones,
+    /// TM2.0 r.71 commentary).
     pub non_physical: Status,
+    /// Economic loss as a share of GDP from which non-physical effects are catastrophic.
+    /// Default 0.01 (ten times the usual severe figure).
+    #[serde(default = "defaults::catastrophic_gdp_share")]
+    pub catastrophic_gdp_share: f64,
+    /// Share of the population cut off from an essential supply from which, held for
+    /// `catastrophic_outage_days`, the loss is catastrophic (nationwide). Default 0.5.
+    #[serde(default = "defaults::catastrophic_supply_loss")]
+    pub catastrophic_supply_loss: f64,
+    /// Days of such a loss from which it is catastrophic (weeks). Default 14.
+    #[serde(default = "defaults::catastrophic_outage_days")]
+    pub catastrophic_outage_days: f64,
+    /// Estimated excess deaths from which they weigh as a catastrophic effect. Default 1000.
+    #[serde(default = "defaults::catastrophic_estimated_deaths")]
+    pub catastrophic_estimated_deaths: f64,
+    /// Estimated excess injuries from which they weigh as catastrophic. Default 10000.
+    #[serde(default = "defaults::catastrophic_estimated_injuries")]
+    pub catastrophic_estimated_injuries: f64,
     /// Whether the operations must also be systematic and premeditated (Japan).
     pub requires_systematic: bool,
-    /// Whether cumulative activity may amount to an armed attack (NATO).
+    /// Whether cumulative activity may amount to an armed attack (NATO; TM2.0 composite).
     pub accumulation: bool,
+    /// With accumulation: the status of related operations by one originator whose total
+    /// reaches armed-attack scale. `contested` ("might be considered", NATO Brussels 2021
+    /// para 32); `met` where the source treats them as one composite attack. Default
+    /// contested.
+    #[serde(default = "defaults::contested")]
+    pub accumulation_status: Status,
     /// Source of the doctrine's reading.
     pub citation: String,
 }
@@ -108,6 +177,37 @@ pub struct Doctrine {
     pub anticipatory_citation: String,
     /// Whether the doctrine has Japan's active cyber defense.
     pub active_cyber_defense: bool,
+    /// When the active cyber defense measures (access and neutralisation) are in force.
+    /// Default: always.
+    #[serde(default)]
+    pub active_cyber_defense_in_force: InForce,
+    /// Whether due diligence binds the host State as a rule of law (TM2.0 r.6, r.7): `met`
+    /// where the doctrine accepts it, `not_met` where it denies it, `contested` where it has
+    /// not said or calls it unsettled. Default contested.
+    #[serde(default = "defaults::contested")]
+    pub due_diligence: Status,
+    /// Source of the doctrine's position on due diligence.
+    #[serde(default)]
+    pub due_diligence_citation: String,
+    /// Whether States not directly injured may take countermeasures on the victim's behalf
+    /// (Estonia for, Kaljulaid 29 May 2019; France against, 2019; unsettled elsewhere).
+    /// Default contested.
+    #[serde(default = "defaults::contested")]
+    pub collective_countermeasures: Status,
+    /// Source of the doctrine's position on collective countermeasures.
+    #[serde(default)]
+    pub collective_countermeasures_citation: String,
+    /// Whether coercive disruption of essential services (medical care, energy supply) bears
+    /// on matters the State decides freely, so that it can be a prohibited intervention
+    /// (United Kingdom, Braverman 19 May 2022). Default false.
+    #[serde(default)]
+    pub intervention_essential_services: bool,
+    /// Source of the doctrine's reading of intervention, when it has one of its own.
+    #[serde(default)]
+    pub intervention_citation: String,
+    /// The period the doctrine (this statement of it) applies. Default: always.
+    #[serde(default)]
+    pub in_force: InForce,
     /// Whether the use of force is subject to Japan's three conditions.
     pub three_conditions: bool,
     /// Japan's survival-threatening situation, for collective self-defense.
@@ -155,9 +255,24 @@ impl Doctrines {
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
             .collect();
         files.sort();
+        let mut seen: Vec<(String, std::path::PathBuf)> = Vec::new();
         for f in files {
             let text = crate::scenario::read_text(&f, 1024 * 1024)?;
             let d = parse(&text, &f)?;
+            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == d.id) {
+                return Err(Error::Invalid(vec![Diagnostic {
+                    file: f.clone(),
+                    location: locate(&text, "id"),
+                    path: "id".into(),
+                    message: format!(
+                        "doctrine id `{}` is also the id of {}: two files cannot define one doctrine",
+                        d.id,
+                        first.display()
+                    ),
+                    help: Some("give one of them another id, or remove one".into()),
+                }]));
+            }
+            seen.push((d.id.clone(), f.clone()));
             match set.0.iter_mut().find(|x| x.id == d.id) {
                 Some(slot) => *slot = d,
                 None => set.0.push(d),
@@ -192,26 +307,150 @@ impl Doctrines {
     }
 }
 
+/// Line and column of the first `field:` in `text`.
+fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
+    let key = format!("{field}:");
+    let mut from = 0;
+    while let Some(rel) = text[from..].find(&key) {
+        let at = from + rel;
+        let before = text[..at].chars().last();
+        if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) {
+            return Some(crate::scenario::line_col(text.as_bytes(), at));
+        }
+        from = at + key.len();
+    }
+    None
+}
+
 fn parse(text: &str, path: &Path) -> Result<Doctrine> {
     let d: Doctrine =
         crate::scenario::parse_ron(text, path, "a doctrine `Doctrine(id: ..., ...)`")?;
-    let bad = |message: String| {
-        Error::Invalid(vec![Diagnostic {
+    let mut problems = Vec::new();
+    let mut bad = |field: &str, message: String, help: &str| {
+        problems.push(Diagnostic {
             file: path.to_path_buf(),
-            location: None,
-            path: String::new(),
+            location: locate(text, field.rsplit('.').next().unwrap_or(field)),
+            path: field.to_string(),
             message,
-            help: None,
-        }])
+            help: Some(help.to_string()),
+        })
     };
-    if !(0.0..=1.0).contains(&d.attribution_confidence) {
-        return Err(bad(format!(
-            "attribution_confidence {} is not in [0, 1]",
-            d.attribution_confidence
-        )));
-    }
     if d.id.is_empty() {
-        return Err(bad("empty id".into()));
+        bad(
+            "id",
+            "empty id".into(),
+            "give the doctrine a short id, e.g. \"estonia\"",
+        );
     }
-    Ok(d)
+    let shares = [
+        ("attribution_confidence", d.attribution_confidence),
+        (
+            "use_of_force.severe_gdp_share",
+            d.use_of_force.severe_gdp_share,
+        ),
+        (
+            "use_of_force.severe_supply_loss",
+            d.use_of_force.severe_supply_loss,
+        ),
+        (
+            "armed_attack.catastrophic_gdp_share",
+            d.armed_attack.catastrophic_gdp_share,
+        ),
+        (
+            "armed_attack.catastrophic_supply_loss",
+            d.armed_attack.catastrophic_supply_loss,
+        ),
+    ];
+    for (field, v) in shares {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            bad(
+                field,
+                format!("{field} {v} is not in [0, 1]: a share is a number from 0 to 1"),
+                "write a number from 0 to 1, e.g. 0.75",
+            );
+        }
+    }
+    let figures = [
+        (
+            "use_of_force.severe_economic_loss_usd",
+            d.use_of_force.severe_economic_loss_usd,
+        ),
+        (
+            "use_of_force.severe_outage_days",
+            d.use_of_force.severe_outage_days,
+        ),
+        (
+            "use_of_force.severe_estimated_deaths",
+            d.use_of_force.severe_estimated_deaths,
+        ),
+        (
+            "use_of_force.severe_estimated_injuries",
+            d.use_of_force.severe_estimated_injuries,
+        ),
+        ("armed_attack.grave_deaths", d.armed_attack.grave_deaths),
+        ("armed_attack.grave_injuries", d.armed_attack.grave_injuries),
+        (
+            "armed_attack.grave_destruction_usd",
+            d.armed_attack.grave_destruction_usd,
+        ),
+        (
+            "armed_attack.catastrophic_outage_days",
+            d.armed_attack.catastrophic_outage_days,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_deaths",
+            d.armed_attack.catastrophic_estimated_deaths,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_injuries",
+            d.armed_attack.catastrophic_estimated_injuries,
+        ),
+    ];
+    for (field, v) in figures {
+        if !(v.is_finite() && v > 0.0) {
+            bad(
+                field,
+                format!("{v} is not a threshold: expected a positive finite number"),
+                "thresholds are counts, dollars or days above 0",
+            );
+        }
+    }
+    let ordered = [
+        (
+            "armed_attack.catastrophic_gdp_share",
+            d.use_of_force.severe_gdp_share,
+            d.armed_attack.catastrophic_gdp_share,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_deaths",
+            d.use_of_force.severe_estimated_deaths,
+            d.armed_attack.catastrophic_estimated_deaths,
+        ),
+        (
+            "armed_attack.catastrophic_estimated_injuries",
+            d.use_of_force.severe_estimated_injuries,
+            d.armed_attack.catastrophic_estimated_injuries,
+        ),
+        (
+            "armed_attack.catastrophic_outage_days",
+            d.use_of_force.severe_outage_days,
+            d.armed_attack.catastrophic_outage_days,
+        ),
+    ];
+    for (field, severe, catastrophic) in ordered {
+        if catastrophic < severe {
+            bad(
+                field,
+                format!(
+                    "{catastrophic} is below the severe figure {severe}: catastrophic effects are graver than severe ones"
+                ),
+                "raise the catastrophic figure to at least the severe one",
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(d)
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }

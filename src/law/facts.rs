@@ -7,27 +7,110 @@ use crate::model::{AttributionBasis, DeclaredIntent, EffectType};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-/// A number, or `"unknown"`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Figure(pub Option<f64>);
+/// A non-negative number: known, known only within bounds, or unknown.
+///
+/// In files a figure is written as a number, `"unknown"`, or bounds: `(at_least: 10)`,
+/// `(at_most: 5)`, `(at_least: 1, at_most: 3)`. An unknown figure lies anywhere from 0 up (a
+/// share: from 0 to 1). Tests evaluate a figure at its bounds (see [`crate::law::bounds`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figure {
+    lo: f64,
+    hi: f64,
+}
+
+/// A figure from an optional value: `Some(x)` known, `None` unknown, with no bounds.
+#[allow(non_snake_case)]
+pub const fn Figure(value: Option<f64>) -> Figure {
+    match value {
+        Some(x) => Figure { lo: x, hi: x },
+        None => Figure::UNKNOWN,
+    }
+}
+
+impl Default for Figure {
+    fn default() -> Figure {
+        Figure::UNKNOWN
+    }
+}
 
 /// A yes/no fact, or `"unknown"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Truth(pub Option<bool>);
 
 impl Figure {
+    /// Unknown, with no bounds.
+    pub const UNKNOWN: Figure = Figure {
+        lo: 0.0,
+        hi: f64::INFINITY,
+    };
+    /// Zero.
+    pub const ZERO: Figure = Figure { lo: 0.0, hi: 0.0 };
+
     /// A known figure.
     pub fn known(x: f64) -> Figure {
-        Figure(Some(x))
+        Figure { lo: x, hi: x }
     }
-    /// Whether the figure is known to be at least `t` (`None` when unknown).
-    pub fn at_least(self, t: f64) -> Option<bool> {
-        self.0.map(|x| x >= t)
+    /// Not known exactly: somewhere from `lo` to `hi` (either may be open: 0, infinity).
+    pub fn bounded(lo: f64, hi: f64) -> Figure {
+        Figure {
+            lo: lo.min(hi),
+            hi: hi.max(lo),
+        }
     }
-    fn json(self) -> Value {
-        self.0.map_or(Value::from("unknown"), |x| {
-            Value::from((x * 1e4).round() / 1e4)
-        })
+    /// The value, when known exactly.
+    pub fn value(self) -> Option<f64> {
+        (self.lo == self.hi).then_some(self.lo)
+    }
+    /// Whether the value is known exactly.
+    pub fn is_known(self) -> bool {
+        self.lo == self.hi
+    }
+    /// The least value it may have.
+    pub fn low(self) -> f64 {
+        self.lo
+    }
+    /// The greatest value it may have (infinite when unbounded).
+    pub fn high(self) -> f64 {
+        self.hi
+    }
+    /// Whether the figure is known to reach `t` (`None` when its bounds straddle `t`).
+    pub fn reaches(self, t: f64) -> Option<bool> {
+        if self.lo >= t {
+            Some(true)
+        } else if self.hi < t {
+            Some(false)
+        } else {
+            None
+        }
+    }
+    /// The figure as a share: bounds capped at 1.
+    pub fn as_share(self) -> Figure {
+        Figure {
+            lo: self.lo.min(1.0),
+            hi: self.hi.min(1.0),
+        }
+    }
+    pub(crate) fn json(self) -> Value {
+        if self.is_known() {
+            return Value::from((self.lo * 1e4).round() / 1e4);
+        }
+        if self.lo <= 0.0 && (self.hi.is_infinite() || self.hi == 1.0) {
+            return Value::from("unknown");
+        }
+        let mut m = serde_json::Map::new();
+        if self.lo > 0.0 {
+            m.insert("at_least".into(), Value::from(self.lo));
+        }
+        if self.hi.is_finite() {
+            m.insert("at_most".into(), Value::from(self.hi));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(s)
     }
 }
 
@@ -36,54 +119,148 @@ impl Truth {
     pub fn known(b: bool) -> Truth {
         Truth(Some(b))
     }
-    fn json(self) -> Value {
+    pub(crate) fn json(self) -> Value {
         self.0.map_or(Value::from("unknown"), Value::from)
     }
 }
 
-struct FactVisitor<T>(std::marker::PhantomData<T>);
+struct FigureVisitor;
 
-macro_rules! known_or_unknown {
-    ($ty:ident, $inner:ty, $expect:literal, $($visit:ident($arg:ty) => $conv:expr),+) => {
-        impl<'de> serde::de::Visitor<'de> for FactVisitor<$ty> {
-            type Value = $ty;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str($expect)
-            }
-            $(fn $visit<E: serde::de::Error>(self, v: $arg) -> Result<$ty, E> {
-                let conv: fn($arg) -> $inner = $conv;
-                Ok($ty(Some(conv(v))))
-            })+
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
-                if v == "unknown" {
-                    Ok($ty(None))
-                } else {
-                    Err(E::custom(format!(concat!("expected ", $expect, ", found \"{}\""), v)))
+fn checked<E: serde::de::Error>(v: f64) -> Result<f64, E> {
+    if !v.is_finite() {
+        Err(E::custom(format!(
+            "{v} is not a figure: expected a finite number, bounds or \"unknown\""
+        )))
+    } else if v < 0.0 {
+        Err(E::custom(format!(
+            "{v} is negative: counts, amounts and shares are 0 or more"
+        )))
+    } else {
+        Ok(v)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FigureVisitor {
+    type Value = Figure;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number, \"unknown\", or bounds `(at_least: x, at_most: y)`")
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Figure, E> {
+        checked(v).map(Figure::known)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Figure, E> {
+        Ok(Figure::known(v as f64))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Figure, E> {
+        checked(v as f64).map(Figure::known)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Figure, E> {
+        if v == "unknown" {
+            Ok(Figure::UNKNOWN)
+        } else {
+            Err(E::custom(format!(
+                "expected a number or \"unknown\", found \"{v}\" (bounds are written `(at_least: x, at_most: y)`)"
+            )))
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Figure, A::Error> {
+        use serde::de::Error;
+        let (mut lo, mut hi) = (0.0, f64::INFINITY);
+        while let Some(key) = map.next_key::<String>()? {
+            let v: f64 = map.next_value()?;
+            let v = checked(v)?;
+            match key.as_str() {
+                "at_least" => lo = v,
+                "at_most" => hi = v,
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "unknown bound `{other}`: expected `at_least` or `at_most`"
+                    )));
                 }
             }
         }
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
-                d.deserialize_any(FactVisitor::<$ty>(std::marker::PhantomData))
-            }
+        if lo > hi {
+            return Err(A::Error::custom(format!(
+                "at_least {lo} is above at_most {hi}"
+            )));
         }
-    };
+        Ok(Figure { lo, hi })
+    }
 }
 
-known_or_unknown!(Figure, f64, "a number or \"unknown\"",
-    visit_f64(f64) => |v| v, visit_u64(u64) => |v| v as f64, visit_i64(i64) => |v| v as f64);
-known_or_unknown!(Truth, bool, "true, false or \"unknown\"", visit_bool(bool) => |v| v);
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+        d.deserialize_any(FigureVisitor)
+    }
+}
+
+/// Reads a figure that is a share (a probability, a part of a whole): from 0 to 1.
+pub(crate) fn share<'de, D: Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+    let f = Figure::deserialize(d)?;
+    if f.lo > 1.0 || f.hi.is_finite() && f.hi > 1.0 {
+        return Err(serde::de::Error::custom(format!(
+            "{} is not a probability or share: expected a number from 0 to 1",
+            f.json()
+        )));
+    }
+    Ok(f.as_share())
+}
+
+fn default_share() -> Figure {
+    Figure::bounded(0.0, 1.0)
+}
+
+struct TruthVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TruthVisitor {
+    type Value = Truth;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("true, false or \"unknown\"")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Truth, E> {
+        Ok(Truth(Some(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Truth, E> {
+        if v == "unknown" {
+            Ok(Truth(None))
+        } else {
+            Err(E::custom(format!(
+                "expected true, false or \"unknown\", found \"{v}\""
+            )))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Truth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Truth, D::Error> {
+        d.deserialize_any(TruthVisitor)
+    }
+}
 
 /// Harm suffered by one State.
+///
+/// The law separates what the operations *did* (deaths and injuries they proximately caused,
+/// objects they destroyed: Koh 2012; TM2.0 r.69, r.71 commentary on reasonably foreseeable
+/// consequences) from what a model *estimates* followed from the loss of service (excess
+/// deaths from exposure). Estimated harm weighs as a severe non-physical effect, never as
+/// death or injury.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Harm {
-    /// Deaths.
+    /// Deaths proximately caused by the operations' effects (direct casualties).
     #[serde(default)]
     pub deaths: Figure,
-    /// Injuries.
+    /// Injuries proximately caused by the operations' effects (direct casualties).
     #[serde(default)]
     pub injuries: Figure,
+    /// Excess deaths estimated by a model from the loss of service (indirect). Default 0: no
+    /// estimate made.
+    #[serde(default = "zero")]
+    pub estimated_deaths: Figure,
+    /// Excess injuries and illnesses estimated by a model from the loss of service (indirect).
+    /// Default 0.
+    #[serde(default = "zero")]
+    pub estimated_injuries: Figure,
     /// Whether objects were physically damaged or destroyed.
     #[serde(default)]
     pub physical_destruction: Truth,
@@ -105,16 +282,20 @@ pub struct Harm {
     /// Economic loss, USD.
     #[serde(default)]
     pub economic_loss_usd: Figure,
-    /// Economic loss as a share of the State's GDP.
-    #[serde(default)]
+    /// Economic loss as a share of the State's GDP, from 0 to 1.
+    #[serde(default = "default_share", deserialize_with = "share")]
     pub economic_loss_gdp_share: Figure,
     /// Share of the population cut off from an essential supply (energy, water, medical care)
-    /// at the worst moment.
-    #[serde(default)]
+    /// at the worst moment, from 0 to 1.
+    #[serde(default = "default_share", deserialize_with = "share")]
     pub essential_supply_loss: Figure,
     /// Whether military objects were affected.
     #[serde(default)]
     pub military_targets: Truth,
+}
+
+fn zero() -> Figure {
+    Figure::ZERO
 }
 
 /// What the victim knows about who is behind the operations.
@@ -124,10 +305,86 @@ pub struct AttributionFacts {
     /// The State the evidence points to, if any.
     #[serde(default)]
     pub state: Option<String>,
-    /// How the operators relate to that State (ARSIWA arts. 4, 5, 8), or `Independent`.
+    /// How the operators relate to that State (ARSIWA arts. 4, 5, 8), `Independent`, or
+    /// `Unknown` when the author is not known.
     pub basis: AttributionBasis,
     /// The victim's confidence, in `[0, 1]`.
+    #[serde(deserialize_with = "share")]
     pub confidence: Figure,
+}
+
+/// The State from whose territory (or through whose infrastructure) a non-State group
+/// operates, for its due diligence (TM2.0 r.6, r.7).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostStateFacts {
+    /// The host State.
+    pub state: String,
+    /// Whether it knew (or should have known) of the operations.
+    #[serde(default)]
+    pub knew: Truth,
+    /// Whether it could have taken feasible measures to stop them.
+    #[serde(default)]
+    pub could_act: Truth,
+    /// Whether it took such measures.
+    #[serde(default)]
+    pub acted: Truth,
+}
+
+/// An international armed conflict already under way between the parties.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictFacts {
+    /// When it began (a date `YYYY-MM-DD`, or a description), if known.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// The State that began it (by its armed attack, kinetic or cyber), if known.
+    #[serde(default)]
+    pub begun_by: Option<String>,
+}
+
+/// What the Security Council has done, for the end of self-defense (UN Charter art. 51).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouncilMeasure {
+    /// A resolution demanding a ceasefire or withdrawal (e.g. resolution 502 (1982)).
+    Demand,
+    /// Non-forcible measures under art. 41: sanctions (e.g. resolution 661 (1990)).
+    Sanctions,
+    /// Force authorised or taken under art. 42 (e.g. resolution 678 (1990)).
+    Enforcement,
+}
+
+/// Facts about a proposed or possible response, for its conditions (ARSIWA arts. 25, 49–52).
+/// Every field defaults to unknown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFacts {
+    /// Whether the victim has called on the responsible State to comply and notified it of
+    /// countermeasures (ARSIWA art. 52(1)).
+    #[serde(default)]
+    pub called_to_comply: Truth,
+    /// Whether the countermeasures are urgent measures to preserve the victim's rights
+    /// (ARSIWA art. 52(2)).
+    #[serde(default)]
+    pub urgent: Truth,
+    /// Whether the countermeasures are commensurate with the injury suffered (ARSIWA art. 51).
+    #[serde(default)]
+    pub proportionate: Truth,
+    /// Whether they are temporary and, as far as possible, reversible (ARSIWA art. 49(3)).
+    #[serde(default)]
+    pub reversible: Truth,
+    /// Harm the proposed countermeasure would do to the responsible State, judged by the
+    /// use-of-force test (ARSIWA art. 50(1)(a)); none when no countermeasure is proposed.
+    #[serde(default)]
+    pub countermeasure_effects: Option<Harm>,
+    /// Whether the measure would seriously impair an essential interest of another State or
+    /// of the international community (ARSIWA art. 25(1)(b)).
+    #[serde(default)]
+    pub impairs_essential_interest: Truth,
+    /// Whether the victim contributed to the situation of necessity (ARSIWA art. 25(2)(b)).
+    #[serde(default)]
+    pub contributed_to_necessity: Truth,
 }
 
 /// An armed attack on another State, for collective self-defense.
@@ -184,7 +441,7 @@ pub struct Facts {
     pub operations: Figure,
     /// Share of the harm caused by the largest single operation, in `(0, 1]` (1 when there is
     /// one operation). Doctrines without accumulation judge that operation alone.
-    #[serde(default = "whole")]
+    #[serde(default = "whole", deserialize_with = "share")]
     pub largest_operation_share: Figure,
     /// Whether the operations are systematic and premeditated (Abe, 16 May 2019).
     #[serde(default)]
@@ -214,9 +471,25 @@ pub struct Facts {
     /// Whether the Security Council has taken measures.
     #[serde(default)]
     pub council_acted: bool,
+    /// The kind of measures the Council took, when known.
+    #[serde(default)]
+    pub council_measures: Option<CouncilMeasure>,
     /// Whether an armed conflict exists between the parties.
     #[serde(default)]
     pub armed_conflict: bool,
+    /// An armed conflict under way between the parties: since when, who began it. Implies
+    /// `armed_conflict`.
+    #[serde(default)]
+    pub conflict: Option<ConflictFacts>,
+    /// The State from which a non-State group operates, for its due diligence.
+    #[serde(default)]
+    pub host_state: Option<HostStateFacts>,
+    /// The date of the situation (`YYYY-MM-DD`), for the law in force on it; none: today's law.
+    #[serde(default)]
+    pub date: Option<super::time::Date>,
+    /// Facts about the conditions of responses (countermeasures, plea of necessity).
+    #[serde(default)]
+    pub response_facts: ResponseFacts,
     /// Scale of the force the victim proposes to use, relative to what repelling the attack
     /// needs (1 = the minimum necessary); unknown when no response is proposed.
     #[serde(default)]

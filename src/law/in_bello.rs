@@ -60,6 +60,8 @@ pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
             facts.truth("target.physical_effects", t.physical_effects),
         ],
         explanation: why.into(),
+        because: vec!["law_of_armed_conflict"],
+        immaterial: vec![],
     }
 }
 
@@ -78,6 +80,8 @@ pub fn proportionality_in_attack(facts: &Facts, t: &TargetFacts) -> Finding {
         citation: "TM2.0 r.113 (check); Additional Protocol I art. 51(5)(b)".into(),
         facts: vec![facts.fig("target.expected_civilian_harm", t.expected_civilian_harm), facts.truth("target.excessive", t.excessive)],
         explanation: "expected incidental civilian harm must not be excessive relative to the anticipated military advantage".into(),
+        because: vec!["law_of_armed_conflict"],
+        immaterial: vec![],
     }
 }
 
@@ -90,6 +94,8 @@ pub fn precautions(facts: &Facts, t: &TargetFacts) -> Finding {
         citation: "TM2.0 r.114–120 (check); Additional Protocol I art. 57".into(),
         facts: vec![facts.truth("target.precautions_taken", t.precautions_taken)],
         explanation: "feasible precautions in the choice of means, methods and timing".into(),
+        because: vec!["law_of_armed_conflict"],
+        immaterial: vec![],
     }
 }
 

@@ -1,7 +1,7 @@
 //! Incident files: a fact pattern to assess without simulating it.
 
 use super::facts::Facts;
-use crate::error::Result;
+use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -27,27 +27,83 @@ pub fn load(path: &Path) -> Result<Incident> {
     parse(&text, path)
 }
 
-/// Parses incident text as if it were the file `path`.
+/// Parses incident text as if it were the file `path`, then checks the facts: figures are
+/// finite and not negative, shares lie in [0, 1] (both while reading, located), no State is
+/// attributed its own operations, and the ally, the host State and the victim differ.
 pub fn parse(text: &str, path: &Path) -> Result<Incident> {
     let incident: Incident = crate::scenario::parse_ron(
         text,
         path,
         "an incident `Incident(name: ..., facts: (...))`",
     )?;
-    let c = incident.facts.attribution.confidence.0;
-    if c.is_some_and(|c| !(0.0..=1.0).contains(&c)) {
-        return Err(crate::error::Error::Invalid(vec![
-            crate::error::Diagnostic {
-                file: path.to_path_buf(),
-                location: None,
-                path: "facts.attribution.confidence".into(),
-                message: format!(
-                    "{} is not a probability: expected a number from 0 to 1",
-                    c.unwrap_or_default()
-                ),
-                help: None,
-            },
-        ]));
+    let f = &incident.facts;
+    let mut problems = Vec::new();
+    let mut report = |anchors: &[&str], at: &str, message: String, help: &str| {
+        problems.push(Diagnostic {
+            file: path.to_path_buf(),
+            location: locate(text, anchors),
+            path: at.to_string(),
+            message,
+            help: Some(help.to_string()),
+        });
+    };
+    if f.attribution.state.as_deref() == Some(f.victim.as_str()) {
+        report(
+            &["attribution", "state:"],
+            "facts.attribution.state",
+            format!(
+                "`{}` is both the victim and the State the operations are attributed to",
+                f.victim
+            ),
+            "a State's operations against its own systems are not governed by these rules: name the suspected foreign State, or leave `state: None`",
+        );
     }
-    Ok(incident)
+    if let Some(ally) = &f.ally {
+        if ally.state == f.victim {
+            report(
+                &["ally", "state:"],
+                "facts.ally.state",
+                format!("the ally `{}` is the assessing State itself", ally.state),
+                "the ally is the other State attacked, for collective self-defense; for the victim's own harm use `harm`",
+            );
+        }
+        if ally.attribution.state.as_deref() == Some(ally.state.as_str()) {
+            report(
+                &["ally", "attribution", "state:"],
+                "facts.ally.attribution.state",
+                format!(
+                    "`{}` is both the attacked ally and the State its attack is attributed to",
+                    ally.state
+                ),
+                "name the attacking State, or leave `state: None`",
+            );
+        }
+    }
+    if let Some(host) = &f.host_state
+        && host.state == f.victim
+    {
+        report(
+            &["host_state", "state:"],
+            "facts.host_state.state",
+            format!("the host State `{}` is the victim itself", host.state),
+            "the host State is the one from whose territory the group operates",
+        );
+    }
+    if problems.is_empty() {
+        Ok(incident)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Where a problem is: each anchor is searched after the previous one.
+fn locate(text: &str, anchors: &[&str]) -> Option<(usize, usize)> {
+    let mut pos = 0;
+    let mut found = None;
+    for a in anchors {
+        let at = pos + text[pos..].find(a)?;
+        found = Some(at);
+        pos = at + a.len();
+    }
+    found.map(|at| crate::scenario::line_col(text.as_bytes(), at))
 }

@@ -17,6 +17,7 @@ pub mod in_bello;
 pub mod incident;
 pub mod responses;
 pub mod tests;
+pub mod time;
 
 pub use doctrine::{Doctrine, Doctrines};
 pub use facts::{Facts, Figure, Truth};
@@ -90,6 +91,11 @@ pub struct Finding {
     pub facts: Vec<FactUsed>,
     /// Why, in a sentence.
     pub explanation: String,
+    /// The findings (by test name) this one rests on: the branches of its explanation tree.
+    pub because: Vec<&'static str>,
+    /// Facts that are not known but could not change this outcome, whatever their value
+    /// within their bounds.
+    pub immaterial: Vec<&'static str>,
 }
 
 /// The responses on the escalation ladder, least escalatory first.
@@ -186,7 +192,7 @@ impl Assessment {
 
     /// The assessment as the JSON object `assess --json` prints:
     /// `{"doctrine", "thresholds", "lawful_responses", "findings": [{"test", "outcome",
-    /// "citation", "facts"}]}`.
+    /// "citation", "facts", "because", "unknown_but_immaterial" (when any)}]}`.
     pub fn to_json(&self) -> serde_json::Value {
         self.json(false)
     }
@@ -213,13 +219,107 @@ impl Assessment {
                     "outcome": f.outcome.as_str(),
                     "citation": f.citation,
                     "facts": f.facts,
+                    "because": f.because,
                 });
+                if !f.immaterial.is_empty() {
+                    j["unknown_but_immaterial"] = f.immaterial.clone().into();
+                }
                 if explain {
                     j["explanation"] = f.explanation.clone().into();
                 }
                 j
             }).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// Whether an armed conflict is under way between the parties, and whether the suspected
+/// author began it (so that self-defense against the ongoing aggression needs no new armed
+/// attack).
+fn conflict_context(facts: &Facts) -> (bool, Status) {
+    let in_conflict = facts.armed_conflict || facts.conflict.is_some();
+    let begun_by_author = match (&facts.conflict, &facts.attribution.state) {
+        (Some(c), Some(author)) => match &c.begun_by {
+            Some(b) if b == author => Status::Met,
+            Some(_) => Status::NotMet,
+            None => Status::Unknown,
+        },
+        (Some(_), None) => Status::Unknown,
+        (None, _) => Status::NotMet,
+    };
+    (in_conflict, begun_by_author)
+}
+
+/// **The regime that applies.** Once the parties are in an international armed conflict, the
+/// law of armed conflict governs both sides' operations (Geneva Conventions, common art. 2;
+/// TM2.0 r.80, r.82, check), and self-defense against the ongoing aggression needs no new
+/// armed attack (UN Charter art. 51: the right continues while the attack does).
+pub fn applicable_regime(facts: &Facts) -> Finding {
+    let (in_conflict, by_author) = conflict_context(facts);
+    let c = facts.conflict.clone().unwrap_or_default();
+    Finding {
+        test: "law_of_armed_conflict",
+        outcome: if in_conflict {
+            Status::Met
+        } else {
+            Status::NotMet
+        },
+        citation:
+            "Geneva Conventions (1949), common art. 2; TM2.0 r.80, r.82 (check); UN Charter art. 51"
+                .into(),
+        facts: vec![
+            facts.used("armed_conflict", in_conflict.into()),
+            facts.used(
+                "conflict.since",
+                c.since.map_or(serde_json::Value::Null, Into::into),
+            ),
+            facts.used(
+                "conflict.begun_by",
+                c.begun_by.map_or(serde_json::Value::Null, Into::into),
+            ),
+        ],
+        explanation: if in_conflict {
+            format!(
+                "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {by_author} (if so, self-defense against the ongoing aggression needs no new armed attack)"
+            )
+        } else {
+            "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
+        },
+        because: vec![],
+        immaterial: vec![],
+    }
+}
+
+/// **The law in force.** A doctrine's statement, like a rule, applies from the date it was
+/// made (or a law entered into force) and until it is replaced; the situation's date decides.
+pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
+    let on = doctrine.in_force.on(facts.date);
+    let date = facts.date.map_or("today".to_string(), |d| d.to_string());
+    Finding {
+        test: "law_in_force",
+        outcome: if on { Status::Met } else { Status::NotMet },
+        citation: doctrine.source.clone(),
+        facts: vec![
+            facts.used(
+                "date",
+                facts
+                    .date
+                    .map_or(serde_json::Value::Null, |d| d.to_string().into()),
+            ),
+        ],
+        explanation: format!(
+            "this statement of the doctrine is in force from {} until {}; the situation's date: {date}",
+            doctrine
+                .in_force
+                .from
+                .map_or("(always)".to_string(), |d| d.to_string()),
+            doctrine
+                .in_force
+                .until
+                .map_or("(now)".to_string(), |d| d.to_string()),
+        ),
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
@@ -232,17 +332,29 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         findings.push(f);
         s
     };
+    if facts.date.is_some() || doctrine.in_force != time::InForce::default() {
+        keep(law_in_force(facts, doctrine));
+    }
     let attributed = keep(tests::state_attribution(facts, doctrine));
     let sovereignty = keep(tests::sovereignty_violation(facts, doctrine, attributed));
     let intervention = keep(tests::prohibited_intervention(facts, doctrine, attributed));
-    let force = keep(tests::use_of_force(facts, doctrine));
-    let armed = keep(tests::armed_attack(facts, doctrine, force));
+    let force = keep(tests::use_of_force(facts, doctrine, attributed));
+    let armed = keep(tests::armed_attack(facts, doctrine, attributed));
     let mut thresholds = vec![
         ("sovereignty_violation", sovereignty),
         ("intervention", intervention),
         ("use_of_force", force),
         ("armed_attack", armed),
     ];
+    let (in_conflict, by_author) = conflict_context(facts);
+    if in_conflict {
+        let s = keep(applicable_regime(facts));
+        thresholds.push(("law_of_armed_conflict", s));
+    }
+    if let Some(f) = tests::host_state_due_diligence(facts, doctrine) {
+        let s = keep(f);
+        thresholds.push(("host_state_due_diligence", s));
+    }
     let ally_armed = facts.ally.as_ref().map(|ally| {
         let f = tests::armed_attack_on_ally(facts, ally, doctrine);
         keep(f)
@@ -265,12 +377,22 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         armed,
         ally_armed: ally_armed.unwrap_or(Status::NotMet),
         survival,
+        ongoing_aggression: if in_conflict {
+            by_author
+        } else {
+            Status::NotMet
+        },
     };
     let ladder = responses::assess_ladder(facts, doctrine, &ctx);
     for f in ladder.findings {
         keep(f);
     }
     thresholds.extend(ladder.extra_thresholds);
+    // A finding rests only on findings this assessment made (no ally, no conflict: none).
+    let names: Vec<&'static str> = findings.iter().map(|f| f.test).collect();
+    for f in &mut findings {
+        f.because.retain(|b| names.contains(b));
+    }
     let lawful_responses = ladder
         .statuses
         .iter()

@@ -4,7 +4,9 @@
 use super::doctrine::Doctrine;
 use super::facts::Facts;
 use super::{Finding, Response, Status};
-use crate::law::tests::{Gravity, gravity};
+use crate::law::Figure;
+use crate::law::facts::CouncilMeasure;
+use crate::law::tests::{Gravity, gravity, gravity_at, over_bounds, use_of_force_for};
 
 /// What the threshold tests concluded, as the responses need it.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +24,9 @@ pub struct Context {
     pub ally_armed: Status,
     /// Japan's survival-threatening situation.
     pub survival: Status,
+    /// An armed conflict under way that the suspected author began: self-defense against the
+    /// ongoing aggression needs no new armed attack.
+    pub ongoing_aggression: Status,
 }
 
 /// The ladder's outcome.
@@ -52,52 +57,155 @@ pub fn retorsion(facts: &Facts) -> Finding {
         citation: "general international law (acts of retorsion are lawful in themselves)".into(),
         facts: vec![facts.used("victim", facts.victim.clone().into())],
         explanation: "always lawful".into(),
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
 /// **Countermeasures.** An injured State may take countermeasures, cyber or not, against a
-/// State responsible for an internationally wrongful act, to induce it to comply; they must be
-/// proportionate, must not amount to a use of force, and are preceded by a call to comply where
-/// feasible (TM2.0 r.20–25; ARSIWA arts. 22, 49–54).
-pub fn countermeasures(facts: &Facts, ctx: &Context) -> Finding {
+/// State responsible for an internationally wrongful act, to induce it to comply (ARSIWA arts.
+/// 22, 49; TM2.0 r.20–25). They must be commensurate with the injury suffered (art. 51); must
+/// not affect the obligation to refrain from the threat or use of force, fundamental human
+/// rights, humanitarian obligations or peremptory norms (art. 50(1)); must be preceded by a
+/// call to comply and notice, except urgent measures to preserve the State's rights (art. 52);
+/// and are temporary and as far as possible reversible (art. 49(3)). A countermeasure whose
+/// effects would be a use of force is not one.
+pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
+    let rf = &facts.response_facts;
+    let proposed = rf.countermeasure_effects.is_some()
+        || rf.proportionate.0.is_some()
+        || rf.called_to_comply.0.is_some()
+        || rf.urgent.0.is_some();
+    let notice = truth(rf.called_to_comply).or(truth(rf.urgent));
+    let proportionate = truth(rf.proportionate);
+    // Art. 50(1)(a): the countermeasure's own effects, judged by the use-of-force test.
+    let below_force = match &rf.countermeasure_effects {
+        None => Status::Met,
+        Some(h) => {
+            let (force, _) = over_bounds(h, Figure::known(1.0), |p| {
+                use_of_force_for(
+                    gravity_at(p, Some(crate::model::EffectType::Disruption), d),
+                    d,
+                )
+            });
+            match force {
+                Status::Met => Status::NotMet,
+                Status::Contested => Status::Contested,
+                Status::Unknown => Status::Unknown,
+                Status::NotMet => Status::Met,
+            }
+        }
+    };
+    let outcome = if proposed {
+        ctx.wrongful.and(notice).and(proportionate).and(below_force)
+    } else {
+        ctx.wrongful
+    };
     Finding {
         test: "countermeasures",
-        outcome: ctx.wrongful,
-        citation: "TM2.0 r.20–25; ARSIWA arts. 22, 49–54".into(),
+        outcome,
+        citation: "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25".into(),
         facts: vec![
             facts.used("internationally_wrongful_act", ctx.wrongful.as_str().into()),
             facts.used("state_attribution", ctx.attributed.as_str().into()),
+            facts.truth("response_facts.called_to_comply", rf.called_to_comply),
+            facts.truth("response_facts.urgent", rf.urgent),
+            facts.truth("response_facts.proportionate", rf.proportionate),
+            facts.truth("response_facts.reversible", rf.reversible),
+            facts.used("countermeasure_below_force", below_force.as_str().into()),
         ],
-        explanation: format!(
-            "an internationally wrongful act attributable to a State: {}; conditions: by the injured State, proportionate, below the use of force, to induce compliance",
-            ctx.wrongful
-        ),
+        explanation: if proposed {
+            format!(
+                "an internationally wrongful act attributable to a State: {}; call to comply and notice (or urgent measures): {notice}; proportionate: {proportionate}; below the use of force: {below_force}; reversible as far as possible: {}",
+                ctx.wrongful,
+                truth(rf.reversible)
+            )
+        } else {
+            format!(
+                "an internationally wrongful act attributable to a State: {}; the measure chosen must be proportionate, below the use of force, reversible as far as possible, and preceded by a call to comply and notice unless urgent",
+                ctx.wrongful
+            )
+        },
+        because: vec!["sovereignty_violation", "intervention", "use_of_force", "state_attribution"],
+        immaterial: vec![],
     }
 }
 
+/// **Collective countermeasures.** Whether a State not directly injured may take
+/// countermeasures on behalf of the injured one is unsettled (ARSIWA art. 54 leaves it open):
+/// Estonia holds it may (Kaljulaid, 29 May 2019), France that it may not (2019). Needs a
+/// wrongful act against the ally, attributable, and the ally's request.
+pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Option<Finding> {
+    let ally = facts.ally.as_ref()?;
+    let wronged = ctx.ally_armed.or(match ally.harm.loss_of_function.0 {
+        Some(true) => Status::Met,
+        Some(false) => Status::NotMet,
+        None => Status::Unknown,
+    });
+    let request = truth(ally.requested_assistance);
+    let mut citation =
+        "ARSIWA arts. 48, 54; Kaljulaid, 29 May 2019 (for); France 2019 (against)".to_string();
+    if !d.collective_countermeasures_citation.is_empty() {
+        citation = format!("{citation}; {}", d.collective_countermeasures_citation);
+    }
+    Some(Finding {
+        test: "collective_countermeasures",
+        outcome: wronged.and(request).and(d.collective_countermeasures),
+        citation,
+        facts: vec![
+            facts.used("ally", ally.state.clone().into()),
+            facts.truth("ally.harm.loss_of_function", ally.harm.loss_of_function),
+            facts.truth("ally.requested_assistance", ally.requested_assistance),
+        ],
+        explanation: format!(
+            "a wrongful act against {}: {wronged}; it asked for help: {request}; countermeasures by a State not directly injured under this doctrine: {}",
+            ally.state, d.collective_countermeasures
+        ),
+        because: vec!["armed_attack_on_ally"],
+        immaterial: vec![],
+    })
+}
+
 /// **Plea of necessity.** A State may act otherwise unlawfully when that is the only way to
-/// safeguard an essential interest against a grave and imminent peril, and the act does not
-/// seriously impair an essential interest of others (TM2.0 r.26; ARSIWA art. 25). It needs no
-/// attribution; it is not available when another lawful means (such as countermeasures) is.
+/// safeguard an essential interest against a grave and imminent peril (ARSIWA art. 25(1)(a);
+/// TM2.0 r.26), provided the act does not seriously impair an essential interest of the State
+/// affected or of the international community (25(1)(b)), and not if the State contributed to
+/// the situation of necessity (25(2)(b)). It needs no attribution; it is not available when
+/// another lawful means (such as countermeasures) is. Whether it covers measures against
+/// another State's systems is unsettled: contested unless every condition is established.
 pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
-    let g = gravity(&facts.harm, facts.worst_effect, 1.0, d);
-    let grave_peril = match g {
-        Gravity::Unknown => Status::Unknown,
-        Gravity::SevereNonPhysical | Gravity::LesserPhysical | Gravity::Grave => {
-            truth(facts.harm.critical_infrastructure).or(truth(facts.imminent))
+    let (grave, _) = over_bounds(&facts.harm, Figure::known(1.0), |p| {
+        match gravity_at(p, facts.worst_effect, d) {
+            Gravity::SevereNonPhysical
+            | Gravity::CatastrophicNonPhysical
+            | Gravity::LesserPhysical
+            | Gravity::Grave => Status::Met,
+            _ => Status::NotMet,
         }
-        _ => Status::NotMet,
-    };
+    });
+    let grave_peril =
+        grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let only_way = if ctx.wrongful == Status::Met {
         Status::NotMet
     } else {
         Status::Met
     };
+    let rf = &facts.response_facts;
+    let no_impairment = not(truth(rf.impairs_essential_interest));
+    let not_contributed = not(truth(rf.contributed_to_necessity));
+    let core = grave_peril.and(pressing).and(only_way);
+    let limits = no_impairment.and(not_contributed);
+    let outcome = match (core, limits) {
+        (Status::Met, Status::Met) => Status::Met,
+        (Status::NotMet, _) | (_, Status::NotMet) => Status::NotMet,
+        (Status::Unknown, _) => Status::Unknown,
+        _ => Status::Contested,
+    };
     Finding {
         test: "plea_of_necessity",
-        outcome: grave_peril.and(pressing).and(only_way),
-        citation: "TM2.0 r.26; ARSIWA art. 25".into(),
+        outcome,
+        citation: "ARSIWA art. 25(1)(a), 25(1)(b), 25(2)(b); TM2.0 r.26".into(),
         facts: vec![
             facts.truth(
                 "critical_infrastructure",
@@ -109,48 +217,91 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 "countermeasures_available",
                 (ctx.wrongful == Status::Met).into(),
             ),
+            facts.truth(
+                "response_facts.impairs_essential_interest",
+                rf.impairs_essential_interest,
+            ),
+            facts.truth(
+                "response_facts.contributed_to_necessity",
+                rf.contributed_to_necessity,
+            ),
         ],
         explanation: format!(
-            "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}"
+            "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}; no serious impairment of another State's essential interest: {no_impairment}; the State did not contribute: {not_contributed}{}",
+            if outcome == Status::Contested {
+                " (not every condition established, and whether the plea covers measures against another State's systems is unsettled)"
+            } else {
+                ""
+            }
         ),
+        because: vec!["countermeasures"],
+        immaterial: vec![],
     }
 }
 
-/// **Active cyber defense (Japan).** Access to and neutralisation of attacker servers, including
-/// abroad, with prior approval by an independent body (National Security Strategy, 16 December
-/// 2022; Active Cyber Defense law enacted 16 May 2025, in full effect from 2027). Abroad it needs
-/// a basis in international law: countermeasures, the plea of necessity, or self-defense.
+fn not(s: Status) -> Status {
+    match s {
+        Status::Met => Status::NotMet,
+        Status::NotMet => Status::Met,
+        other => other,
+    }
+}
+
+/// **Active cyber defense (Japan).** Access to and neutralisation of attacker servers,
+/// including abroad: police measures against servers used in attacks (abroad after consulting
+/// the Foreign Minister), and the Self-Defense Forces on the Prime Minister's order against
+/// highly organised attacks from abroad; prior approval by an independent supervisory
+/// commission except in urgency (National Security Strategy, 16 December 2022; the two Active
+/// Cyber Defense laws enacted 16 May 2025; access and neutralisation planned from 1 October
+/// 2026 (Kyodo, 10 January 2026; check the ordinance), full launch 2027). Abroad it needs a
+/// basis in international law: countermeasures, the plea of necessity, or self-defense.
 pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Finding {
     let serious = match gravity(&facts.harm, facts.worst_effect, 1.0, d) {
         Gravity::None | Gravity::Espionage => truth(facts.imminent),
-        Gravity::Unknown => Status::Unknown,
         _ => Status::Met,
     };
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
-    let (outcome, explanation) = if d.active_cyber_defense {
+    let in_force = d.active_cyber_defense_in_force.on(facts.date);
+    let (outcome, explanation) = if !d.active_cyber_defense {
         (
-            serious.and(pressing).and(basis),
+            Status::NotMet,
+            "the doctrine has no active cyber defense".to_string(),
+        )
+    } else if !in_force {
+        (
+            Status::NotMet,
             format!(
-                "a serious attack on infrastructure: {serious}; ongoing or imminent: {pressing}; a basis in international law: {basis}; requires prior approval by the independent body"
+                "access and neutralisation are not in force on {} (in force from {})",
+                facts
+                    .date
+                    .map_or("this date".to_string(), |x| x.to_string()),
+                d.active_cyber_defense_in_force
+                    .from
+                    .map_or("(always)".to_string(), |x| x.to_string())
             ),
         )
     } else {
         (
-            Status::NotMet,
-            "the doctrine has no active cyber defense".to_string(),
+            serious.and(pressing).and(basis),
+            format!(
+                "a serious attack on infrastructure: {serious}; ongoing or imminent: {pressing}; a basis in international law: {basis}; requires prior approval by the independent commission, except in urgency"
+            ),
         )
     };
     Finding {
         test: "active_cyber_defense",
         outcome,
-        citation: "Japan, National Security Strategy, 16 December 2022; Active Cyber Defense law, enacted 16 May 2025 (full effect 2027)".into(),
+        citation: "Japan, National Security Strategy, 16 December 2022; Active Cyber Defense laws, enacted 16 May 2025 (access and neutralisation from 1 October 2026, check the ordinance; full launch 2027)".into(),
         facts: vec![
             facts.used("worst_effect", facts.worst_effect.map_or("none".into(), |w| w.as_str().into())),
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
             facts.used("international_law_basis", basis.as_str().into()),
+            facts.used("date", facts.date.map_or(serde_json::Value::Null, |x| x.to_string().into())),
         ],
         explanation,
+        because: vec!["countermeasures", "plea_of_necessity", "armed_attack", "necessity"],
+        immaterial: vec![],
     }
 }
 
@@ -168,15 +319,19 @@ pub fn imminence(facts: &Facts, d: &Doctrine) -> Finding {
             "an attack poised to strike: {imminent}; anticipatory self-defense under this doctrine: {}",
             d.anticipatory_self_defense
         ),
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
 /// **Necessity.** Force in self-defense must be necessary: non-forcible measures are
 /// insufficient to repel the attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). A response
 /// that already stopped the attack removes the necessity.
-pub fn necessity(facts: &Facts) -> Finding {
+pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
     let stopped = facts.responses_tried.iter().any(|t| t.effective);
-    let pressing = truth(facts.ongoing).or(truth(facts.imminent));
+    let pressing = truth(facts.ongoing)
+        .or(truth(facts.imminent))
+        .or(ongoing_aggression);
     let outcome = if stopped { Status::NotMet } else { pressing };
     Finding {
         test: "necessity",
@@ -208,8 +363,12 @@ pub fn necessity(facts: &Facts) -> Finding {
         explanation: if stopped {
             "a response already stopped the operations: force is not necessary".into()
         } else {
-            format!("the attack is ongoing or imminent: {pressing}")
+            format!(
+                "the attack is ongoing or imminent (or an armed conflict the attacker began continues: {ongoing_aggression}): {pressing}"
+            )
         },
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
@@ -217,7 +376,7 @@ pub fn necessity(facts: &Facts) -> Finding {
 /// attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). Unknown until a response is proposed;
 /// a response larger than needed fails it.
 pub fn proportionality(facts: &Facts) -> Finding {
-    let outcome = match facts.response_scale.0 {
+    let outcome = match facts.response_scale.value() {
         Some(s) if s <= 1.0 => Status::Met,
         Some(_) => Status::NotMet,
         None => Status::Unknown,
@@ -230,6 +389,8 @@ pub fn proportionality(facts: &Facts) -> Finding {
         explanation:
             "force limited to what repelling the attack requires (scale 1 = the minimum necessary)"
                 .into(),
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
@@ -273,6 +434,8 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
                 if grave { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
             )
         },
+        because: vec!["countermeasures", "active_cyber_defense"],
+        immaterial: vec![],
     }
 }
 
@@ -287,11 +450,17 @@ pub fn japan_condition_3(facts: &Facts) -> Finding {
     f
 }
 
+/// **The Security Council.** Self-defense runs "until the Security Council has taken measures
+/// necessary to maintain international peace and security" (UN Charter art. 51). Whether the
+/// measures taken suffice is itself disputed (Falklands 1982, resolution 502; Kuwait 1990,
+/// resolution 661): enforcement ends the right; a demand or sanctions leave it contested.
 fn council(facts: &Facts) -> Status {
-    if facts.council_acted {
-        Status::NotMet
-    } else {
-        Status::Met
+    if !facts.council_acted && facts.council_measures.is_none() {
+        return Status::Met;
+    }
+    match facts.council_measures {
+        Some(CouncilMeasure::Enforcement) => Status::NotMet,
+        Some(CouncilMeasure::Demand | CouncilMeasure::Sanctions) | None => Status::Contested,
     }
 }
 
@@ -304,9 +473,14 @@ fn council(facts: &Facts) -> Status {
 pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
     // Whether the attack poised would be of armed-attack scale is a prediction: an imminent
     // attack makes self-defense arguable (contested) at most, never established.
-    let occurred_or_imminent = ctx.armed.or(parts.imminence.and(Status::Contested));
+    let occurred_or_imminent = ctx
+        .armed
+        .or(parts.imminence.and(Status::Contested))
+        .or(ctx.ongoing_aggression);
     let author = if ctx.attributed == Status::NotMet && ctx.armed >= Status::Contested {
         Status::Contested
+    } else if ctx.ongoing_aggression == Status::Met {
+        Status::Met
     } else {
         ctx.attributed
     };
@@ -316,7 +490,7 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
         Status::Met
     };
     let japan = if d.three_conditions {
-        ctx.armed.and(parts.condition_2)
+        ctx.armed.or(ctx.ongoing_aggression).and(parts.condition_2)
     } else {
         Status::Met
     };
@@ -337,14 +511,22 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("proportionality", parts.proportionality.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
+            facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default())),
+            facts.used("ongoing_aggression", ctx.ongoing_aggression.as_str().into()),
         ],
         explanation: format!(
-            "armed attack (or imminent, where allowed): {occurred_or_imminent}; attributable: {author}; necessary: {}; {}{}; report to the Security Council; lawful until the Council takes measures (acted: {})",
+            "armed attack (or imminent, where allowed; or an armed conflict the attacker began and continues): {occurred_or_imminent}; attributable: {author}; necessary: {}; {}{}; report to the Security Council; lawful until the Council takes the measures necessary: {}",
             parts.necessity,
             if parts.proportionality == Status::Unknown { "force must stay proportionate".to_string() } else { format!("proportionate: {}", parts.proportionality) },
             if d.three_conditions { format!("; Japan's conditions 1 and 2: {japan}") } else { String::new() },
-            facts.council_acted
+            council(facts)
         ),
+        because: if d.three_conditions {
+            vec!["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "japan_condition_1", "japan_condition_2", "law_of_armed_conflict"]
+        } else {
+            vec!["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "law_of_armed_conflict"]
+        },
+        immaterial: vec![],
     }
 }
 
@@ -398,6 +580,12 @@ pub fn collective_self_defense(
             parts.necessity,
             if d.three_conditions { format!("; survival-threatening situation and no other means: {japan}") } else { String::new() }
         ),
+        because: if d.three_conditions {
+            vec!["armed_attack_on_ally", "necessity", "proportionality", "survival_threatening_situation", "japan_condition_2"]
+        } else {
+            vec!["armed_attack_on_ally", "necessity", "proportionality"]
+        },
+        immaterial: vec![],
     }
 }
 
@@ -436,7 +624,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         &mut statuses,
     );
     let cm = put(
-        countermeasures(facts, ctx),
+        countermeasures(facts, d, ctx),
         Some(Response::Countermeasures),
         &mut findings,
         &mut statuses,
@@ -448,13 +636,21 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         &mut statuses,
     );
     let imminence_s = put(imminence(facts, d), None, &mut findings, &mut statuses);
-    let necessity_s = put(necessity(facts), None, &mut findings, &mut statuses);
+    let necessity_s = put(
+        necessity(facts, ctx.ongoing_aggression),
+        None,
+        &mut findings,
+        &mut statuses,
+    );
     let proportionality_s = put(proportionality(facts), None, &mut findings, &mut statuses);
     // Active cyber defense rests on countermeasures or necessity, or on self-defense once
     // force is justified; judge it after the self-defense conditions are known.
     let basis_without_force = cm.or(pn);
-    let acd_finding =
-        active_cyber_defense(facts, d, basis_without_force.or(ctx.armed.and(necessity_s)));
+    let acd_finding = active_cyber_defense(
+        facts,
+        d,
+        basis_without_force.or(ctx.armed.or(ctx.ongoing_aggression).and(necessity_s)),
+    );
     let acd = acd_finding.outcome;
     let lower: Vec<Response> = [
         (Response::Countermeasures, cm),
@@ -468,7 +664,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
         let mut f = japan_condition_2(facts, &lower, grave);
         // With no attack to repel (condition 1 not met), the condition cannot be met.
-        let attack = ctx.armed.or(ctx.survival);
+        let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);
         if attack == Status::NotMet || attack == Status::Unknown {
             f.outcome = f.outcome.and(attack);
             f.explanation = format!(
@@ -495,7 +691,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         condition_2,
     };
     if d.three_conditions {
-        let c1 = ctx.armed.or(ctx.survival);
+        let c1 = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);
         findings.push(Finding {
             test: "japan_condition_1",
             outcome: c1,
@@ -505,9 +701,11 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
                 facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
             ],
             explanation: format!(
-                "an armed attack against Japan: {}; or a survival-threatening situation: {}",
-                ctx.armed, ctx.survival
+                "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
+                ctx.armed, ctx.survival, ctx.ongoing_aggression
             ),
+            because: vec!["armed_attack", "survival_threatening_situation", "law_of_armed_conflict"],
+            immaterial: vec![],
         });
         let c3 = japan_condition_3(facts);
         extra.push(("japan_condition_1", c1));
@@ -527,8 +725,11 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         &mut findings,
         &mut statuses,
     );
+    if let Some(f) = collective_countermeasures(facts, d, ctx) {
+        findings.push(f);
+    }
     if let Some(target) = &facts.response_target
-        && facts.armed_conflict
+        && (facts.armed_conflict || facts.conflict.is_some())
     {
         findings.extend(super::in_bello::check(facts, target));
     }

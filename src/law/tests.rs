@@ -2,98 +2,248 @@
 //! source in its doc comment. Each returns a [`Finding`] with the facts it used.
 
 use super::doctrine::Doctrine;
-use super::facts::{AllyFacts, AttributionFacts, Facts, Harm};
+use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
 use super::{FactUsed, Finding, Status};
 use crate::model::{AttributionBasis, EffectType};
 
 /// How grave the effects of the operations are, from the facts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Gravity {
-    /// Not enough is known to say.
-    Unknown,
     /// No hostile effect.
     None,
     /// Espionage only: no loss of function.
     Espionage,
     /// Disruption that inconveniences, or damage below the severity thresholds.
     Minor,
-    /// Severe effects without death, injury or physical damage.
+    /// Severe effects without death, injury or physical damage (including excess deaths
+    /// estimated from loss of service at the doctrine's severe figures). They bear on use of
+    /// force, never on armed attack.
     SevereNonPhysical,
+    /// Catastrophic effects without death, injury or physical damage: a share of GDP several
+    /// times the severe one, an essential service lost nationwide for weeks, estimated excess
+    /// deaths at the catastrophic figure. On these alone the experts divided over armed attack
+    /// (TM2.0 r.71 commentary).
+    CatastrophicNonPhysical,
     /// Death, injury or physical damage below the grave figures.
     LesserPhysical,
     /// Death, injury or destruction at or above the grave figures.
     Grave,
 }
 
-fn scaled(f: super::Figure, share: f64) -> Option<f64> {
-    f.0.map(|x| x * share)
+/// Which end of its bounds an unknown fact is taken at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// The least harm the facts allow.
+    Low,
+    /// The most harm the facts allow.
+    High,
 }
 
-/// Classifies harm under a doctrine's figures, counting `share` of it (the largest single
-/// operation's share, or 1 for the cumulative total).
-pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) -> Gravity {
+/// The harm facts a test may evaluate at their bounds, in a fixed order.
+pub const HARM_FACTS: [&str; 14] = [
+    "deaths",
+    "injuries",
+    "estimated_deaths",
+    "estimated_injuries",
+    "physical_destruction",
+    "destruction_usd",
+    "data_destroyed",
+    "loss_of_function",
+    "critical_infrastructure",
+    "outage_days",
+    "economic_loss_usd",
+    "economic_loss_gdp_share",
+    "essential_supply_loss",
+    "largest_operation_share",
+];
+
+/// Harm resolved to plain values at one end of its bounds, counting `share` of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    deaths: f64,
+    injuries: f64,
+    estimated_deaths: f64,
+    estimated_injuries: f64,
+    physical: bool,
+    destruction_usd: f64,
+    data_destroyed: bool,
+    loss_of_function: bool,
+    critical_infrastructure: bool,
+    outage_days: f64,
+    economic_usd: f64,
+    gdp_share: f64,
+    supply_loss: f64,
+}
+
+impl Point {
+    /// `h` with every unknown fact at `end`, except fact `flip` (an index into
+    /// [`HARM_FACTS`]) at the other end; `share` scales the figures of one operation.
+    pub fn of(h: &Harm, share: Figure, end: End, flip: Option<usize>) -> Point {
+        let at = |i: usize| if flip == Some(i) { other(end) } else { end };
+        let fig = |i: usize, f: Figure| match at(i) {
+            End::Low => f.low(),
+            End::High => f.high(),
+        };
+        let truth = |i: usize, t: Truth| t.0.unwrap_or(at(i) == End::High);
+        let k = fig(13, share.as_share());
+        Point {
+            deaths: fig(0, h.deaths) * k,
+            injuries: fig(1, h.injuries) * k,
+            estimated_deaths: fig(2, h.estimated_deaths) * k,
+            estimated_injuries: fig(3, h.estimated_injuries) * k,
+            physical: truth(4, h.physical_destruction),
+            destruction_usd: fig(5, h.destruction_usd) * k,
+            data_destroyed: truth(6, h.data_destroyed),
+            loss_of_function: truth(7, h.loss_of_function),
+            critical_infrastructure: truth(8, h.critical_infrastructure),
+            outage_days: fig(9, h.outage_days),
+            economic_usd: fig(10, h.economic_loss_usd) * k,
+            gdp_share: (fig(11, h.economic_loss_gdp_share.as_share()) * k).min(1.0),
+            supply_loss: fig(12, h.essential_supply_loss.as_share()),
+        }
+    }
+}
+
+fn other(e: End) -> End {
+    match e {
+        End::Low => End::High,
+        End::High => End::Low,
+    }
+}
+
+/// Which harm facts are not known exactly (bit `i` for [`HARM_FACTS`]`[i]`).
+fn unknowns(h: &Harm, share: Figure) -> u16 {
+    let figs = [
+        (0, h.deaths),
+        (1, h.injuries),
+        (2, h.estimated_deaths),
+        (3, h.estimated_injuries),
+        (5, h.destruction_usd),
+        (9, h.outage_days),
+        (10, h.economic_loss_usd),
+        (11, h.economic_loss_gdp_share),
+        (12, h.essential_supply_loss),
+        (13, share),
+    ];
+    let truths = [
+        (4, h.physical_destruction),
+        (6, h.data_destroyed),
+        (7, h.loss_of_function),
+        (8, h.critical_infrastructure),
+    ];
+    let mut mask = 0u16;
+    for (i, f) in figs {
+        if !f.is_known() {
+            mask |= 1 << i;
+        }
+    }
+    for (i, t) in truths {
+        if t.0.is_none() {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+/// A test's outcome over the bounds of the harm facts: each unknown fact is taken at its
+/// bounds (every test is monotone in every harm fact: more harm never lowers a status). The
+/// outcome is the status at both ends when they agree, else `unknown`; the second value names
+/// the unknown facts that could not change it.
+pub fn over_bounds(
+    h: &Harm,
+    share: Figure,
+    status: impl Fn(&Point) -> Status,
+) -> (Status, Vec<&'static str>) {
+    let mask = unknowns(h, share);
+    let low = status(&Point::of(h, share, End::Low, None));
+    if mask == 0 {
+        return (low, Vec::new());
+    }
+    let high = status(&Point::of(h, share, End::High, None));
+    let names = |keep: &dyn Fn(usize) -> bool| {
+        (0..HARM_FACTS.len())
+            .filter(|&i| mask & (1 << i) != 0 && keep(i))
+            .map(|i| HARM_FACTS[i])
+            .collect::<Vec<_>>()
+    };
+    if low == high {
+        return (low, names(&|_| true));
+    }
+    let immaterial = names(&|i| {
+        status(&Point::of(h, share, End::Low, Some(i))) == low
+            && status(&Point::of(h, share, End::High, Some(i))) == high
+    });
+    (Status::Unknown, immaterial)
+}
+
+/// Classifies harm resolved to a point under a doctrine's figures.
+pub fn gravity_at(p: &Point, worst: Option<EffectType>, d: &Doctrine) -> Gravity {
     let aa = &d.armed_attack;
     let uof = &d.use_of_force;
     // Harm with no operation against the State's own systems (consequences of an attack on
     // another State) is not an effect of a use of force against it.
-    let untouched = [
-        h.loss_of_function.0,
-        h.physical_destruction.0,
-        h.data_destroyed.0,
-    ]
-    .iter()
-    .all(|f| *f == Some(false));
-    if worst.is_none() && untouched {
+    if worst.is_none() && !p.loss_of_function && !p.physical && !p.data_destroyed {
         return Gravity::None;
     }
-    let deaths = scaled(h.deaths, share);
-    let injuries = scaled(h.injuries, share);
-    let destruction = scaled(h.destruction_usd, share);
-    let grave = deaths.is_some_and(|x| x >= aa.grave_deaths)
-        || injuries.is_some_and(|x| x >= aa.grave_injuries)
-        || destruction.is_some_and(|x| x >= aa.grave_destruction_usd);
-    if grave {
+    if p.deaths >= aa.grave_deaths
+        || p.injuries >= aa.grave_injuries
+        || p.destruction_usd >= aa.grave_destruction_usd
+    {
         return Gravity::Grave;
     }
-    let physical = [
-        deaths.map(|x| x > 0.0),
-        injuries.map(|x| x > 0.0),
-        h.physical_destruction.0,
-    ];
-    if physical.contains(&Some(true)) {
+    if p.deaths > 0.0 || p.injuries > 0.0 || p.physical {
         return Gravity::LesserPhysical;
     }
-    let physical_unknown =
-        physical.contains(&None) && worst.is_none_or(|w| w >= EffectType::DataDestruction);
-    let economic = scaled(h.economic_loss_usd, share).map(|x| x >= uof.severe_economic_loss_usd);
-    let gdp = h
-        .economic_loss_gdp_share
-        .0
-        .map(|x| x * share >= uof.severe_gdp_share);
-    let outage = match (
-        h.critical_infrastructure.0,
-        h.essential_supply_loss.0,
-        h.outage_days.0,
-    ) {
-        (Some(true), Some(loss), Some(days)) => {
-            Some(loss >= 0.05 && days >= uof.severe_outage_days)
-        }
-        (Some(false), _, _) => Some(false),
-        (_, Some(loss), _) if loss <= 0.0 => Some(false),
-        _ => None,
-    };
-    if [economic, gdp, outage].contains(&Some(true)) {
+    // Espionage that impairs nothing stays espionage, whatever it costs to clean up.
+    if worst == Some(EffectType::Espionage) && !p.loss_of_function && !p.data_destroyed {
+        return Gravity::Espionage;
+    }
+    let catastrophic = p.gdp_share >= aa.catastrophic_gdp_share
+        || p.critical_infrastructure
+            && p.supply_loss >= aa.catastrophic_supply_loss
+            && p.outage_days >= aa.catastrophic_outage_days
+        || p.estimated_deaths >= aa.catastrophic_estimated_deaths
+        || p.estimated_injuries >= aa.catastrophic_estimated_injuries;
+    if catastrophic {
+        return Gravity::CatastrophicNonPhysical;
+    }
+    let severe = p.economic_usd >= uof.severe_economic_loss_usd
+        || p.gdp_share >= uof.severe_gdp_share
+        || p.critical_infrastructure
+            && p.supply_loss >= uof.severe_supply_loss
+            && p.outage_days >= uof.severe_outage_days
+        || p.estimated_deaths >= uof.severe_estimated_deaths
+        || p.estimated_injuries >= uof.severe_estimated_injuries;
+    if severe {
         return Gravity::SevereNonPhysical;
     }
     match worst {
         None => Gravity::None,
-        Some(EffectType::Espionage) => Gravity::Espionage,
-        // A temporary denial of service that only inconveniences is not severe, even when
-        // its cost is not known (TM2.0 r.69 commentary).
-        Some(EffectType::Disruption) if !physical_unknown => Gravity::Minor,
-        Some(_) if physical_unknown || economic.is_none() && gdp.is_none() => Gravity::Unknown,
         Some(_) => Gravity::Minor,
     }
+}
+
+/// Classifies harm under a doctrine's figures, counting `share` of it (the largest single
+/// operation's share, or 1 for the cumulative total), unknown facts at their least.
+pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) -> Gravity {
+    gravity_at(
+        &Point::of(h, Figure::known(share), End::Low, None),
+        worst,
+        d,
+    )
+}
+
+/// The gravity classes the facts allow: at their least and at their most.
+pub fn gravity_range(
+    h: &Harm,
+    worst: Option<EffectType>,
+    share: Figure,
+    d: &Doctrine,
+) -> (Gravity, Gravity) {
+    (
+        gravity_at(&Point::of(h, share, End::Low, None), worst, d),
+        gravity_at(&Point::of(h, share, End::High, None), worst, d),
+    )
 }
 
 fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUsed> {
@@ -104,6 +254,8 @@ fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUse
         ),
         facts.fig("deaths", h.deaths),
         facts.fig("injuries", h.injuries),
+        facts.fig("estimated_deaths", h.estimated_deaths),
+        facts.fig("estimated_injuries", h.estimated_injuries),
         facts.truth("physical_destruction", h.physical_destruction),
         facts.fig("destruction_usd", h.destruction_usd),
         facts.fig("economic_loss_usd", h.economic_loss_usd),
@@ -114,27 +266,42 @@ fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUse
     ]
 }
 
-/// The gravity a doctrine judges: the largest single operation, or (with accumulation) the
-/// cumulative total. Returns (gravity judged, gravity of the total).
-fn judged_gravity(facts: &Facts, d: &Doctrine) -> (Gravity, Gravity) {
-    let total = gravity(&facts.harm, facts.worst_effect, 1.0, d);
-    let single = match facts.largest_operation_share.0 {
-        Some(share) => gravity(&facts.harm, facts.worst_effect, share.clamp(0.0, 1.0), d),
-        None if total <= Gravity::Minor => total,
-        None => Gravity::Unknown,
-    };
-    (single, total)
-}
-
 fn gravity_name(g: Gravity) -> &'static str {
     match g {
-        Gravity::Unknown => "not known",
         Gravity::None => "no hostile effect",
         Gravity::Espionage => "espionage only",
         Gravity::Minor => "minor (temporary or below the severity figures)",
-        Gravity::SevereNonPhysical => "severe, without death, injury or physical damage",
-        Gravity::LesserPhysical => "death, injury or physical damage below the grave figures",
-        Gravity::Grave => "grave (death, injury or destruction at scale)",
+        Gravity::SevereNonPhysical => {
+            "severe, without death, injury or physical damage caused (estimated harm counts here)"
+        }
+        Gravity::CatastrophicNonPhysical => {
+            "catastrophic, without death, injury or physical damage caused"
+        }
+        Gravity::LesserPhysical => {
+            "death, injury or physical damage caused, below the grave figures"
+        }
+        Gravity::Grave => "grave (death, injury or destruction caused at scale)",
+    }
+}
+
+fn gravity_span(h: &Harm, worst: Option<EffectType>, share: Figure, d: &Doctrine) -> String {
+    let (lo, hi) = gravity_range(h, worst, share, d);
+    if lo == hi {
+        gravity_name(lo).to_string()
+    } else {
+        format!(
+            "from {} to {}, as the unknown facts allow",
+            gravity_name(lo),
+            gravity_name(hi)
+        )
+    }
+}
+
+fn immaterial_note(immaterial: &[&str]) -> String {
+    if immaterial.is_empty() {
+        String::new()
+    } else {
+        format!("; unknown but immaterial here: {}", immaterial.join(", "))
     }
 }
 
@@ -158,32 +325,48 @@ fn attribution_finding(
         AttributionBasis::GovernmentalAuthority => "ARSIWA art. 5; TM2.0 r.15",
         AttributionBasis::StateDirected => "ARSIWA art. 8; TM2.0 r.17",
         AttributionBasis::Independent => "ARSIWA arts. 4, 5, 8 (none applies); TM2.0 r.17",
+        AttributionBasis::Unknown => "ARSIWA arts. 4, 5, 8; TM2.0 r.15, r.17",
     };
-    let (outcome, explanation) = match (a.basis, &a.state, a.confidence.0) {
-        (AttributionBasis::Independent, _, _) => (
+    let confidence = a.confidence;
+    let (outcome, explanation) = match (a.basis, &a.state) {
+        (AttributionBasis::Independent, _) => (
             Status::NotMet,
             "the operators are an independent group: their conduct is attributable to no State"
                 .to_string(),
         ),
-        (_, None, _) => (Status::Unknown, "no State has been identified".to_string()),
-        (_, Some(_), None) => (
+        (AttributionBasis::Unknown, None) => (
             Status::Unknown,
-            "the confidence of the attribution is not known".to_string(),
+            "the author is not known: neither a State nor a group has been identified".into(),
         ),
-        (_, Some(s), Some(c)) if c >= d.attribution_confidence => (
-            Status::Met,
-            format!(
-                "attributed to {s} ({}) with confidence {c:.2}, at or above the {:.2} required",
-                a.basis, d.attribution_confidence
+        (_, None) => (Status::Unknown, "no State has been identified".to_string()),
+        (basis, Some(s)) => match confidence.reaches(d.attribution_confidence) {
+            Some(true) if basis == AttributionBasis::Unknown => (
+                Status::Unknown,
+                format!(
+                    "{s} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)"
+                ),
             ),
-        ),
-        (_, Some(s), Some(c)) => (
-            Status::Unknown,
-            format!(
-                "{s} is suspected with confidence {c:.2}, below the {:.2} required",
-                d.attribution_confidence
+            Some(true) => (
+                Status::Met,
+                format!(
+                    "attributed to {s} ({basis}) with confidence {}, at or above the {:.2} required",
+                    confidence.json(),
+                    d.attribution_confidence
+                ),
             ),
-        ),
+            Some(false) => (
+                Status::Unknown,
+                format!(
+                    "{s} is suspected with confidence {}, below the {:.2} required",
+                    confidence.json(),
+                    d.attribution_confidence
+                ),
+            ),
+            None => (
+                Status::Unknown,
+                "the confidence of the attribution is not known".to_string(),
+            ),
+        },
     };
     Finding {
         test,
@@ -198,6 +381,8 @@ fn attribution_finding(
             facts.fig("attribution.confidence", a.confidence),
         ],
         explanation,
+        because: vec![],
+        immaterial: vec![],
     }
 }
 
@@ -207,7 +392,8 @@ fn attribution_finding(
 /// usurps inherently governmental functions. Espionage as such is not unlawful (TM2.0 r.32,
 /// check); whether remote espionage violates sovereignty divided the experts. France holds that
 /// any penetration by a State-attributable actor violates it (France 2019); the United Kingdom
-/// that sovereignty is not a standalone rule (Wright 2018).
+/// (Wright 2018) and the US Department of Defense (Ney, 2 March 2020) that it is not a
+/// standalone rule.
 pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     use super::doctrine::SovereigntyRule as R;
     let h = &facts.harm;
@@ -249,7 +435,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
             "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".to_string(),
         ),
     };
-    let mut used = vec![
+    let used = vec![
         facts.used(
             "worst_effect",
             facts
@@ -259,14 +445,24 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         facts.truth("loss_of_function", h.loss_of_function),
         facts.truth("data_destroyed", h.data_destroyed),
         facts.truth("governmental_functions", facts.governmental_functions),
+        facts.used("state_attribution", attributed.as_str().into()),
     ];
-    used.push(facts.used("state_attribution", attributed.as_str().into()));
     Finding {
         test: "sovereignty_violation",
         outcome,
         citation,
         facts: used,
         explanation,
+        because: vec!["state_attribution"],
+        immaterial: vec![],
+    }
+}
+
+fn truth_status(t: Truth) -> Status {
+    match t.0 {
+        Some(true) => Status::Met,
+        Some(false) => Status::NotMet,
+        None => Status::Unknown,
     }
 }
 
@@ -274,24 +470,68 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
 /// external affairs of another State (TM2.0 r.66): the act must bear on the *domaine réservé*
 /// (matters a State decides freely, such as its political system or elections; commentary
 /// para 11) and be coercive (it compels, rather than merely influences or observes;
-/// commentary para 29).
-pub fn prohibited_intervention(facts: &Facts, _d: &Doctrine, attributed: Status) -> Finding {
-    let truth = |t: super::Truth| match t.0 {
-        Some(true) => Status::Met,
-        Some(false) => Status::NotMet,
-        None => Status::Unknown,
+/// commentary para 29). Some States read the domain broadly: for the United Kingdom, coercive
+/// disruption of essential services such as medical care or energy supply can be prohibited
+/// intervention (Braverman, 19 May 2022).
+pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+    let supply = facts.harm.essential_supply_loss;
+    let essential = if !d.intervention_essential_services {
+        Status::NotMet
+    } else if supply.low() > 0.0 {
+        Status::Met
+    } else if supply.high() <= 0.0 {
+        Status::NotMet
+    } else {
+        Status::Unknown
     };
-    let act = truth(facts.domaine_reserve).and(truth(facts.coercive));
+    let domain = truth_status(facts.domaine_reserve).or(essential);
+    let act = domain.and(truth_status(facts.coercive));
+    let mut citation = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205".to_string();
+    if !d.intervention_citation.is_empty() {
+        citation = format!("{citation}; {}", d.intervention_citation);
+    }
     Finding {
         test: "intervention",
         outcome: act.and(attributed),
-        citation: "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205".into(),
+        citation,
         facts: vec![
             facts.truth("domaine_reserve", facts.domaine_reserve),
+            facts.fig("essential_supply_loss", supply),
             facts.truth("coercive", facts.coercive),
             facts.used("state_attribution", attributed.as_str().into()),
         ],
-        explanation: format!("bears on the domaine réservé and coercive: {act}; attribution: {attributed}"),
+        explanation: format!(
+            "bears on the domaine réservé{}: {domain}; coercive: {}; attribution: {attributed}",
+            if d.intervention_essential_services {
+                " (including coercive disruption of essential services)"
+            } else {
+                ""
+            },
+            truth_status(facts.coercive)
+        ),
+        because: vec!["state_attribution"],
+        immaterial: vec![],
+    }
+}
+
+/// The use-of-force status a doctrine gives effects of gravity `g`.
+pub fn use_of_force_for(g: Gravity, d: &Doctrine) -> Status {
+    match g {
+        Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
+        Gravity::SevereNonPhysical | Gravity::CatastrophicNonPhysical => {
+            d.use_of_force.non_physical
+        }
+        Gravity::LesserPhysical | Gravity::Grave => Status::Met,
+    }
+}
+
+/// Which share of the harm a doctrine judges for use of force: the cumulative total where it
+/// accumulates, else the largest single operation.
+fn judged_share(facts: &Facts, d: &Doctrine) -> Figure {
+    if d.armed_attack.accumulation {
+        Figure::known(1.0)
+    } else {
+        facts.largest_operation_share
     }
 }
 
@@ -299,40 +539,39 @@ pub fn prohibited_intervention(facts: &Facts, _d: &Doctrine, attributed: Status)
 /// comparable to non-cyber operations rising to that level (UN Charter art. 2(4); TM2.0 r.68,
 /// r.69): judged on severity (the most important factor), immediacy, directness, invasiveness,
 /// measurability, military character, State involvement and presumptive legality. Operations
-/// that kill, injure or destroy are uses of force; a temporary denial of service that only
-/// inconveniences is not; severe effects without physical harm divide the experts and the
-/// States (France counts them; the United States looks to physical effects).
-pub fn use_of_force(facts: &Facts, d: &Doctrine) -> Finding {
-    let (judged, total) = judged_gravity(facts, d);
-    let g = if d.armed_attack.accumulation {
-        total
-    } else {
-        judged
-    };
-    let outcome = match g {
-        Gravity::Unknown => Status::Unknown,
-        Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
-        Gravity::SevereNonPhysical => d.use_of_force.non_physical,
-        Gravity::LesserPhysical | Gravity::Grave => Status::Met,
-    };
+/// that proximately cause death, injury or destruction are uses of force (Koh 2012); a
+/// temporary denial of service that only inconveniences is not; severe effects without physical
+/// harm, and harm only *estimated* from loss of service, divide the experts and the States
+/// (TM2.0 r.69 commentary on reasonably foreseeable consequences). Art. 2(4) binds States: an
+/// operation attributable to no State is no State's use of force.
+pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+    let share = judged_share(facts, d);
+    let (effects, immaterial) = over_bounds(&facts.harm, share, |p| {
+        use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
+    });
+    let outcome = effects.and(attributed);
     let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
+    used.push(facts.used("state_attribution", attributed.as_str().into()));
+    let author = match attributed {
+        Status::Met => "",
+        Status::NotMet => {
+            "; not attributable to a State, so no State's use of force (UN Charter art. 2(4) binds States)"
+        }
+        _ => "; not (yet) attributable to a State: a use of force only if a State is the author",
+    };
     Finding {
         test: "use_of_force",
         outcome,
         citation: d.use_of_force.citation.clone(),
         facts: used,
-        explanation: format!("the effects on this State: {}", gravity_name(g)),
-    }
-}
-
-/// The use-of-force status a doctrine gives effects of gravity `g`.
-pub fn use_of_force_for(g: Gravity, d: &Doctrine) -> Status {
-    match g {
-        Gravity::Unknown => Status::Unknown,
-        Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
-        Gravity::SevereNonPhysical => d.use_of_force.non_physical,
-        Gravity::LesserPhysical | Gravity::Grave => Status::Met,
+        explanation: format!(
+            "the effects on this State: {}; as force: {effects}{author}{}",
+            gravity_span(&facts.harm, facts.worst_effect, share, d),
+            immaterial_note(&immaterial)
+        ),
+        because: vec!["state_attribution"],
+        immaterial,
     }
 }
 
@@ -342,16 +581,17 @@ pub fn armed_attack_for(g: Gravity, d: &Doctrine) -> Status {
     if d.armed_attack.no_gravity_gap {
         use_of_force_for(g, d)
     } else {
-        armed_attack_status(g, super::Truth::known(true), d)
+        armed_attack_status(g, Truth::known(true), d)
     }
 }
 
 /// The gravity classes in order, with their level on the severity scale (0 to 5).
-pub const GRAVITY_LEVELS: [(Gravity, f64); 6] = [
+pub const GRAVITY_LEVELS: [(Gravity, f64); 7] = [
     (Gravity::None, 0.0),
     (Gravity::Espionage, 1.0),
     (Gravity::Minor, 2.0),
     (Gravity::SevereNonPhysical, 3.0),
+    (Gravity::CatastrophicNonPhysical, 3.5),
     (Gravity::LesserPhysical, 4.0),
     (Gravity::Grave, 5.0),
 ];
@@ -376,100 +616,168 @@ pub fn threshold_levels(d: &Doctrine) -> [f64; 4] {
 }
 
 /// A continuous severity index from 0 to 6: the gravity class's level (0 none, 1 espionage,
-/// 2 minor, 3 severe non-physical, 4 lesser physical, 5 grave) plus how far the harm has gone
-/// toward the next class under the doctrine's figures.
+/// 2 minor, 3 severe non-physical, 3.5 catastrophic non-physical, 4 lesser physical, 5 grave)
+/// plus how far the harm has gone toward the next class under the doctrine's figures.
 pub fn severity_index(h: &Harm, worst: Option<EffectType>, d: &Doctrine) -> f64 {
     let g = gravity(h, worst, 1.0, d);
     let aa = &d.armed_attack;
     let uof = &d.use_of_force;
-    let v = |f: super::Figure| f.0.unwrap_or(0.0);
+    let v = |f: Figure| f.low();
     let physical = (v(h.deaths) / aa.grave_deaths)
         .max(v(h.injuries) / aa.grave_injuries)
         .max(v(h.destruction_usd) / aa.grave_destruction_usd);
     let economic = v(h.economic_loss_usd) / uof.severe_economic_loss_usd;
-    let (level, frac) = match g {
-        Gravity::Unknown | Gravity::None => (0.0, 0.0),
-        Gravity::Espionage => (1.0, 0.0),
-        Gravity::Minor => (2.0, economic),
-        Gravity::SevereNonPhysical => (3.0, economic / 10.0),
-        Gravity::LesserPhysical => (4.0, physical),
-        Gravity::Grave => (5.0, physical.max(1.0).log10() / 2.0),
+    let estimated = v(h.estimated_deaths) / uof.severe_estimated_deaths;
+    let catastrophic = (v(h.estimated_deaths) / aa.catastrophic_estimated_deaths)
+        .max(v(h.economic_loss_gdp_share) / aa.catastrophic_gdp_share);
+    let (level, frac, cap) = match g {
+        Gravity::None => (0.0, 0.0, 0.99),
+        Gravity::Espionage => (1.0, 0.0, 0.99),
+        Gravity::Minor => (2.0, economic.max(estimated), 0.99),
+        Gravity::SevereNonPhysical => (3.0, catastrophic / 2.0, 0.49),
+        Gravity::CatastrophicNonPhysical => (3.5, catastrophic.log10() / 4.0, 0.49),
+        Gravity::LesserPhysical => (4.0, physical, 0.99),
+        Gravity::Grave => (5.0, physical.max(1.0).log10() / 2.0, 0.99),
     };
-    level + frac.clamp(0.0, 0.99)
+    level + frac.clamp(0.0, cap)
 }
 
-fn armed_attack_status(g: Gravity, systematic: super::Truth, d: &Doctrine) -> Status {
+fn armed_attack_status(g: Gravity, systematic: Truth, d: &Doctrine) -> Status {
     let aa = &d.armed_attack;
     let base = match g {
-        Gravity::Unknown => Status::Unknown,
-        Gravity::None | Gravity::Espionage | Gravity::Minor => Status::NotMet,
-        Gravity::SevereNonPhysical => aa.non_physical,
+        Gravity::None | Gravity::Espionage | Gravity::Minor | Gravity::SevereNonPhysical => {
+            Status::NotMet
+        }
+        Gravity::CatastrophicNonPhysical => aa.non_physical,
         Gravity::LesserPhysical => aa.lesser_physical,
         Gravity::Grave => Status::Met,
     };
     if aa.requires_systematic {
-        let s = match systematic.0 {
-            Some(true) => Status::Met,
-            Some(false) => Status::NotMet,
-            None => Status::Unknown,
-        };
-        base.and(s)
+        base.and(truth_status(systematic))
     } else {
         base
     }
 }
 
+/// The armed-attack scale of the harm judged on a share of it (no gravity gap: the
+/// use-of-force status of the effects).
+fn armed_scale(facts: &Facts, d: &Doctrine, share: Figure) -> (Status, Vec<&'static str>) {
+    over_bounds(&facts.harm, share, |p| {
+        let g = gravity_at(p, facts.worst_effect, d);
+        if d.armed_attack.no_gravity_gap {
+            use_of_force_for(g, d)
+        } else {
+            armed_attack_status(g, facts.systematic, d)
+        }
+    })
+}
+
+/// Who the attack can be imputed to, for armed attack: a State (attribution met); a non-State
+/// group (contested ground: self-defense against non-State actors); or not yet known.
+fn author_for_armed_attack(attributed: Status) -> Status {
+    if attributed == Status::NotMet {
+        Status::Contested
+    } else {
+        attributed
+    }
+}
+
 /// **Armed attack.** The right of self-defense arises "if an armed attack occurs" (UN Charter
 /// art. 51): the gravest forms of the use of force (ICJ, Nicaragua (1986) para 191), judged by
-/// scale and effects (para 195; TM2.0 r.71). Doctrines differ: the United States sees no gap
-/// between use of force and armed attack (Koh 2012); Japan requires damage on par with a
-/// physical attack, made in a systematic and premeditated manner (Abe, 16 May 2019); NATO allows
-/// that cumulative activities might amount to one (Brussels 2021 para 32).
-pub fn armed_attack(facts: &Facts, d: &Doctrine, use_of_force: Status) -> Finding {
+/// scale and effects (para 195; TM2.0 r.71). Severe non-physical effects are not the gravest
+/// forms; the experts divided only on catastrophic ones (TM2.0 r.71 commentary). Doctrines
+/// differ: the United States sees no gap between use of force and armed attack (Koh 2012);
+/// Japan requires damage on par with a physical attack, made in a systematic and premeditated
+/// manner (Abe, 16 May 2019); NATO allows that cumulative activities might amount to one
+/// (Brussels 2021 para 32); the TM2.0 experts agreed that related operations by one originator
+/// may be a composite armed attack (TM2.0 r.71 commentary; check). An attack by a non-State
+/// group is contested ground.
+pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     let aa = &d.armed_attack;
-    let (judged, total) = judged_gravity(facts, d);
     let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
     used.push(facts.fig("operations", facts.operations));
     used.push(facts.truth("systematic", facts.systematic));
     used.push(facts.used("intent", facts.intent.as_str().into()));
-    let (outcome, explanation) = if aa.no_gravity_gap {
-        (
-            use_of_force,
-            format!(
-                "no gravity gap: any illegal use of force is an armed attack; use of force: {use_of_force}"
-            ),
-        )
-    } else {
-        let single = armed_attack_status(judged, facts.systematic, d);
-        if aa.accumulation && total > judged {
-            let cumulative = armed_attack_status(total, facts.systematic, d);
-            let cumulative = if cumulative >= Status::Contested {
-                Status::Contested
-            } else {
-                cumulative
-            };
+    used.push(facts.used("state_attribution", attributed.as_str().into()));
+    let author = author_for_armed_attack(attributed);
+    let whole = Figure::known(1.0);
+    let (single, mut immaterial) = armed_scale(facts, d, facts.largest_operation_share);
+    let (scale, why) = if aa.accumulation {
+        let (total, imm) = armed_scale(facts, d, whole);
+        immaterial = imm;
+        let related = truth_status(facts.systematic);
+        let cumulative = total.min(aa.accumulation_status).and(related);
+        if cumulative > single {
             (
-                single.or(cumulative),
+                cumulative,
                 format!(
-                    "the largest operation alone is {}; taken together the operations are {}, which might be considered an armed attack (accumulation)",
-                    gravity_name(judged),
-                    gravity_name(total)
+                    "the largest operation alone is {}; the related operations of one originator taken together are {} ({}: {cumulative})",
+                    gravity_span(
+                        &facts.harm,
+                        facts.worst_effect,
+                        facts.largest_operation_share,
+                        d
+                    ),
+                    gravity_span(&facts.harm, facts.worst_effect, whole, d),
+                    if aa.accumulation_status == Status::Met {
+                        "a composite armed attack"
+                    } else {
+                        "which might be considered an armed attack"
+                    }
                 ),
             )
         } else {
             (
                 single,
-                format!("the effects on this State: {}", gravity_name(judged)),
+                format!(
+                    "the effects on this State: {}",
+                    gravity_span(
+                        &facts.harm,
+                        facts.worst_effect,
+                        facts.largest_operation_share,
+                        d
+                    )
+                ),
             )
         }
+    } else {
+        (
+            single,
+            format!(
+                "the effects of the largest operation: {}",
+                gravity_span(
+                    &facts.harm,
+                    facts.worst_effect,
+                    facts.largest_operation_share,
+                    d
+                )
+            ),
+        )
+    };
+    let gap = if aa.no_gravity_gap {
+        "no gravity gap: any illegal use of force is an armed attack; "
+    } else {
+        ""
+    };
+    let who = match attributed {
+        Status::Met => "",
+        Status::NotMet => {
+            "; by a non-State group: whether self-defense lies against it is contested"
+        }
+        _ => "; the author is not (yet) established",
     };
     Finding {
         test: "armed_attack",
-        outcome,
+        outcome: scale.and(author),
         citation: aa.citation.clone(),
         facts: used,
-        explanation,
+        explanation: format!(
+            "{gap}{why}; scale and effects: {scale}{who}{}",
+            immaterial_note(&immaterial)
+        ),
+        because: vec!["state_attribution", "use_of_force"],
+        immaterial,
     }
 }
 
@@ -477,35 +785,90 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, use_of_force: Status) -> Findin
 /// defended (UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199), attributable to the
 /// attacker, judged by the same scale-and-effects test.
 pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Finding {
-    let g = gravity(&ally.harm, ally.worst_effect, 1.0, d);
     let attributed = attribution_finding("ally_attribution", facts, &ally.attribution, d).outcome;
-    let scale = if d.armed_attack.no_gravity_gap {
-        match g {
-            Gravity::LesserPhysical | Gravity::Grave => Status::Met,
-            Gravity::SevereNonPhysical => d.use_of_force.non_physical,
-            Gravity::Unknown => Status::Unknown,
-            _ => Status::NotMet,
+    let (scale, immaterial) = over_bounds(&ally.harm, Figure::known(1.0), |p| {
+        let g = gravity_at(p, ally.worst_effect, d);
+        if d.armed_attack.no_gravity_gap {
+            use_of_force_for(g, d)
+        } else {
+            armed_attack_status(g, facts.systematic, d)
         }
-    } else {
-        armed_attack_status(g, facts.systematic, d)
-    };
+    });
     let mut used = harm_facts(facts, &ally.harm, ally.worst_effect);
     used.insert(0, facts.used("ally", ally.state.clone().into()));
     used.push(facts.used("ally_attribution", attributed.as_str().into()));
     Finding {
         test: "armed_attack_on_ally",
-        outcome: scale.and(attributed.or(Status::Contested)),
+        outcome: scale.and(author_for_armed_attack(attributed)),
         citation: format!(
             "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}",
             d.armed_attack.citation
         ),
         facts: used,
         explanation: format!(
-            "the attack on {} is {}; attribution of it: {attributed} (an attack by a non-State group is contested ground)",
+            "the attack on {} is {}; attribution of it: {attributed} (an attack by a non-State group is contested ground){}",
             ally.state,
-            gravity_name(g)
+            gravity_span(&ally.harm, ally.worst_effect, Figure::known(1.0), d),
+            immaterial_note(&immaterial)
         ),
+        because: vec![],
+        immaterial,
     }
+}
+
+/// **Due diligence of the host State.** A State must exercise due diligence in not allowing
+/// its territory, or cyber infrastructure under its control, to be used for cyber operations
+/// that affect the rights of, and produce serious adverse consequences for, other States
+/// (TM2.0 r.6); it must take all feasible measures to put an end to them (r.7). Not every
+/// State accepts it as a binding rule: the doctrine says whether it does.
+pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> {
+    let host = facts.host_state.as_ref()?;
+    let (serious, immaterial) =
+        over_bounds(&facts.harm, Figure::known(1.0), |p| {
+            match gravity_at(p, facts.worst_effect, d) {
+                Gravity::None | Gravity::Espionage => Status::NotMet,
+                Gravity::Minor => Status::Contested,
+                _ => Status::Met,
+            }
+        });
+    let failed = match host.acted.0 {
+        Some(true) => Status::NotMet,
+        Some(false) => Status::Met,
+        None => Status::Unknown,
+    };
+    let breach = truth_status(host.knew)
+        .and(truth_status(host.could_act))
+        .and(failed)
+        .and(serious);
+    let citation = if d.due_diligence_citation.is_empty() {
+        "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22".to_string()
+    } else {
+        format!(
+            "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22; {}",
+            d.due_diligence_citation
+        )
+    };
+    Some(Finding {
+        test: "host_state_due_diligence",
+        outcome: breach.and(d.due_diligence),
+        citation,
+        facts: vec![
+            facts.used("host_state", host.state.clone().into()),
+            facts.truth("host_state.knew", host.knew),
+            facts.truth("host_state.could_act", host.could_act),
+            facts.truth("host_state.acted", host.acted),
+        ],
+        explanation: format!(
+            "{} knew: {}; could act: {}; failed to act: {failed}; serious adverse consequences: {serious}; due diligence as a binding rule under this doctrine: {}{}",
+            host.state,
+            truth_status(host.knew),
+            truth_status(host.could_act),
+            d.due_diligence,
+            immaterial_note(&immaterial)
+        ),
+        because: vec![],
+        immaterial,
+    })
 }
 
 /// **Survival-threatening situation.** Japan may use force when "an armed attack against a
@@ -521,17 +884,23 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
             citation: d.source.clone(),
             facts: vec![],
             explanation: "the doctrine has no survival-threatening situation".into(),
+            because: vec![],
+            immaterial: vec![],
         };
     };
     let close = facts.ally.as_ref().is_some_and(|a| a.close_relationship);
     let h = &facts.harm;
-    let danger = if h.deaths.at_least(st.deaths) == Some(true)
-        || h.essential_supply_loss.at_least(st.essential_supply_loss) == Some(true)
+    let danger = if h.deaths.reaches(st.deaths) == Some(true)
+        || h.essential_supply_loss.reaches(st.essential_supply_loss) == Some(true)
     {
         Status::Met
-    } else if h.essential_supply_loss.at_least(st.contested_supply_loss) == Some(true) {
+    } else if h.essential_supply_loss.reaches(st.contested_supply_loss) == Some(true) {
         Status::Contested
-    } else if h.deaths.0.is_none() || h.essential_supply_loss.0.is_none() {
+    } else if h.deaths.reaches(st.deaths).is_none()
+        || h.essential_supply_loss
+            .reaches(st.contested_supply_loss)
+            .is_none()
+    {
         Status::Unknown
     } else {
         Status::NotMet
@@ -554,5 +923,11 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
         explanation: format!(
             "close relationship: {close}; armed attack on the ally: {ally_armed}; clear danger to Japan's survival and its people's rights: {danger}"
         ),
+        because: if facts.ally.is_some() {
+            vec!["armed_attack_on_ally"]
+        } else {
+            vec![]
+        },
+        immaterial: vec![],
     }
 }

@@ -32,11 +32,138 @@ pub fn finding_lines(f: &Finding, indent: &str) -> String {
     )
 }
 
+/// One finding as a node of an explanation tree.
+#[derive(Clone, Debug)]
+pub struct Node<'a> {
+    /// The test.
+    pub test: &'a str,
+    /// Its outcome.
+    pub outcome: &'a str,
+    /// Why.
+    pub explanation: &'a str,
+    /// Its source.
+    pub citation: &'a str,
+    /// The findings it rests on.
+    pub because: Vec<&'a str>,
+}
+
+impl<'a> Node<'a> {
+    /// The node of a finding.
+    pub fn of(f: &'a Finding) -> Node<'a> {
+        Node {
+            test: f.test,
+            outcome: f.outcome.as_str(),
+            explanation: &f.explanation,
+            citation: &f.citation,
+            because: f.because.clone(),
+        }
+    }
+
+    /// The node of a finding as the legal trace stores it.
+    pub fn of_json(v: &'a serde_json::Value) -> Node<'a> {
+        let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+        Node {
+            test: text("test"),
+            outcome: text("outcome"),
+            explanation: text("explanation"),
+            citation: text("citation"),
+            because: v
+                .get("because")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .collect(),
+        }
+    }
+}
+
+/// Findings as trees: each conclusion no other finding rests on is a root, with the findings
+/// it rests on indented beneath it; a finding already shown is named, not repeated.
+pub fn tree(nodes: &[Node], indent: &str) -> String {
+    fn walk(
+        nodes: &[Node],
+        i: usize,
+        depth: usize,
+        indent: &str,
+        shown: &mut Vec<usize>,
+        out: &mut String,
+    ) {
+        let n = &nodes[i];
+        let pad = format!("{indent}{}", "  ".repeat(depth));
+        if shown.contains(&i) {
+            let _ = writeln!(out, "{pad}[{}] {} (as above)", n.outcome, n.test);
+            return;
+        }
+        shown.push(i);
+        let _ = writeln!(
+            out,
+            "{pad}[{}] {}: {}\n{pad}    source: {}",
+            n.outcome, n.test, n.explanation, n.citation
+        );
+        for b in &n.because {
+            if let Some(j) = nodes.iter().position(|m| m.test == *b)
+                && j != i
+            {
+                walk(nodes, j, depth + 1, indent, shown, out);
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut shown = Vec::new();
+    let referenced = |t: &str| nodes.iter().any(|n| n.because.contains(&t));
+    let roots: Vec<usize> = (0..nodes.len())
+        .filter(|&i| !referenced(nodes[i].test))
+        .collect();
+    for i in roots.into_iter().rev() {
+        walk(nodes, i, 0, indent, &mut shown, &mut out);
+    }
+    out
+}
+
+/// The comparison table, then each doctrine's findings as trees.
+pub fn render_tree(title: &str, assessments: &[Assessment]) -> String {
+    let flat = render(title, &[]);
+    let mut out = flat;
+    out.push_str(&table(assessments));
+    for a in assessments {
+        let _ = writeln!(out, "\n== {}", a.doctrine);
+        let nodes: Vec<Node> = a.findings.iter().map(Node::of).collect();
+        out.push_str(&tree(&nodes, "  "));
+    }
+    out
+}
+
 /// A comparison table (thresholds and responses by doctrine) followed by every doctrine's
 /// trace.
 pub fn render(title: &str, assessments: &[Assessment]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title}\n");
+    if assessments.is_empty() {
+        return out;
+    }
+    out.push_str(&table(assessments));
+    for a in assessments {
+        let lawful: Vec<&str> = a.lawful_responses.iter().map(|r| r.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "\n== {} — lawful responses: {}",
+            a.doctrine,
+            if lawful.is_empty() {
+                "none".into()
+            } else {
+                lawful.join(", ")
+            }
+        );
+        for f in &a.findings {
+            out.push_str(&finding_lines(f, "  "));
+        }
+    }
+    out
+}
+
+fn table(assessments: &[Assessment]) -> String {
+    let mut out = String::new();
     let mut rows: Vec<&str> = Vec::new();
     for a in assessments {
         for (name, _) in &a.thresholds {
@@ -66,29 +193,18 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
         }
         out.push('\n');
     }
-    for a in assessments {
-        let lawful: Vec<&str> = a.lawful_responses.iter().map(|r| r.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "\n== {} — lawful responses: {}",
-            a.doctrine,
-            if lawful.is_empty() {
-                "none".into()
-            } else {
-                lawful.join(", ")
-            }
-        );
-        for f in &a.findings {
-            out.push_str(&finding_lines(f, "  "));
-        }
-    }
     out
 }
 
 /// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
 /// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
 /// run's `legal.jsonl` objects.
-pub fn explain(lines: &[serde_json::Value], tick: u64, doctrine: Option<&str>) -> String {
+pub fn explain(
+    lines: &[serde_json::Value],
+    tick: u64,
+    doctrine: Option<&str>,
+    as_tree: bool,
+) -> String {
     use serde_json::Value;
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut latest: std::collections::BTreeMap<(String, String, String, String), &Value> =
@@ -155,12 +271,18 @@ pub fn explain(lines: &[serde_json::Value], tick: u64, doctrine: Option<&str>) -
                 lawful.join(", ")
             }
         );
-        for f in line
+        let findings: Vec<&Value> = line
             .get("findings")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-        {
+            .collect();
+        if as_tree {
+            let nodes: Vec<Node> = findings.iter().map(|f| Node::of_json(f)).collect();
+            out.push_str(&tree(&nodes, "  "));
+            continue;
+        }
+        for f in findings {
             let facts: Vec<String> = f
                 .get("facts")
                 .and_then(Value::as_array)

@@ -206,6 +206,8 @@ pub struct Compiled {
     pub seed: u64,
     /// Hours per tick.
     pub tick_hours: f64,
+    /// The calendar date of tick 0, when the scenario gives one (for the law in force).
+    pub start_date: Option<crate::law::time::Date>,
     /// Ticks to run.
     pub ticks: u32,
     /// Actors, in file order.
@@ -578,6 +580,7 @@ impl Scenario {
             description: self.description.clone(),
             seed: self.seed,
             tick_hours: th,
+            start_date: self.start_date,
             ticks: hours_to_ticks(self.duration_hours, th).max(1),
             actors,
             regions,

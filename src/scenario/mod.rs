@@ -12,7 +12,7 @@ mod validate;
 
 pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
-pub(crate) use load::{parse_ron, read_text};
+pub(crate) use load::{line_col, parse_ron, read_text};
 
 /// Reads a text file with a size limit, refusing directories, binary data and invalid UTF-8.
 pub fn read_text_file(path: &std::path::Path, max_bytes: u64) -> crate::error::Result<String> {
@@ -44,6 +44,10 @@ pub struct Scenario {
     /// The default seed, used when the command line gives none.
     #[serde(default)]
     pub seed: u64,
+    /// The calendar date the scenario starts (`"YYYY-MM-DD"`): the law in force is the law of
+    /// each tick's date. Default: none (the law in force today).
+    #[serde(default)]
+    pub start_date: Option<crate::law::time::Date>,
     /// Harm rates (deaths, injuries, economic loss per person-hour without service).
     #[serde(default)]
     pub harm: HarmParameters,

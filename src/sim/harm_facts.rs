@@ -23,8 +23,12 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
     let worst = effect_of(ledger.worst_effect[v as usize]);
     let gdp = plan.actors[v as usize].source.gdp_usd;
     Harm {
-        deaths: Figure::known(t.deaths),
-        injuries: Figure::known(t.injuries),
+        // The ledger's casualties are estimated from exposure to lost service (person-hours
+        // times a rate): indirect harm, not casualties the operations proximately caused.
+        deaths: Figure::known(0.0),
+        injuries: Figure::known(0.0),
+        estimated_deaths: Figure::known(t.deaths),
+        estimated_injuries: Figure::known(t.injuries),
         physical_destruction: truth(worst >= Some(EffectType::PhysicalDamage)),
         destruction_usd: Figure::known(ledger.repair_usd[v as usize]),
         data_destroyed: truth(worst >= Some(EffectType::DataDestruction)),
@@ -36,7 +40,11 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
             f64::from(ledger.severe_ticks[v as usize]) * plan.tick_hours / 24.0,
         ),
         economic_loss_usd: Figure::known(t.economic_loss_usd),
-        economic_loss_gdp_share: Figure(gdp.map(|g| t.economic_loss_usd / g)),
+        // A State given no GDP in the scenario is judged on its loss in dollars alone (the
+        // share tests then do not apply), as the law had it before shares were bounded.
+        economic_loss_gdp_share: gdp.map_or(Figure::ZERO, |g| {
+            Figure::known((t.economic_loss_usd / g).min(1.0))
+        }),
         essential_supply_loss: Figure::known(ledger.essential_loss[v as usize]),
         military_targets: truth(hostility.military_hit[v as usize]),
     }

@@ -273,7 +273,14 @@ fn facts_for(
         ongoing: truth(ongoing),
         responses_tried,
         council_acted: legal.council_acted.is_some(),
+        council_measures: None,
         armed_conflict: legal.armed_conflict.contains(&(v.min(s), v.max(s))),
+        conflict: None,
+        host_state: None,
+        date: plan
+            .start_date
+            .map(|d| d.plus_days((f64::from(tick) * plan.tick_hours / 24.0) as u32)),
+        response_facts: Default::default(),
         response_scale: Figure(None),
         response_target: None,
         ally: None,
@@ -610,7 +617,7 @@ pub fn evaluate_law(inp: Inputs, attributions: Query<&Attribution>, mut out: Out
             let confident = facts
                 .attribution
                 .confidence
-                .0
+                .value()
                 .is_some_and(|c| c >= f64::from(ACTION_CONFIDENCE));
             if plan.actors[s as usize].kind == ActorKind::State && confident {
                 let own_index = inp.setup.own[v as usize];

@@ -57,7 +57,12 @@ fn facts(worst: EffectType, harm: Harm) -> Facts {
         ongoing: Truth::known(true),
         responses_tried: vec![],
         council_acted: false,
+        council_measures: None,
         armed_conflict: false,
+        conflict: None,
+        host_state: None,
+        date: None,
+        response_facts: Default::default(),
         response_scale: Figure(None),
         response_target: None,
         ally: None,
@@ -68,6 +73,8 @@ fn harm(deaths: f64, destruction_usd: f64, economic: f64) -> Harm {
     Harm {
         deaths: Figure::known(deaths),
         injuries: Figure::known(0.0),
+        estimated_deaths: Figure::known(0.0),
+        estimated_injuries: Figure::known(0.0),
         physical_destruction: Truth::known(destruction_usd > 0.0),
         destruction_usd: Figure::known(destruction_usd),
         data_destroyed: Truth::known(false),
@@ -88,7 +95,10 @@ fn estonia_is_below_force_everywhere_and_no_state_violated_sovereignty() {
     let f = incident("estonia-2007");
     for d in ALL {
         assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
-        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+        // Its cost is known only within bounds: for the US (no gravity gap) a severe loss
+        // would make it a contested armed attack by a non-State group, so `unknown` there.
+        assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
+        assert_ne!(status(&f, d, "armed_attack"), Status::Contested, "{d}");
         assert_eq!(
             status(&f, d, "sovereignty_violation"),
             Status::NotMet,
@@ -103,8 +113,16 @@ fn estonia_is_below_force_everywhere_and_no_state_violated_sovereignty() {
 }
 
 #[test]
-fn stuxnet_is_a_use_of_force_and_a_contested_armed_attack() {
-    let f = incident("stuxnet-2010");
+fn stuxnet_has_the_effects_of_force_but_is_no_states_use_of_force_until_attributed() {
+    let mut f = incident("stuxnet-2010");
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::Unknown, "{d}");
+    }
+    f.attribution = AttributionFacts {
+        state: Some("redland".into()),
+        basis: AttributionBasis::StateOrgan,
+        confidence: Figure::known(0.9),
+    };
     for d in ALL {
         assert_eq!(status(&f, d, "use_of_force"), Status::Met, "{d}");
     }
@@ -116,7 +134,7 @@ fn stuxnet_is_a_use_of_force_and_a_contested_armed_attack() {
 #[test]
 fn notpetya_is_a_wrongful_act_once_attributed_and_no_government_calls_it_an_armed_attack() {
     let f = incident("notpetya-2017");
-    for d in ["japan", "tallinn", "us", "france", "germany", "nato"] {
+    for d in ["japan", "tallinn", "france", "germany", "nato"] {
         assert_eq!(status(&f, d, "sovereignty_violation"), Status::Met, "{d}");
         assert_eq!(
             response(&f, d, Response::Countermeasures),
@@ -124,13 +142,21 @@ fn notpetya_is_a_wrongful_act_once_attributed_and_no_government_calls_it_an_arme
             "{d}"
         );
     }
-    for d in GOVERNMENTS {
-        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+    for d in GOVERNMENTS
+        .iter()
+        .chain(&["france"])
+        .filter(|d| **d != "us")
+    {
+        assert_eq!(
+            status(&f, d, "armed_attack"),
+            Status::NotMet,
+            "{d}: severe is not catastrophic"
+        );
     }
     assert_eq!(
-        status(&f, "france", "armed_attack"),
+        status(&f, "us", "armed_attack"),
         Status::Contested,
-        "considerable economic damage could qualify"
+        "no gravity gap, and non-physical force left open"
     );
     for d in ALL {
         assert_eq!(
@@ -200,9 +226,14 @@ fn nato_accumulates_where_others_judge_the_largest_operation() {
     f.operations = Figure::known(10.0);
     f.largest_operation_share = Figure::known(0.1);
     assert_eq!(
-        status(&f, "tallinn", "armed_attack"),
+        status(&f, "germany", "armed_attack"),
         Status::Contested,
         "lesser physical harm"
+    );
+    assert_eq!(
+        status(&f, "tallinn", "armed_attack"),
+        Status::Met,
+        "a composite armed attack by one originator"
     );
     assert_eq!(
         status(&f, "nato", "armed_attack"),
@@ -227,11 +258,11 @@ fn nato_accumulates_where_others_judge_the_largest_operation() {
 }
 
 #[test]
-fn france_counts_severe_non_physical_effects_as_force_and_the_us_does_not() {
+fn severe_non_physical_effects_are_contested_force_for_france_and_the_us_too() {
     let f = facts(EffectType::DataDestruction, harm(0.0, 0.0, 2e9));
-    assert_eq!(status(&f, "france", "use_of_force"), Status::Met);
-    assert_eq!(status(&f, "tallinn", "use_of_force"), Status::Contested);
-    assert_eq!(status(&f, "us", "use_of_force"), Status::NotMet);
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::Contested, "{d}");
+    }
 }
 
 #[test]
@@ -332,8 +363,14 @@ fn self_defense_conditions_necessity_proportionality_council() {
     council.council_acted = true;
     assert_eq!(
         response(&council, "tallinn", Response::SelfDefense),
+        Status::Contested,
+        "whether the measures taken suffice is disputed"
+    );
+    council.council_measures = Some(casus::law::facts::CouncilMeasure::Enforcement);
+    assert_eq!(
+        response(&council, "tallinn", Response::SelfDefense),
         Status::NotMet,
-        "until the Council acts"
+        "until the Council takes the measures necessary"
     );
     let mut over_already = grave;
     over_already.ongoing = Truth::known(false);
@@ -515,8 +552,8 @@ proptest! {
     #[test]
     fn more_harm_never_lowers_a_classification(f in arb_facts(), extra_deaths in 0.0f64..50.0, extra_econ in 0.0f64..2e9) {
         let mut worse = f.clone();
-        worse.harm.deaths = Figure::known(f.harm.deaths.0.unwrap_or(0.0) + extra_deaths.floor());
-        worse.harm.economic_loss_usd = Figure::known(f.harm.economic_loss_usd.0.unwrap_or(0.0) + extra_econ);
+        worse.harm.deaths = Figure::known(f.harm.deaths.low() + extra_deaths.floor());
+        worse.harm.economic_loss_usd = Figure::known(f.harm.economic_loss_usd.low() + extra_econ);
         for d in doctrines().0 {
             let (a, b) = (law::assess(&f, &d), law::assess(&worse, &d));
             for t in ["use_of_force", "armed_attack"] {
@@ -537,7 +574,7 @@ proptest! {
                 let basis = if d.armed_attack.no_gravity_gap { "use_of_force" } else { "armed_attack" };
                 prop_assert_eq!(a.threshold(basis), Some(Status::Met), "{}", d.id);
                 prop_assert_eq!(a.threshold("armed_attack"), Some(Status::Met), "{}", d.id);
-                prop_assert!(f.attribution.confidence.0.unwrap() >= d.attribution_confidence);
+                prop_assert!(f.attribution.confidence.low() >= d.attribution_confidence);
                 prop_assert!(f.attribution.basis != AttributionBasis::Independent);
             }
         }

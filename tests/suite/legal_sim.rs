@@ -44,30 +44,36 @@ fn first_effect(out: &RunOutput, effect: casus::model::EffectType) -> Option<u32
     })
 }
 
+/// Excess deaths the harm model estimates from a blackout are not deaths the operation
+/// caused (Koh 2012: "proximately result in"): hours into a blackout that has destroyed
+/// nothing, no doctrine finds force or an armed attack established, and the doctrines diverge.
 #[test]
-fn winter_grid_crosses_force_when_the_lights_go_out_and_responds_up_the_ladder() {
+fn winter_grid_is_no_armed_attack_hours_into_the_blackout_and_the_doctrines_diverge() {
     let out = shipped("winter-grid");
     let blackout =
         first_effect(&out, casus::model::EffectType::Disruption).expect("a disruption lands");
     for d in ["japan", "tallinn", "us", "uk", "france", "germany", "nato"] {
-        assert_eq!(
-            first(&out, "japan", None, d, "use_of_force", Status::Met),
-            Some(blackout),
-            "{d}"
-        );
+        for t in ["use_of_force", "armed_attack"] {
+            assert!(
+                first(&out, "japan", None, d, t, Status::Met).is_none_or(|x| x > blackout + 4),
+                "{d} {t}"
+            );
+        }
     }
-    let contested = first(
-        &out,
-        "japan",
-        None,
-        "japan",
-        "armed_attack",
-        Status::Contested,
-    )
-    .expect("contested");
-    let met = first(&out, "japan", None, "japan", "armed_attack", Status::Met)
-        .expect("an armed attack under Japan's doctrine");
-    assert!(contested <= met && met >= blackout, "{contested} {met}");
+    // The doctrines no longer all agree: at Japan's last assessment their thresholds differ
+    // (no standalone sovereignty rule for the US and the UK; the UK's broad intervention).
+    let mut last: std::collections::BTreeMap<String, String> = Default::default();
+    for text in &out.legal {
+        let line: serde_json::Value = serde_json::from_str(text).expect("json");
+        if line["victim"] == "japan"
+            && line.get("ally").is_none_or(|a| a.is_null())
+            && let Some(d) = line["doctrine"].as_str()
+        {
+            last.insert(d.to_string(), line["thresholds"].to_string());
+        }
+    }
+    let distinct: std::collections::BTreeSet<&String> = last.values().collect();
+    assert!(last.len() == 7 && distinct.len() > 1, "{last:?}");
     // Espionage alone crossed nothing above sovereignty.
     assert!(
         out.summary
@@ -180,7 +186,7 @@ fn ally_energy_gives_japan_collective_self_defense_only_in_a_survival_threatenin
     );
 }
 
-/// Redland destroys Japan's grid twice, killing people through the hospital's outage.
+/// Redland destroys Japan's grid (USD 2 billion of equipment) twice.
 fn grave_attack(japan_policy: &str, council: &str) -> RunOutput {
     let text = scenario(
         &[node("grid", "ElectricPower", 5_000_000), node("hospital", "Medical", 2_000_000)],
@@ -194,6 +200,7 @@ fn grave_attack(japan_policy: &str, council: &str) -> RunOutput {
         )],
         "attribution_per_day: 0.9, eviction_per_day: 0.0",
     )
+    .replace("replacement_cost_usd: 1000000", "replacement_cost_usd: 2000000000")
     .replace("(id: \"japan\", doctrine: \"japan\",", &format!("(id: \"japan\", doctrine: \"tallinn\", policy: {japan_policy},"))
     .replace("(id: \"blueland\"),", &format!("(id: \"blueland\"), {council}"));
     let plan = compile(&text);

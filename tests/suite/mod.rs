@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod intelligence;
 mod law;
+mod law_edition2;
 mod legal_sim;
 mod properties;
 mod scale;

@@ -73,7 +73,9 @@ fn aggregates_are_identical_for_one_thread_two_threads_and_merged_shards() {
         .iter()
         .find(|t| t["threshold"] == "use_of_force" && t["doctrine"] == "tallinn")
         .unwrap();
-    assert!(uof["probability"].as_f64().unwrap() > 0.5);
+    // The blackout's casualties are estimated, not caused, and the author is rarely
+    // established with confidence in 600 ticks: use of force is established in few seeds.
+    assert!(uof["probability"].as_f64().unwrap() < 0.5);
     assert!(uof["cdf"].as_array().unwrap().len() > 10);
     for chart in ["cdf.svg", "cdf.png", "harm.svg", "harm.png"] {
         assert!(t1.join(chart).is_file(), "{chart}");
@@ -202,8 +204,8 @@ fn a_parameter_grid_reports_one_aggregate_per_point_and_a_chart() {
 
 #[test]
 fn the_tipping_point_brackets_where_half_the_seeds_cross() {
-    // A blackout's intensity decides whether the hospital outage kills enough for an armed
-    // attack: find the intensity where half the seeds cross.
+    // The intensity of a physical attack on a USD 2 billion grid decides whether the
+    // destruction is grave enough for an armed attack: find where half the seeds cross.
     let tmp = tempfile::tempdir().expect("tempdir");
     let file = tmp.path().join("t.ron");
     let text = super::support::scenario(
@@ -216,10 +218,14 @@ fn the_tipping_point_brackets_where_half_the_seeds_cross() {
             &["grid"],
             [1, 1, 1],
             0.0,
-            "(start_hour: 0, effect: Disruption, intensity: 0.5, duration_hours: 12)",
+            "(start_hour: 0, effect: PhysicalDamage, intensity: 0.5, duration_hours: 12)",
             "",
         )],
-        "",
+        "attribution_per_day: 0.9, eviction_per_day: 0.0",
+    )
+    .replace(
+        "\"grid\", owner: \"japan\", sector: ElectricPower, population: 2000000, recovery_per_hour: 0.25, posture: 0.5, replacement_cost_usd: 1000000",
+        "\"grid\", owner: \"japan\", sector: ElectricPower, population: 2000000, recovery_per_hour: 0.25, posture: 0.5, replacement_cost_usd: 2000000000",
     );
     std::fs::write(&file, text).unwrap();
     let out = ok(casus(&[

@@ -1,0 +1,554 @@
+//! The law's second edition: direct and estimated harm, the severe and catastrophic bands,
+//! force as what States do, unknowns that cannot change the answer, doctrine data, the full
+//! conditions of responses, an armed conflict under way, law over time, trees, bad input.
+
+use casus::law::facts::{
+    AttributionFacts, ConflictFacts, CouncilMeasure, Harm, HostStateFacts, ResponseFacts,
+};
+use casus::law::time::Date;
+use casus::law::{self, Doctrines, Facts, Figure, Response, Status, Truth};
+use casus::model::{AttributionBasis, DeclaredIntent, EffectType};
+use std::path::Path;
+
+const ALL: [&str; 7] = ["japan", "tallinn", "us", "uk", "france", "germany", "nato"];
+
+fn assess(f: &Facts, d: &str) -> law::Assessment {
+    law::assess(f, Doctrines::builtin().get(d).expect("doctrine"))
+}
+
+fn status(f: &Facts, d: &str, t: &str) -> Status {
+    assess(f, d).threshold(t).expect("threshold")
+}
+
+/// Harm with every figure known: the given economic loss and outage, nothing physical.
+fn outage(days: f64, supply: f64, economic: f64, gdp_share: f64, estimated_deaths: f64) -> Harm {
+    Harm {
+        deaths: Figure::known(0.0),
+        injuries: Figure::known(0.0),
+        estimated_deaths: Figure::known(estimated_deaths),
+        estimated_injuries: Figure::known(estimated_deaths * 10.0),
+        physical_destruction: Truth::known(false),
+        destruction_usd: Figure::known(0.0),
+        data_destroyed: Truth::known(false),
+        loss_of_function: Truth::known(true),
+        critical_infrastructure: Truth::known(true),
+        outage_days: Figure::known(days),
+        economic_loss_usd: Figure::known(economic),
+        economic_loss_gdp_share: Figure::known(gdp_share),
+        essential_supply_loss: Figure::known(supply),
+        military_targets: Truth::known(false),
+    }
+}
+
+/// A State organ's operation, attributed with confidence 0.95, against Japan.
+fn facts(worst: EffectType, harm: Harm) -> Facts {
+    Facts {
+        tick: None,
+        victim: "japan".into(),
+        attribution: AttributionFacts {
+            state: Some("redland".into()),
+            basis: AttributionBasis::StateOrgan,
+            confidence: Figure::known(0.95),
+        },
+        harm,
+        worst_effect: Some(worst),
+        operations: Figure::known(1.0),
+        largest_operation_share: Figure::known(1.0),
+        systematic: Truth::known(true),
+        intent: DeclaredIntent::None,
+        domaine_reserve: Truth::known(false),
+        coercive: Truth::known(false),
+        governmental_functions: Truth::known(false),
+        imminent: Truth::known(false),
+        ongoing: Truth::known(true),
+        responses_tried: vec![],
+        council_acted: false,
+        council_measures: None,
+        armed_conflict: false,
+        conflict: None,
+        host_state: None,
+        date: None,
+        response_facts: ResponseFacts::default(),
+        response_scale: Figure(None),
+        response_target: None,
+        ally: None,
+    }
+}
+
+// ---- Done when ----
+
+/// A one-hour outage of a tenth of a 10,000-person town (1,000 person-hours) is no use of
+/// force under any doctrine (TM2.0 r.69 commentary: a temporary denial of service that only
+/// inconveniences is not).
+#[test]
+fn a_one_hour_outage_of_a_tenth_of_a_small_town_is_no_use_of_force_anywhere() {
+    // 1,000 person-hours out of a State of 10,000 people: the model's estimate is a small
+    // fraction of a death; the cost about USD 50,000.
+    let f = facts(
+        EffectType::Disruption,
+        outage(1.0 / 24.0, 0.1, 50_000.0, 1e-5, 0.005),
+    );
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
+        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+    }
+}
+
+/// A day-long blackout of a region that destroys nothing is no armed attack under any
+/// doctrine: contested at most (Nicaragua para 191; TM2.0 r.71 commentary).
+#[test]
+fn a_day_long_regional_blackout_without_damage_is_no_armed_attack_anywhere() {
+    // Five million people of 125 million for 24 hours; the model estimates hundreds of
+    // excess deaths; USD 3 billion.
+    for estimated in [0.0, 300.0, 999.0, 5000.0] {
+        let f = facts(
+            EffectType::Disruption,
+            outage(1.0, 0.04, 3e9, 0.0007, estimated),
+        );
+        for d in ALL {
+            let aa = status(&f, d, "armed_attack");
+            assert!(
+                aa == Status::NotMet || aa == Status::Contested,
+                "{d} with {estimated} estimated deaths: {aa}"
+            );
+            assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        }
+    }
+    // Even with its cost and estimate unknown, nothing makes it an armed attack.
+    let mut h = outage(1.0, 0.04, 0.0, 0.0, 0.0);
+    h.economic_loss_usd = Figure::UNKNOWN;
+    h.economic_loss_gdp_share = Figure::bounded(0.0, 1.0);
+    h.estimated_deaths = Figure::UNKNOWN;
+    let f = facts(EffectType::Disruption, h);
+    for d in ALL {
+        assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
+    }
+}
+
+// ---- 2: estimated harm is not observed harm ----
+
+/// Koh 2012: force is what "proximately result[s] in death, injury, or significant
+/// destruction"; deaths estimated from exposure weigh as severe non-physical effects.
+#[test]
+fn estimated_deaths_weigh_as_severe_effects_and_direct_deaths_as_physical_harm() {
+    let one_estimated = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 1.0));
+    for d in ALL {
+        assert_eq!(
+            status(&one_estimated, d, "use_of_force"),
+            Status::NotMet,
+            "{d}"
+        );
+    }
+    let below = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 9.99));
+    let at = facts(EffectType::Disruption, outage(0.5, 0.3, 1e6, 1e-6, 10.0));
+    assert_eq!(status(&below, "tallinn", "use_of_force"), Status::NotMet);
+    for d in ALL {
+        assert_eq!(status(&at, d, "use_of_force"), Status::Contested, "{d}");
+        assert_ne!(status(&at, d, "armed_attack"), Status::Met, "{d}");
+    }
+    let mut direct = below.clone();
+    direct.harm.deaths = Figure::known(1.0);
+    for d in ALL {
+        assert_eq!(status(&direct, d, "use_of_force"), Status::Met, "{d}");
+    }
+}
+
+// ---- 3: severe is not catastrophic ----
+
+#[test]
+fn severe_effects_bear_on_force_and_only_catastrophic_ones_on_armed_attack() {
+    let severe = facts(
+        EffectType::DataDestruction,
+        outage(2.0, 0.0, 5e9, 0.0099, 0.0),
+    );
+    let catastrophic = facts(
+        EffectType::DataDestruction,
+        outage(2.0, 0.0, 5e9, 0.01, 0.0),
+    );
+    for d in ["tallinn", "japan", "uk", "germany", "nato", "france"] {
+        assert_eq!(status(&severe, d, "armed_attack"), Status::NotMet, "{d}");
+    }
+    assert_eq!(
+        status(&catastrophic, "tallinn", "armed_attack"),
+        Status::Contested
+    );
+    assert_eq!(status(&catastrophic, "uk", "armed_attack"), Status::NotMet);
+    // An essential service lost nationwide for weeks.
+    let weeks = facts(EffectType::Disruption, outage(14.0, 0.5, 1e8, 1e-4, 0.0));
+    let days = facts(EffectType::Disruption, outage(13.9, 0.5, 1e8, 1e-4, 0.0));
+    assert_eq!(status(&weeks, "tallinn", "armed_attack"), Status::Contested);
+    assert_eq!(status(&days, "tallinn", "armed_attack"), Status::NotMet);
+}
+
+// ---- 4: force is what States do ----
+
+#[test]
+fn an_operation_attributable_to_no_state_is_no_use_of_force_and_self_defense_is_contested() {
+    let mut h = outage(1.0, 0.0, 0.0, 0.0, 0.0);
+    h.deaths = Figure::known(50.0);
+    h.physical_destruction = Truth::known(true);
+    let mut f = facts(EffectType::PhysicalDamage, h);
+    f.attribution = AttributionFacts {
+        state: None,
+        basis: AttributionBasis::Independent,
+        confidence: Figure::known(0.9),
+    };
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
+        assert_eq!(status(&f, d, "armed_attack"), Status::Contested, "{d}");
+    }
+    f.attribution.basis = AttributionBasis::Unknown;
+    assert_eq!(status(&f, "tallinn", "use_of_force"), Status::Unknown);
+    let uof = assess(&f, "tallinn");
+    let finding = uof
+        .findings
+        .iter()
+        .find(|x| x.test == "use_of_force")
+        .expect("finding");
+    assert!(
+        finding.explanation.contains("attributable"),
+        "{}",
+        finding.explanation
+    );
+}
+
+/// TM2.0 r.6–7: a host State that knew and could act but did not breaches due diligence,
+/// where the doctrine accepts the rule.
+#[test]
+fn the_host_state_owes_due_diligence_where_the_doctrine_accepts_it() {
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
+    f.attribution = AttributionFacts {
+        state: None,
+        basis: AttributionBasis::Independent,
+        confidence: Figure::known(0.9),
+    };
+    f.host_state = Some(HostStateFacts {
+        state: "greenland".into(),
+        knew: Truth::known(true),
+        could_act: Truth::known(true),
+        acted: Truth::known(false),
+    });
+    assert_eq!(
+        status(&f, "tallinn", "host_state_due_diligence"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&f, "france", "host_state_due_diligence"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&f, "us", "host_state_due_diligence"),
+        Status::Contested
+    );
+    if let Some(h) = f.host_state.as_mut() {
+        h.acted = Truth::known(true);
+    }
+    assert_eq!(
+        status(&f, "tallinn", "host_state_due_diligence"),
+        Status::NotMet
+    );
+}
+
+// ---- 1: unknowns that cannot change the answer ----
+
+#[test]
+fn an_unknown_figure_matters_only_where_some_value_of_it_changes_the_outcome() {
+    let mut h = outage(2.0, 0.0, 0.0, 0.0, 0.0);
+    h.economic_loss_usd = Figure::UNKNOWN;
+    h.economic_loss_gdp_share = Figure::bounded(0.0, 1.0);
+    let f = facts(EffectType::DataDestruction, h);
+    // The UK's armed attack needs physical harm: no loss figure could make one.
+    let uk = assess(&f, "uk");
+    assert_eq!(uk.threshold("armed_attack"), Some(Status::NotMet));
+    let finding = uk
+        .findings
+        .iter()
+        .find(|x| x.test == "armed_attack")
+        .expect("finding");
+    assert!(
+        finding.immaterial.contains(&"economic_loss_usd"),
+        "{:?}",
+        finding.immaterial
+    );
+    // Under the Tallinn majority a catastrophic loss would be contested: unknown.
+    assert_eq!(status(&f, "tallinn", "armed_attack"), Status::Unknown);
+    // Bounds settle it.
+    let mut bounded = f.clone();
+    bounded.harm.economic_loss_gdp_share = Figure::bounded(0.0, 0.0005);
+    bounded.harm.economic_loss_usd = Figure::bounded(0.0, 5e8);
+    assert_eq!(status(&bounded, "tallinn", "armed_attack"), Status::NotMet);
+    assert_eq!(status(&bounded, "tallinn", "use_of_force"), Status::NotMet);
+}
+
+#[test]
+fn incident_files_give_bounds_at_least_and_at_most() {
+    let text = include_str!("../../scenarios/incidents/estonia-2007.ron").replace(
+        "economic_loss_usd: (at_most: 110000000)",
+        "economic_loss_usd: (at_least: 1000, at_most: 50000000)",
+    );
+    let i = law::incident::parse(&text, Path::new("bounded.ron")).expect("parses");
+    assert_eq!(i.facts.harm.economic_loss_usd, Figure::bounded(1000.0, 5e7));
+    let bad = text.replace(
+        "(at_least: 1000, at_most: 50000000)",
+        "(at_least: 9, at_most: 1)",
+    );
+    let e = law::incident::parse(&bad, Path::new("bad.ron")).expect_err("rejected");
+    assert!(e.to_string().contains("bad.ron:"), "{e}");
+}
+
+// ---- 6: doctrine data against its sources ----
+
+#[test]
+fn doctrines_read_sovereignty_force_and_intervention_as_their_sources_do() {
+    let f = facts(EffectType::Disruption, outage(1.0, 0.2, 1e6, 1e-6, 0.0));
+    assert_eq!(
+        status(&f, "us", "sovereignty_violation"),
+        Status::NotMet,
+        "Ney 2020"
+    );
+    assert_eq!(status(&f, "tallinn", "sovereignty_violation"), Status::Met);
+    let mut coercive = f.clone();
+    coercive.coercive = Truth::known(true);
+    assert_eq!(
+        status(&coercive, "uk", "intervention"),
+        Status::Met,
+        "Braverman 2022"
+    );
+    assert_eq!(status(&coercive, "tallinn", "intervention"), Status::NotMet);
+    let d = Doctrines::builtin();
+    assert_eq!(
+        d.get("france").expect("france").collective_countermeasures,
+        Status::NotMet
+    );
+    assert_eq!(
+        d.get("tallinn").expect("t").collective_countermeasures,
+        Status::Contested
+    );
+}
+
+// ---- 7: responses with their full conditions ----
+
+#[test]
+fn countermeasures_need_notice_proportion_and_no_force() {
+    let base = facts(EffectType::Disruption, outage(1.0, 0.2, 1e6, 1e-6, 0.0));
+    assert_eq!(
+        assess(&base, "tallinn").response(Response::Countermeasures),
+        Status::Met
+    );
+    let mut f = base.clone();
+    f.response_facts.proportionate = Truth::known(true);
+    f.response_facts.called_to_comply = Truth::known(false);
+    f.response_facts.urgent = Truth::known(false);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 52"
+    );
+    f.response_facts.urgent = Truth::known(true);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::Met,
+        "art. 52(2)"
+    );
+    let mut destructive = outage(1.0, 0.0, 0.0, 0.0, 0.0);
+    destructive.physical_destruction = Truth::known(true);
+    f.response_facts.countermeasure_effects = Some(destructive);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 50"
+    );
+    f.response_facts.countermeasure_effects = None;
+    f.response_facts.proportionate = Truth::known(false);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::Countermeasures),
+        Status::NotMet,
+        "art. 51"
+    );
+}
+
+#[test]
+fn the_plea_of_necessity_is_contested_unless_every_condition_is_established() {
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
+    f.attribution.confidence = Figure::known(0.2);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::Contested
+    );
+    f.response_facts.impairs_essential_interest = Truth::known(false);
+    f.response_facts.contributed_to_necessity = Truth::known(false);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::Met
+    );
+    f.response_facts.contributed_to_necessity = Truth::known(true);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::PleaOfNecessity),
+        Status::NotMet,
+        "art. 25(2)(b)"
+    );
+}
+
+#[test]
+fn the_councils_measures_end_self_defense_only_when_they_are_enforcement() {
+    let mut h = outage(1.0, 0.0, 0.0, 0.0, 0.0);
+    h.deaths = Figure::known(40.0);
+    h.physical_destruction = Truth::known(true);
+    let mut f = facts(EffectType::PhysicalDamage, h);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::Met
+    );
+    f.council_measures = Some(CouncilMeasure::Sanctions);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::Contested
+    );
+    f.council_measures = Some(CouncilMeasure::Enforcement);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
+}
+
+// ---- 5: an armed conflict already under way ----
+
+#[test]
+fn self_defense_against_an_ongoing_aggression_needs_no_new_armed_attack() {
+    let mut f = facts(EffectType::Disruption, outage(0.2, 0.01, 1e5, 1e-7, 0.0));
+    f.ongoing = Truth::known(false);
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
+    f.conflict = Some(ConflictFacts {
+        since: Some("2026-02-24".into()),
+        begun_by: Some("redland".into()),
+    });
+    let a = assess(&f, "tallinn");
+    assert_eq!(a.threshold("law_of_armed_conflict"), Some(Status::Met));
+    assert_eq!(
+        a.response(Response::SelfDefense),
+        Status::Met,
+        "{:#?}",
+        a.findings
+    );
+    f.conflict = Some(ConflictFacts {
+        since: None,
+        begun_by: Some("japan".into()),
+    });
+    assert_eq!(
+        assess(&f, "tallinn").response(Response::SelfDefense),
+        Status::NotMet
+    );
+}
+
+// ---- 8: law over time ----
+
+#[test]
+fn active_cyber_defense_applies_from_the_first_of_october_2026() {
+    let mut f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
+    f.date = Some(Date::parse("2026-10-01").expect("date"));
+    assert_eq!(
+        assess(&f, "japan").response(Response::ActiveCyberDefense),
+        Status::Met
+    );
+    f.date = Some(Date::parse("2026-09-30").expect("date"));
+    assert_eq!(
+        assess(&f, "japan").response(Response::ActiveCyberDefense),
+        Status::NotMet
+    );
+    assert_eq!(
+        Date::parse("2026-09-30").expect("date").plus_days(1),
+        Date::parse("2026-10-01").expect("date")
+    );
+    assert!(Date::parse("2026-02-30").is_err());
+}
+
+// ---- 9: trees ----
+
+#[test]
+fn every_finding_names_the_findings_it_rests_on() {
+    let f = facts(
+        EffectType::DataDestruction,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
+    let a = assess(&f, "japan");
+    let sd = a
+        .findings
+        .iter()
+        .find(|x| x.test == "self_defense")
+        .expect("self_defense");
+    assert!(sd.because.contains(&"armed_attack"));
+    let names: Vec<&str> = a.findings.iter().map(|x| x.test).collect();
+    for x in &a.findings {
+        for b in &x.because {
+            assert!(names.contains(b), "{} rests on missing {b}", x.test);
+        }
+    }
+    let j = a.to_json_explained();
+    assert!(j["findings"][0]["because"].is_array());
+}
+
+// ---- 11: bad input ----
+
+#[test]
+fn bad_incident_facts_are_located_with_a_suggestion() {
+    let good = include_str!("../../scenarios/incidents/notpetya-2017.ron");
+    let cases = [
+        (
+            "economic_loss_usd: 1000000000",
+            "economic_loss_usd: NaN",
+            "finite",
+        ),
+        (
+            "economic_loss_usd: 1000000000",
+            "economic_loss_usd: -5",
+            "negative",
+        ),
+        (
+            "economic_loss_gdp_share: 0.005",
+            "economic_loss_gdp_share: 1.5",
+            "share",
+        ),
+        ("state: \"russia\"", "state: \"ukraine\"", "both the victim"),
+    ];
+    for (from, to, says) in cases {
+        assert!(good.contains(from), "{from}");
+        let text = good.replace(from, to);
+        let e = law::incident::parse(&text, Path::new("x.ron")).expect_err(to);
+        let msg = e.to_string();
+        assert!(msg.contains(says), "{to}: {msg}");
+        assert!(msg.contains("x.ron:"), "{to}: located: {msg}");
+        assert_eq!(e.exit_code(), 2, "{to}");
+    }
+}
+
+#[test]
+fn two_doctrine_files_with_one_id_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text =
+        include_str!("../../doctrines/tallinn.ron").replace("id: \"tallinn\"", "id: \"mine\"");
+    std::fs::write(dir.path().join("a.ron"), &text).expect("write");
+    std::fs::write(dir.path().join("b.ron"), &text).expect("write");
+    let e = Doctrines::with_folder(dir.path()).expect_err("refused");
+    assert!(e.to_string().contains("b.ron:"), "{e}");
+    assert!(e.to_string().contains("mine"), "{e}");
+    let bad = text.replace(
+        "attribution_confidence: 0.75",
+        "attribution_confidence: 1.75",
+    );
+    let dir2 = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir2.path().join("a.ron"), bad).expect("write");
+    let e = Doctrines::with_folder(dir2.path()).expect_err("out of range");
+    assert!(e.to_string().contains("a.ron:"), "{e}");
+}
