@@ -13,3 +13,4 @@ mod signals;
 mod slurm;
 pub mod support;
 mod sweep;
+mod toolkit;
