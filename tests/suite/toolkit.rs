@@ -426,7 +426,11 @@ fn outcome(a: &Assessment, ask: Ask) -> Option<Status> {
     match ask {
         Threshold(name) => a.threshold(name),
         Respond(r) => Some(a.response(r)),
-        Finding(test) => a.findings.iter().find(|f| f.test == test).map(|f| f.outcome),
+        Finding(test) => a
+            .findings
+            .iter()
+            .find(|f| f.test == test)
+            .map(|f| f.outcome),
     }
 }
 
@@ -485,7 +489,10 @@ fn every_toolkit_scenario_loads_is_cited_and_has_conclusions() {
         .collect();
     files.sort();
     let listed: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
-    assert_eq!(files, listed, "every file is listed, every listed file exists");
+    assert_eq!(
+        files, listed,
+        "every file is listed, every listed file exists"
+    );
     assert!(files.len() >= 12);
     for (file, title, url) in SCENARIOS {
         let path = dir().join(format!("{file}.ron"));
