@@ -14,3 +14,4 @@ mod signals;
 mod slurm;
 pub mod support;
 mod sweep;
+mod toolkit;
