@@ -12,8 +12,9 @@
 //! taken from the scenario's analysis as recalled, to be checked against the page.
 //!
 //! A row with `fails_today` states why the evaluator of today does not reach the Toolkit's
-//! conclusion. Such rows are printed, not asserted: they are to be checked once the evaluator is
-//! rewritten (issue 11), and the marker removed when they pass. Every other row must pass.
+//! conclusion. Such rows are printed, not asserted, and print `NOW PASSES` once the evaluator
+//! reaches the Toolkit's conclusion, so that the marker can be removed. Every other row must
+//! pass.
 
 use casus::law::{self, Assessment, Doctrines, Response, Status};
 use std::collections::BTreeMap;
@@ -138,7 +139,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Prohibition of intervention (check)",
         read: false,
         fails_today: Some(
-            "coercion is an input fact the scenario does not state: the evaluator returns unknown instead of weighing interference with an election (not among issue 11's items)",
+            "coercion is an input fact the scenario does not state: the evaluator returns unknown instead of weighing interference with an election",
         ),
     },
     // ---- Scenario 02: Cyber espionage against government departments ----
@@ -182,7 +183,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Use of force",
         read: true,
         fails_today: Some(
-            "the outage's length (\"for days\") and reach (\"tens of thousands of households\") are unknown figures, and the evaluator rates a disruption with unknown figures minor, not a possibly severe non-physical effect (issue 11 item 1: bounds for unknown figures)",
+            "the outage's length (\"for days\") and reach (\"tens of thousands of households\") are unknown figures, and the evaluator rates a disruption with unknown figures minor, not a possibly severe non-physical effect",
         ),
     },
     Row {
@@ -246,7 +247,7 @@ const ROWS: &[Row] = &[
         paragraph: "Toolkit article Due diligence, read; Legal analysis, Countermeasures (check)",
         read: false,
         fails_today: Some(
-            "no due diligence: the host State's knowledge and ability to act are not facts the format has, so the evaluator sees no wrongful act to answer (issue 11 item 4)",
+            "no due diligence: the host State's knowledge and ability to act are not facts the format has, so the evaluator sees no wrongful act to answer",
         ),
     },
     // ---- Scenario 09: Economic cyber espionage ----
@@ -269,7 +270,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Sovereignty (check)",
         read: false,
         fails_today: Some(
-            "no fact says State agents acted from inside the victim's territory, so the evaluator treats the operation as remote espionage (contested); not among issue 11's items",
+            "no fact says State agents acted from inside the victim's territory, so the evaluator treats the operation as remote espionage (contested); not among the evaluator's items",
         ),
     },
     Row {
@@ -312,9 +313,7 @@ const ROWS: &[Row] = &[
         toolkit: "the operations are conducted in a non-international armed conflict: the law of armed conflict governs them",
         paragraph: "Executive summary; Facts [F1]",
         read: true,
-        fails_today: Some(
-            "no finding names the regime that applies; the armed_conflict flag is read only for a proposed response target (issue 11 item 5; rename the test name here to the rewrite's)",
-        ),
+        fails_today: None,
     },
     Row {
         file: "s12-computer-data",
@@ -325,7 +324,7 @@ const ROWS: &[Row] = &[
         paragraph: "Executive summary; Legal analysis, Data as an object (check)",
         read: false,
         fails_today: Some(
-            "the evaluator applies distinction only to the victim's own proposed response target, not to the hostile operation (not among issue 11's items)",
+            "the evaluator applies distinction only to the victim's own proposed response target, not to the hostile operation",
         ),
     },
     // ---- Scenario 14: Ransomware campaign ----
@@ -378,7 +377,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Plea of necessity (check)",
         read: false,
         fails_today: Some(
-            "disabled hospitals and municipal services with unknown figures rate 'minor', so the evaluator finds no grave peril (issue 11 items 1 and 7)",
+            "disabled hospitals and municipal services with unknown figures rate 'minor', so the evaluator finds no grave peril",
         ),
     },
     // ---- Scenario 21: Misattribution caused by deception ----
@@ -401,9 +400,7 @@ const ROWS: &[Row] = &[
         toolkit: "the operations take place in an international armed conflict: the conduct-of-hostilities rules and the special protection of water and water facilities apply",
         paragraph: "Executive summary; Facts [F2]",
         read: true,
-        fails_today: Some(
-            "no finding names the regime that applies; the armed_conflict flag is read only for a proposed response target (issue 11 item 5; rename the test name here to the rewrite's)",
-        ),
+        fails_today: None,
     },
     // ---- Scenario 32: Crime of aggression ----
     Row {
