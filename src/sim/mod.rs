@@ -381,6 +381,11 @@ impl Simulation {
         &self.world
     }
 
+    /// The ECS world, to set up a situation in tests and tools.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
     /// Ends the run and gathers its outputs.
     pub fn finish(mut self) -> RunOutput {
         output::finish(&mut self.world, &self.plan, self.seed)

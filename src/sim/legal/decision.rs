@@ -409,7 +409,17 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         requests::request(l, a, s);
     }
     let opts = options(l, a, ally, s, &pic);
-    let statuses = responses::statuses(&own, &facts, &opts);
+    // Force is judged as the actor would use it (its scale, its target).
+    let statuses: Vec<(Response, Status)> = responses::statuses(&own, &facts, &opts)
+        .into_iter()
+        .map(|(r, st)| {
+            if r.is_force() {
+                (r, responses::judge(l, a, s, r, &facts).0)
+            } else {
+                (r, st)
+            }
+        })
+        .collect();
     let policy = &plan.actors[a as usize].source.policy;
     let point = DecisionPoint {
         tick,

@@ -401,3 +401,22 @@ pub fn spawn(
     world.insert_resource(LegalState::new(seed, plan.actors.len()));
     world.insert_resource(deciders);
 }
+
+/// The facts actor `v` would assess now about its situation with `s`, from its picture (which
+/// this updates, as an escalation step would); `None` when `v` has detected nothing it
+/// attributes to `s`. For inspection and tests.
+pub fn facts_now(world: &mut World, v: u16, s: u16) -> Option<crate::law::Facts> {
+    use bevy_ecs::system::{In, RunSystemOnce};
+    world
+        .run_system_once_with(
+            |In((v, s)): In<(u16, u16)>, mut l: Legal| {
+                picture::observe(&mut l, v);
+                let pv = picture::of(&l, v);
+                let pairs = steps::situations(&pv).remove(&s)?;
+                Some(facts::facts_for(&l, &pv, v, s, &pairs))
+            },
+            (v, s),
+        )
+        .ok()
+        .flatten()
+}
