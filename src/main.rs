@@ -341,8 +341,7 @@ fn run(a: RunArgs) -> Result<()> {
         bar.set_message(plan.name.clone());
         bar
     };
-    let mut simulation =
-        sim::Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
+    let mut simulation = sim::Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
     simulation.set_threads(threads);
     for _ in 0..ticks {
         if stopped() {

@@ -411,13 +411,15 @@ pub fn intelligence_sharing(facts: &Facts) -> Finding {
         test: "intelligence_sharing",
         outcome: Status::Met,
         citation: "general international law (lawful in itself); limit: ARSIWA art. 16".into(),
-        facts: vec![facts.used(
-            "ally",
-            facts
-                .ally
-                .as_ref()
-                .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
-        )],
+        facts: vec![
+            facts.used(
+                "ally",
+                facts
+                    .ally
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
+            ),
+        ],
         explanation: "sharing intelligence with another State is lawful in itself".into(),
     }
 }

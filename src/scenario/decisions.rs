@@ -97,7 +97,9 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
             });
         };
         let ids = || plan.actors.iter().map(|a| a.id.as_str());
-        let state = |field: &str, id: &str, report: &mut dyn FnMut(&str, String, Option<String>)| {
+        let state = |field: &str,
+                     id: &str,
+                     report: &mut dyn FnMut(&str, String, Option<String>)| {
             match plan.actor_index(id) {
                 Some(a) if plan.actors[a as usize].kind == ActorKind::State => Some(a),
                 Some(_) => {

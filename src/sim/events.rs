@@ -475,7 +475,13 @@ pub fn jsonl(events: &[(u32, Event)], plan: &Compiled, doctrines: &[String]) -> 
         let mut out = Vec::with_capacity(events.len() * 96);
         for &(tick, event) in events {
             // Writing plain data to memory cannot fail.
-            let _ = serde_json::to_writer(&mut out, &Line { tick, event: &event });
+            let _ = serde_json::to_writer(
+                &mut out,
+                &Line {
+                    tick,
+                    event: &event,
+                },
+            );
             out.push(b'\n');
         }
         String::from_utf8(out).unwrap_or_default()
@@ -519,7 +525,10 @@ fn with_names<R>(plan: &Compiled, doctrines: &[String], f: impl FnOnce() -> R) -
     out
 }
 
-fn name<S: Serializer>(s: S, get: impl FnOnce(&Names) -> Option<String>) -> Result<S::Ok, S::Error> {
+fn name<S: Serializer>(
+    s: S,
+    get: impl FnOnce(&Names) -> Option<String>,
+) -> Result<S::Ok, S::Error> {
     let names = NAMES.with(|n| n.borrow().clone());
     match names.as_deref().and_then(get) {
         Some(id) => s.serialize_str(&id),
@@ -549,7 +558,13 @@ fn write_node<S: Serializer>(i: &u32, s: S) -> Result<S::Ok, S::Error> {
 }
 
 fn write_doctrine<S: Serializer>(i: &u8, s: S) -> Result<S::Ok, S::Error> {
-    name(s, |n| Some(n.doctrines.get(*i as usize).map_or("?".into(), |d| d.clone())))
+    name(s, |n| {
+        Some(
+            n.doctrines
+                .get(*i as usize)
+                .map_or("?".into(), |d| d.clone()),
+        )
+    })
 }
 
 fn write_marker<S: Serializer>(i: &u8, s: S) -> Result<S::Ok, S::Error> {

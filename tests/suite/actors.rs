@@ -113,7 +113,11 @@ fn no_actor_responds_twice_inside_a_window_unless_the_attack_grew_graver() {
 
 #[test]
 fn the_window_rule_defers_a_decision_and_lets_the_actor_climb_after_it() {
-    let out = grave_attack("(respects_law: true, posture: Restrained)", "usa", "Restrained");
+    let out = grave_attack(
+        "(respects_law: true, posture: Restrained)",
+        "usa",
+        "Restrained",
+    );
     let deferred = out
         .events
         .iter()
@@ -127,10 +131,7 @@ fn the_window_rule_defers_a_decision_and_lets_the_actor_climb_after_it() {
         .collect();
     assert!(japan.len() >= 2, "{japan:?}");
     for w in japan.windows(2) {
-        assert!(
-            w[1].tick >= w[0].window_ends || w[1].inside_window,
-            "{w:?}"
-        );
+        assert!(w[1].tick >= w[0].window_ends || w[1].inside_window, "{w:?}");
         assert!(w[1].tick >= w[0].takes_effect);
     }
 }
@@ -194,7 +195,11 @@ fn grave_attack_text(japan_policy: &str, ally: &str, ally_posture: &str) -> Stri
 }
 
 fn grave_attack(japan_policy: &str, ally: &str, ally_posture: &str) -> RunOutput {
-    let plan = Arc::new(compile(&grave_attack_text(japan_policy, ally, ally_posture)));
+    let plan = Arc::new(compile(&grave_attack_text(
+        japan_policy,
+        ally,
+        ally_posture,
+    )));
     sim::run(plan.clone(), 9, plan.ticks, &mut |_, _| {})
 }
 
@@ -203,7 +208,10 @@ fn grave_attack(japan_policy: &str, ally: &str, ally_posture: &str) -> RunOutput
 #[test]
 fn an_undetected_intrusion_poised_to_strike_is_not_imminent_for_the_victim() {
     let text = scenario(
-        &[node("grid", "ElectricPower", 1_000_000), node("dam", "Water", 1_000_000)],
+        &[
+            node("grid", "ElectricPower", 1_000_000),
+            node("dam", "Water", 1_000_000),
+        ],
         &[],
         &[campaign(
             &["grid", "dam"],
@@ -245,7 +253,11 @@ fn an_undetected_intrusion_poised_to_strike_is_not_imminent_for_the_victim() {
     }
     world.resource_mut::<Incidents>().pair_detected[pair as usize] = true;
     let facts = sim::legal::facts_now(world, japan, redland).expect("a situation");
-    assert_eq!(facts.imminent.0, Some(false), "the hidden implant is not seen");
+    assert_eq!(
+        facts.imminent.0,
+        Some(false),
+        "the hidden implant is not seen"
+    );
 
     // The dam's implant is found too: its payload is in view, but Redland's intent is not
     // known (its declarations are ambiguous).
@@ -293,7 +305,11 @@ fn a_decisions_file_overrides_the_policy_and_flags_an_unlawful_decision() {
     let (out, dir) = run_cli_with_decisions(
         "// Southland overreacts\n[\n    (tick: 200, actor: \"southland\", response: self_defense, against: \"redland\"),\n]\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run = dir.path().join("run");
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).expect("summary"))
@@ -319,12 +335,14 @@ fn a_decisions_file_overrides_the_policy_and_flags_an_unlawful_decision() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .collect();
-    assert!(events.iter().any(|e| e["type"] == "escalation_step"
-        && e["victim"] == "southland"
-        && e["tick"].as_u64() == Some(takes_effect + 1)
-        && e["reasons"]
-            .as_array()
-            .is_some_and(|r| r.contains(&Value::from("response")))));
+    assert!(events.iter().any(|e| {
+        e["type"] == "escalation_step"
+            && e["victim"] == "southland"
+            && e["tick"].as_u64() == Some(takes_effect + 1)
+            && e["reasons"]
+                .as_array()
+                .is_some_and(|r| r.contains(&Value::from("response")))
+    }));
     // Flagged in the legal trace, with the findings that make it unlawful.
     let legal = std::fs::read_to_string(run.join("legal.jsonl")).expect("legal");
     let line: Value = legal
@@ -404,13 +422,24 @@ fn every_event_type_written_is_documented_with_its_fields() {
         assert_eq!(keys[0], "tick");
         assert_eq!(keys[1], "type");
         let kind = e["type"].as_str().expect("type").to_string();
-        assert!(doc.contains(&format!("`{kind}`")), "{kind} is not in docs/outputs.md");
+        assert!(
+            doc.contains(&format!("`{kind}`")),
+            "{kind} is not in docs/outputs.md"
+        );
         for k in keys.iter().skip(2) {
-            assert!(doc.contains(&format!("`{k}`")), "{kind}.{k} is not in docs/outputs.md");
+            assert!(
+                doc.contains(&format!("`{k}`")),
+                "{kind}.{k} is not in docs/outputs.md"
+            );
         }
         kinds.insert(kind);
     }
-    for kind in ["assistance_requested", "response_taken", "decision_stage", "threshold_crossed"] {
+    for kind in [
+        "assistance_requested",
+        "response_taken",
+        "decision_stage",
+        "threshold_crossed",
+    ] {
         assert!(kinds.contains(kind), "{kind} in {kinds:?}");
     }
 }

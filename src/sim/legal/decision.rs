@@ -100,11 +100,8 @@ impl Deciders {
         Deciders(
             (0..actors as u16)
                 .map(|a| {
-                    let mine: Vec<Decision> = decisions
-                        .iter()
-                        .filter(|d| d.actor == a)
-                        .cloned()
-                        .collect();
+                    let mine: Vec<Decision> =
+                        decisions.iter().filter(|d| d.actor == a).cloned().collect();
                     if mine.is_empty() {
                         Box::new(Policy) as Box<dyn Decider>
                     } else {
@@ -149,8 +146,7 @@ impl Decider for Policy {
             }
         } else {
             let hostile = p.facts.worst_effect >= Some(EffectType::Disruption)
-                || p
-                    .facts
+                || p.facts
                     .ally
                     .as_ref()
                     .is_some_and(|a| a.worst_effect >= Some(EffectType::Disruption));
@@ -311,7 +307,13 @@ fn end_deliberation(l: &mut Legal, a: u16, key: (u16, Option<u16>)) {
 /// The options of actor `a` at a decision point, least escalatory first: the ladder for a
 /// victim (active cyber defense where its doctrine has it); for an ally, intelligence sharing,
 /// retorsion, and what the victim's request asked for.
-fn options(l: &Legal, a: u16, ally: Option<u16>, against: u16, picture: &picture::Picture) -> Vec<Response> {
+fn options(
+    l: &Legal,
+    a: u16,
+    ally: Option<u16>,
+    against: u16,
+    picture: &picture::Picture,
+) -> Vec<Response> {
     match ally {
         None => {
             let acd = l.setup.doctrines.0[l.setup.own[a as usize]].active_cyber_defense;
@@ -370,7 +372,9 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
                 None => facts_for(l, &pic, a, s, &[]),
             };
             // The ally acts on the campaigns the victim attributes to the adversary.
-            let pairs = situations(&picture::of(l, v)).remove(&s).unwrap_or_default();
+            let pairs = situations(&picture::of(l, v))
+                .remove(&s)
+                .unwrap_or_default();
             (ally_facts(l, &pic, a, v, s, &report), pairs)
         }
     };
@@ -445,7 +449,10 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
     let inside_window = last.is_some_and(|t| tick < t.window_ends);
     let mut line = serde_json::Map::new();
     line.insert("tick".into(), tick.into());
-    line.insert("response_by".into(), plan.actors[a as usize].id.clone().into());
+    line.insert(
+        "response_by".into(),
+        plan.actors[a as usize].id.clone().into(),
+    );
     line.insert("against".into(), plan.actors[s as usize].id.clone().into());
     line.insert(
         "ally".into(),

@@ -105,14 +105,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
 
 /// The facts of ally `w` about the attack on `v` by `s`: its own harm, and what `v` reported
 /// (`report`) and whether `v` asked `w` for help.
-pub fn ally_facts(
-    l: &Legal,
-    picture: &Picture,
-    w: u16,
-    v: u16,
-    s: u16,
-    report: &Facts,
-) -> Facts {
+pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: &Facts) -> Facts {
     let plan = &l.plan.0;
     let close = plan.actors[w as usize]
         .relations

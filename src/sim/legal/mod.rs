@@ -138,7 +138,13 @@ impl LegalSetup {
 
     /// The evaluation window of `response` for actor `a`, in ticks.
     pub fn window(&self, plan: &Compiled, a: u16, response: Response) -> u32 {
-        plan.ticks_for(plan.actors[a as usize].source.decision.windows.hours(response))
+        plan.ticks_for(
+            plan.actors[a as usize]
+                .source
+                .decision
+                .windows
+                .hours(response),
+        )
     }
 }
 

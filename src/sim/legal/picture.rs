@@ -111,10 +111,7 @@ pub fn observe(l: &mut Legal, v: u16) {
             continue;
         }
         let h = &l.hostility;
-        let operations = h
-            .operations
-            .range((a.pair, 0)..=(a.pair, u16::MAX))
-            .count() as u32;
+        let operations = h.operations.range((a.pair, 0)..=(a.pair, u16::MAX)).count() as u32;
         let (active, poised) = now.get(&a.pair).copied().unwrap_or_default();
         views.insert(
             a.pair,

@@ -134,8 +134,12 @@ pub fn apply(
     let sponsor_posture = plan.actors[against as usize].source.policy.posture;
     // Logistics support received strengthens the supported State's own forcible response.
     let support = 0.1 * f64::from(l.legal.support[by as usize]);
-    let capability =
-        (responder.capabilities.cyber.max(responder.capabilities.kinetic) + support).min(1.0);
+    let capability = (responder
+        .capabilities
+        .cyber
+        .max(responder.capabilities.kinetic)
+        + support)
+        .min(1.0);
     let Legal {
         intrusions,
         hostility,
