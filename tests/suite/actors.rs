@@ -443,3 +443,27 @@ fn every_event_type_written_is_documented_with_its_fields() {
         assert!(kinds.contains(kind), "{kind} in {kinds:?}");
     }
 }
+
+#[test]
+fn a_negative_decision_duration_is_refused_with_its_place() {
+    let text = scenario(&[node("grid", "ElectricPower", 1000)], &[], &[], "")
+        .replace(
+            "(id: \"usa\", doctrine: \"us\"),",
+            "(id: \"usa\", doctrine: \"us\", decision: (deliberate_hours: -3, windows: (retorsion: -1))),",
+        );
+    let path = Path::new("test.ron");
+    let err = scenario::load_str(&text, path)
+        .and_then(|s| s.compile(path))
+        .expect_err("refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("test.ron:9:48") && message.contains(".decision.deliberate_hours"),
+        "{message}"
+    );
+    assert!(
+        message.contains("test.ron:9:80") && message.contains(".decision.windows.retorsion"),
+        "{message}"
+    );
+    assert!(message.contains("test.ron:"), "{message}");
+    assert_eq!(err.exit_code(), 2);
+}

@@ -118,6 +118,11 @@ pub(crate) fn actionable(l: &Legal, s: u16, facts: &Facts) -> bool {
 /// Assesses ally `w`'s situation about the attack on `v` by `s` from `w`'s picture, and starts
 /// its decision process when `v` has asked it for help.
 pub(crate) fn assess_ally(l: &mut Legal, w: u16, v: u16, s: u16) {
+    if w == s {
+        return;
+    }
+    // The ally sees its own infrastructure as it is now.
+    picture::observe(l, w);
     let pw = picture::of(l, w);
     let Some(report) = pw.reports.get(&(v, s)) else {
         return;
