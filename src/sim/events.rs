@@ -81,7 +81,7 @@ impl ResponseSet {
     pub fn contains(self, r: Response) -> bool {
         self.0 & (1 << r as u16) != 0
     }
-    /// The responses in the set, least escalatory first.
+    /// The responses in the set: ladder order, then support.
     pub fn iter(self) -> impl Iterator<Item = Response> {
         Response::LADDER
             .into_iter()
