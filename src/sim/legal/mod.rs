@@ -3,11 +3,11 @@
 //! Every actor is an entity ([`ActorIndex`], [`picture::Picture`], [`decision::Process`]); the
 //! Security Council is one too ([`council::SecurityCouncil`]). The path of one decision:
 //!
-//! 1. **Detect** — the detection model ([`super::intelligence`]) finds an intrusion, an effect
+//! 1. **Detect** — the detection model (`sim::intelligence`) finds an intrusion, an effect
 //!    lands, attribution crosses a level: an escalation step for the State concerned.
 //! 2. **Picture** — at the step the actor updates what it knows ([`picture::observe`]): the
 //!    intrusions it has detected, the effects it has seen on its own infrastructure, the harm
-//!    as it can assess it ([`super::harm_facts::harm_of`]), its attribution beliefs, the
+//!    as it can assess it (`harm_facts::harm_of`), its attribution beliefs, the
 //!    intelligence allies gave it, the reports and requests of attacked allies.
 //! 3. **Facts** — the legal facts of each situation come from that picture, never from ground
 //!    truth ([`facts`]); every doctrine assesses them (threshold crossings, the legal trace).

@@ -100,7 +100,7 @@ pub(crate) fn detected_now(l: &Legal, v: u16) -> BTreeMap<u32, (bool, bool)> {
 
 /// Updates actor `v`'s picture with what it can know now: its detected campaigns and what
 /// they have done to it, its attribution beliefs, the harm it has suffered as it can assess it
-/// ([`harm_of`], the boundary to the harm ledger).
+/// (`harm_facts::harm_of`, the boundary to the harm ledger).
 pub fn observe(l: &mut Legal, v: u16) {
     let tick = l.clock.tick;
     let now = detected_now(l, v);
