@@ -52,6 +52,11 @@ enum Command {
         /// nodes or more, else 1); the outputs are identical whatever the number.
         #[arg(long)]
         threads: Option<usize>,
+        /// A decisions file (RON list of `(tick, actor, response, against)`): the actors it
+        /// names take these decisions in place of their automated policy; each is judged and
+        /// flagged when unlawful.
+        #[arg(long)]
+        decisions: Option<PathBuf>,
     },
     /// Re-render the charts and the report of a finished run from its files.
     Chart {
@@ -179,7 +184,9 @@ fn main() -> ExitCode {
             no_charts,
             threads,
             resume,
+            decisions,
         } => run(RunArgs {
+            decisions,
             resume,
             path: scenario,
             seed,
@@ -274,6 +281,7 @@ fn main() -> ExitCode {
 }
 
 struct RunArgs<'a> {
+    decisions: Option<PathBuf>,
     resume: bool,
     path: PathBuf,
     seed: Option<u64>,
@@ -288,6 +296,7 @@ struct RunArgs<'a> {
 
 fn run(a: RunArgs) -> Result<()> {
     let RunArgs {
+        decisions,
         resume,
         path,
         seed,
@@ -331,6 +340,10 @@ fn run(a: RunArgs) -> Result<()> {
         );
         return Ok(());
     }
+    let decisions = match &decisions {
+        Some(file) => scenario::decisions::load(file, &plan, ticks)?,
+        None => Vec::new(),
+    };
     report::prepare_run_dir(&dir, force, resume)?;
 
     let bar = if quiet || !std::io::stderr().is_terminal() {
@@ -347,7 +360,7 @@ fn run(a: RunArgs) -> Result<()> {
         bar.set_message(plan.name.clone());
         bar
     };
-    let mut simulation = sim::Simulation::with_doctrines(plan.clone(), seed, doctrines);
+    let mut simulation = sim::Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
     simulation.set_threads(threads);
     for _ in 0..ticks {
         if stopped() {

@@ -115,6 +115,10 @@ pub enum Response {
     SelfDefense,
     /// Force in defense of an attacked ally (UN Charter art. 51).
     CollectiveSelfDefense,
+    /// Non-forcible support by an ally: sharing intelligence with the attacked State.
+    IntelligenceSharing,
+    /// Non-forcible support by an ally: logistics for the attacked State's defense.
+    LogisticsSupport,
 }
 
 impl Response {
@@ -137,8 +141,13 @@ impl Response {
             Response::ActiveCyberDefense => "active_cyber_defense",
             Response::SelfDefense => "self_defense",
             Response::CollectiveSelfDefense => "collective_self_defense",
+            Response::IntelligenceSharing => "intelligence_sharing",
+            Response::LogisticsSupport => "logistics_support",
         }
     }
+
+    /// The non-forcible support an ally may give an attacked State (not on the ladder).
+    pub const SUPPORT: [Response; 2] = [Response::IntelligenceSharing, Response::LogisticsSupport];
 
     /// Whether the response is a use of force.
     pub fn is_force(self) -> bool {

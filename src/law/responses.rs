@@ -589,6 +589,60 @@ pub fn collective_self_defense(
     }
 }
 
+/// **Intelligence sharing.** Sharing intelligence with an attacked State is an act lawful in
+/// itself, needing no justification (general international law, as for retorsion); it would be
+/// aid or assistance in an internationally wrongful act only if given knowing that the
+/// receiving State will use it to commit one (ARSIWA art. 16), which the receiving State's own
+/// assessment of its responses guards against.
+pub fn intelligence_sharing(facts: &Facts) -> Finding {
+    Finding {
+        test: "intelligence_sharing",
+        outcome: Status::Met,
+        citation: "general international law (lawful in itself); limit: ARSIWA art. 16".into(),
+        facts: vec![
+            facts.used(
+                "ally",
+                facts
+                    .ally
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
+            ),
+        ],
+        explanation: "sharing intelligence with another State is lawful in itself".into(),
+        because: vec![],
+        immaterial: vec![],
+    }
+}
+
+/// **Logistics support.** Non-forcible support (supplies, transport, bases) to a State
+/// defending itself is lawful with that State's consent (ARSIWA art. 20), which its request for
+/// help gives (ICJ, Nicaragua (1986) para 199); without a request, support aimed at its
+/// adversary's conduct has no basis.
+pub fn logistics_support(facts: &Facts) -> Finding {
+    let request = facts
+        .ally
+        .as_ref()
+        .map_or(Status::NotMet, |a| truth(a.requested_assistance));
+    Finding {
+        test: "logistics_support",
+        outcome: request,
+        citation: "ARSIWA arts. 16, 20; ICJ, Nicaragua (1986) para 199".into(),
+        facts: vec![
+            facts.used(
+                "ally",
+                facts
+                    .ally
+                    .as_ref()
+                    .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
+            ),
+            facts.used("requested_assistance", request.as_str().into()),
+        ],
+        explanation: format!("the supported State requested help (its consent): {request}"),
+        because: vec![],
+        immaterial: vec![],
+    }
+}
+
 /// The conditions shared by both kinds of self-defense.
 pub struct Parts {
     /// Caroline imminence under the doctrine.

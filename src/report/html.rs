@@ -185,11 +185,21 @@ pub fn render(d: &RunData, charts: &[Drawn]) -> String {
                 continue;
             }
             "response_taken" => format!(
-                "{} took {} against {} (lawful under its doctrine: {})",
+                "{} took {} against {} (lawful under its doctrine: {}){}",
                 text(e, "actor"),
                 text(e, "response").replace('_', " "),
                 text(e, "against"),
-                text(e, "lawful").replace('_', " ")
+                text(e, "lawful").replace('_', " "),
+                if e.get("flagged").and_then(Value::as_bool) == Some(true) {
+                    " — FLAGGED: taken although not lawful"
+                } else {
+                    ""
+                }
+            ),
+            "assistance_requested" => format!(
+                "{} declared an armed attack by {} and asked its allies for help",
+                text(e, "state"),
+                text(e, "against")
             ),
             "council_acted" => "the Security Council took measures".to_string(),
             "false_flag_exposed" => format!(
@@ -303,12 +313,20 @@ pub fn render(d: &RunData, charts: &[Drawn]) -> String {
         for r in responses {
             let _ = write!(
                 h,
-                "<h4>tick {}: {} took {} against {} — lawful: {}</h4>",
+                "<h4>tick {}: {} took {} against {} — lawful: {}{}</h4>",
                 esc(&text(r, "tick")),
                 esc(&text(r, "response_by")),
                 esc(&text(r, "response").replace('_', " ")),
                 esc(&text(r, "against")),
-                esc(&text(r, "lawful").replace('_', " "))
+                esc(&text(r, "lawful").replace('_', " ")),
+                if r.get("flagged").and_then(Value::as_bool) == Some(true) {
+                    format!(
+                        " — FLAGGED: taken although not lawful (decided by {})",
+                        text(r, "decided_by").replace('_', " ")
+                    )
+                } else {
+                    String::new()
+                }
             );
             findings(&mut h, r);
         }

@@ -93,12 +93,7 @@ pub fn prepare_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
 
 /// The events as JSON Lines, one event per line with its tick.
 pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
-    let mut out = String::new();
-    for &(tick, e) in &output.events {
-        out.push_str(&e.to_json(tick, plan, &output.doctrines).to_string());
-        out.push('\n');
-    }
-    out
+    crate::sim::events::jsonl(&output.events, plan, &output.doctrines)
 }
 
 /// Writes a run's files into `dir` (which must exist).

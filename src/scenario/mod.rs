@@ -6,11 +6,14 @@
 //! documents every field with its unit, range and default.
 
 mod compile;
+pub mod decisions;
 pub mod generate;
 mod load;
 mod validate;
 
-pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
+pub use compile::{
+    Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, NodeNames, Relation,
+};
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
 pub(crate) use load::{line_col, parse_ron, read_text};
 
@@ -109,6 +112,143 @@ pub struct Actor {
     /// left out).
     #[serde(default)]
     pub gdp_usd: Option<f64>,
+    /// How long the actor's decisions take, and how long it gives a response to work.
+    #[serde(default)]
+    pub decision: DecisionProcess,
+}
+
+/// The durations of an actor's decision process, in hours. Detection is not a stage here: it is
+/// the detection model itself (each phase's chance per tick). No published figure fixes these
+/// durations for a State; the defaults are model assumptions, meant to be varied.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionProcess {
+    /// Establishing the facts of a new situation (harm, attribution) after an escalation step.
+    /// Default 12.
+    #[serde(default = "default_assess_hours")]
+    pub assess_hours: f64,
+    /// Weighing the options (a national security council meeting). Default 24.
+    #[serde(default = "default_deliberate_hours")]
+    pub deliberate_hours: f64,
+    /// The formal decision (a cabinet decision, an order). Default 6.
+    #[serde(default = "default_decide_hours")]
+    pub decide_hours: f64,
+    /// From the order to the response taking effect. Default 12.
+    #[serde(default = "default_act_hours")]
+    pub act_hours: f64,
+    /// How long each response is given to work before the actor judges it failed.
+    #[serde(default)]
+    pub windows: EvaluationWindows,
+}
+
+impl Default for DecisionProcess {
+    fn default() -> Self {
+        DecisionProcess {
+            assess_hours: default_assess_hours(),
+            deliberate_hours: default_deliberate_hours(),
+            decide_hours: default_decide_hours(),
+            act_hours: default_act_hours(),
+            windows: EvaluationWindows::default(),
+        }
+    }
+}
+
+fn default_assess_hours() -> f64 {
+    12.0
+}
+fn default_deliberate_hours() -> f64 {
+    24.0
+}
+fn default_decide_hours() -> f64 {
+    6.0
+}
+fn default_act_hours() -> f64 {
+    12.0
+}
+
+/// The evaluation window of each response, in hours from the moment it takes effect: the
+/// actor does not take another response against the same adversary before the window has
+/// passed, unless the attack grows graver.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationWindows {
+    /// Default 72.
+    #[serde(default = "seventy_two")]
+    pub retorsion: f64,
+    /// Default 72.
+    #[serde(default = "seventy_two")]
+    pub countermeasures: f64,
+    /// Default 48.
+    #[serde(default = "forty_eight")]
+    pub plea_of_necessity: f64,
+    /// Default 48.
+    #[serde(default = "forty_eight")]
+    pub active_cyber_defense: f64,
+    /// Default 48.
+    #[serde(default = "forty_eight")]
+    pub self_defense: f64,
+    /// Default 48.
+    #[serde(default = "forty_eight")]
+    pub collective_self_defense: f64,
+    /// Default 72.
+    #[serde(default = "seventy_two")]
+    pub intelligence_sharing: f64,
+    /// Default 72.
+    #[serde(default = "seventy_two")]
+    pub logistics_support: f64,
+}
+
+impl Default for EvaluationWindows {
+    fn default() -> Self {
+        EvaluationWindows {
+            retorsion: 72.0,
+            countermeasures: 72.0,
+            plea_of_necessity: 48.0,
+            active_cyber_defense: 48.0,
+            self_defense: 48.0,
+            collective_self_defense: 48.0,
+            intelligence_sharing: 72.0,
+            logistics_support: 72.0,
+        }
+    }
+}
+
+impl EvaluationWindows {
+    /// The window of `response`, in hours.
+    pub fn hours(&self, response: crate::law::Response) -> f64 {
+        use crate::law::Response as R;
+        match response {
+            R::Retorsion => self.retorsion,
+            R::Countermeasures => self.countermeasures,
+            R::PleaOfNecessity => self.plea_of_necessity,
+            R::ActiveCyberDefense => self.active_cyber_defense,
+            R::SelfDefense => self.self_defense,
+            R::CollectiveSelfDefense => self.collective_self_defense,
+            R::IntelligenceSharing => self.intelligence_sharing,
+            R::LogisticsSupport => self.logistics_support,
+        }
+    }
+
+    /// Every window with its field name, for validation.
+    pub fn all(&self) -> [(&'static str, f64); 8] {
+        [
+            ("retorsion", self.retorsion),
+            ("countermeasures", self.countermeasures),
+            ("plea_of_necessity", self.plea_of_necessity),
+            ("active_cyber_defense", self.active_cyber_defense),
+            ("self_defense", self.self_defense),
+            ("collective_self_defense", self.collective_self_defense),
+            ("intelligence_sharing", self.intelligence_sharing),
+            ("logistics_support", self.logistics_support),
+        ]
+    }
+}
+
+fn seventy_two() -> f64 {
+    72.0
+}
+fn forty_eight() -> f64 {
+    48.0
 }
 
 fn default_kind() -> ActorKind {

@@ -333,6 +333,23 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
             format!("{p}.defense.intelligence_gathering"),
             "times the base rate",
         );
+        let dp = &a.decision;
+        for (name, hours) in [
+            ("assess_hours", dp.assess_hours),
+            ("deliberate_hours", dp.deliberate_hours),
+            ("decide_hours", dp.decide_hours),
+            ("act_hours", dp.act_hours),
+        ]
+        .into_iter()
+        .chain(dp.windows.all())
+        {
+            let path = if name.ends_with("_hours") {
+                format!("{p}.decision.{name}")
+            } else {
+                format!("{p}.decision.windows.{name}")
+            };
+            c.non_negative(hours, &[&id_anchor, "decision", name], path, "hours");
+        }
         if let Some(gdp) = a.gdp_usd {
             c.positive(gdp, &[&id_anchor, "gdp_usd"], format!("{p}.gdp_usd"), "USD");
         }

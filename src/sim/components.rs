@@ -174,14 +174,17 @@ pub mod reason {
     pub const RESPONSE: u8 = 16;
     /// Harm grew into a graver class (e.g. deaths reached the grave figure).
     pub const HARM: u8 = 32;
+    /// A response's evaluation window closed: the actor looks again.
+    pub const REVIEW: u8 = 64;
     /// Names of the flags, in bit order.
-    pub const NAMES: [&str; 6] = [
+    pub const NAMES: [&str; 7] = [
         "detection",
         "effect",
         "attribution",
         "false_flag",
         "response",
         "harm",
+        "review",
     ];
 }
 

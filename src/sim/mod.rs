@@ -5,7 +5,8 @@
 //! → [`TickSet::Effects`] (effects on capacity, restoration) → [`TickSet::Cascade`] (service
 //! through the dependency graph) → [`TickSet::Harm`] (person-hours without service, sector
 //! bands) → [`TickSet::Detection`] (detection, incident response, attribution) →
-//! [`TickSet::Responses`] (escalation steps) → [`TickSet::Recording`] (events and time series).
+//! [`TickSet::Responses`] (escalation steps: each State actor's picture, the law, its decision
+//! process; the Security Council) → [`TickSet::Recording`] (events and time series).
 //!
 //! Determinism: every random draw comes from the private stream of the intrusion or
 //! attribution pair that draws it ([`crate::rng`]); totals are integers or summed in a fixed
@@ -86,6 +87,17 @@ impl Simulation {
         plan: Arc<Compiled>,
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
+    ) -> Simulation {
+        Simulation::with_decisions(plan, seed, doctrines, &[])
+    }
+
+    /// Like [`Simulation::with_doctrines`], the actors named in `decisions` taking those
+    /// decisions in place of their automated policy.
+    pub fn with_decisions(
+        plan: Arc<Compiled>,
+        seed: u64,
+        doctrines: Arc<crate::law::Doctrines>,
+        decisions: &[crate::scenario::decisions::Decision],
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
@@ -208,8 +220,13 @@ impl Simulation {
             military_hit: vec![false; n_actors],
             escalation: vec![0.0; plan.campaigns.len()],
         });
-        world.insert_resource(legal::LegalSetup::new(&plan, doctrines));
-        world.insert_resource(legal::LegalState::new(seed));
+        legal::spawn(
+            &mut world,
+            &plan,
+            seed,
+            doctrines,
+            legal::decision::Deciders::new(plan.actors.len(), decisions),
+        );
         world.insert_resource(CampaignStats {
             reached: vec![[0; 4]; n_campaigns],
             effects: vec![0; n_campaigns],
@@ -283,7 +300,8 @@ impl Simulation {
         schedule.add_systems(
             (
                 output::escalation_steps,
-                legal::evaluate_law,
+                legal::assess_steps,
+                legal::advance_decisions,
                 legal::security_council,
             )
                 .chain()
@@ -361,6 +379,11 @@ impl Simulation {
     /// The ECS world, for inspection.
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// The ECS world, to set up a situation in tests and tools.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
     }
 
     /// Ends the run and gathers its outputs.

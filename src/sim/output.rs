@@ -251,6 +251,8 @@ pub struct Summary {
     pub thresholds_crossed: Vec<Crossing>,
     /// Responses taken, in order.
     pub responses: Vec<super::legal::ResponseRecord>,
+    /// Declarations of armed attack with requests for help, in order.
+    pub requests: Vec<super::legal::RequestRecord>,
     /// Tick the Security Council took measures, if it did.
     pub council_acted_tick: Option<u32>,
     /// The doctrines assessed: where their thresholds lie on the severity scale, and the
@@ -442,7 +444,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
 
     let legal = std::mem::replace(
         &mut *world.resource_mut::<super::legal::LegalState>(),
-        super::legal::LegalState::new(seed),
+        super::legal::LegalState::new(seed, plan.actors.len()),
     );
     let setup = world.resource::<super::legal::LegalSetup>();
     let doctrines = setup.names.clone();
@@ -556,16 +558,12 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         responses: legal
             .responses
             .iter()
-            .map(
-                |&(tick, actor, against, ally, response, lawful)| super::legal::ResponseRecord {
-                    tick,
-                    actor: id(actor),
-                    against: id(against),
-                    ally: ally.map(id),
-                    response,
-                    lawful,
-                },
-            )
+            .map(|t| super::legal::ResponseRecord::of(t, plan))
+            .collect(),
+        requests: legal
+            .requests
+            .iter()
+            .map(|r| super::legal::RequestRecord::of(r, plan))
             .collect(),
         council_acted_tick: legal.council_acted,
         doctrines: doctrine_summaries,

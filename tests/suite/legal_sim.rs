@@ -163,15 +163,32 @@ fn ally_energy_gives_japan_collective_self_defense_only_in_a_survival_threatenin
     )
     .expect("armed attack on the ally");
     assert!(ally_attack <= survival);
-    let japan_force = out
+    // Japan helps only once Southland has declared the armed attack and asked, and only
+    // within what it asked for; force in its defense only in a survival-threatening situation.
+    let request = out
+        .summary
+        .requests
+        .iter()
+        .find(|r| r.state == "southland" && r.against == "redland")
+        .expect("Southland declares the attack and asks for help");
+    assert!(request.tick >= ally_attack);
+    assert!(request.addressees.iter().any(|a| a == "japan"));
+    let japan: Vec<_> = out
         .summary
         .responses
         .iter()
-        .find(|r| r.actor == "japan" && r.response == Response::CollectiveSelfDefense)
-        .expect("Japan acts");
-    assert!(japan_force.tick >= survival);
-    assert_eq!(japan_force.ally.as_deref(), Some("southland"));
-    assert_eq!(japan_force.lawful, Status::Met);
+        .filter(|r| r.actor == "japan")
+        .collect();
+    assert!(!japan.is_empty(), "Japan helps");
+    for r in &japan {
+        assert!(r.tick >= request.tick, "{r:?}");
+        assert_eq!(r.ally.as_deref(), Some("southland"));
+        assert!(r.response == Response::Retorsion || request.scope.contains(&r.response));
+        assert_eq!(r.lawful, Status::Met);
+        if r.response == Response::CollectiveSelfDefense {
+            assert!(r.tick >= survival);
+        }
+    }
     // Japan was never itself the victim of a use of force.
     assert!(
         first(
@@ -201,7 +218,7 @@ fn grave_attack(japan_policy: &str, council: &str) -> RunOutput {
         "attribution_per_day: 0.9, eviction_per_day: 0.0",
     )
     .replace("replacement_cost_usd: 1000000", "replacement_cost_usd: 2000000000")
-    .replace("(id: \"japan\", doctrine: \"japan\",", &format!("(id: \"japan\", doctrine: \"tallinn\", policy: {japan_policy},"))
+    .replace("(id: \"japan\", doctrine: \"japan\",", &format!("(id: \"japan\", doctrine: \"tallinn\", policy: {japan_policy}, decision: (assess_hours: 1, deliberate_hours: 1, decide_hours: 1, act_hours: 1, windows: (retorsion: 12, countermeasures: 12)),"))
     .replace("(id: \"blueland\"),", &format!("(id: \"blueland\"), {council}"));
     let plan = compile(&text);
     sim::run(Arc::new(plan), 9, 200, &mut |_, _| {})

@@ -1,3 +1,4 @@
+mod actors;
 mod bad_input;
 mod cascade;
 mod charts;

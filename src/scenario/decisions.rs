@@ -1,0 +1,238 @@
+//! Decisions files (`casus run SCENARIO --decisions FILE`): a RON list of decisions that play
+//! some actors in place of their automated policy.
+//!
+//! ```ron
+//! [
+//!     (tick: 500, actor: "japan", response: self_defense, against: "redland"),
+//!     (tick: 520, actor: "usa", response: collective_self_defense, against: "redland",
+//!      ally: "japan"),
+//! ]
+//! ```
+//!
+//! `response` is one of `retorsion`, `countermeasures`, `plea_of_necessity`,
+//! `active_cyber_defense`, `self_defense`, `collective_self_defense`, `intelligence_sharing`,
+//! `logistics_support`; the last three are taken for an attacked `ally`, which they must name.
+
+use super::Compiled;
+use super::load::{line_col, parse_ron, read_text};
+use crate::error::{Diagnostic, Error, Result, did_you_mean};
+use crate::law::Response;
+use crate::model::ActorKind;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Largest decisions file read, in bytes.
+pub const MAX_BYTES: u64 = 16 << 20;
+
+/// One decision as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    tick: u32,
+    actor: String,
+    response: Response,
+    against: String,
+    #[serde(default)]
+    ally: Option<String>,
+}
+
+/// One decision, with actors as indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Tick of the decision.
+    pub tick: u32,
+    /// The deciding actor.
+    pub actor: u16,
+    /// The response.
+    pub response: Response,
+    /// Against whom.
+    pub against: u16,
+    /// For which attacked ally (collective self-defense and support).
+    pub ally: Option<u16>,
+}
+
+/// Whether `r` is taken for an attacked ally.
+fn for_an_ally(r: Response) -> bool {
+    matches!(
+        r,
+        Response::CollectiveSelfDefense
+            | Response::IntelligenceSharing
+            | Response::LogisticsSupport
+    )
+}
+
+/// Reads and checks the decisions file at `path` for `plan`, run for `ticks` ticks.
+pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+    let text = read_text(path, MAX_BYTES)?;
+    parse(&text, path, plan, ticks)
+}
+
+/// Parses and checks decisions text; every problem is reported at once, with its line and
+/// column.
+pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+    let entries: Vec<Entry> = parse_ron(
+        text,
+        path,
+        "a list of decisions `[(tick: .., actor: \"..\", response: .., against: \"..\"), ...]`",
+    )?;
+    let starts = element_starts(text);
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let start = starts.get(i).copied().unwrap_or(0);
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let at = |field: &str| {
+            let offset = text[start..end]
+                .find(field)
+                .map_or(start, |rel| start + rel);
+            Some(line_col(text.as_bytes(), offset))
+        };
+        let mut report = |field: &str, message: String, help: Option<String>| {
+            problems.push(Diagnostic {
+                file: path.to_path_buf(),
+                location: at(field),
+                path: format!("[{i}].{field}"),
+                message,
+                help,
+            });
+        };
+        let ids = || plan.actors.iter().map(|a| a.id.as_str());
+        let state = |field: &str,
+                     id: &str,
+                     report: &mut dyn FnMut(&str, String, Option<String>)| {
+            match plan.actor_index(id) {
+                Some(a) if plan.actors[a as usize].kind == ActorKind::State => Some(a),
+                Some(_) => {
+                    report(field, format!("`{id}` is not a State"), None);
+                    None
+                }
+                None => {
+                    report(
+                        field,
+                        format!("unknown actor `{id}`"),
+                        did_you_mean(id, ids()),
+                    );
+                    None
+                }
+            }
+        };
+        let actor = state("actor", &e.actor, &mut report);
+        let against = state("against", &e.against, &mut report);
+        let ally = match &e.ally {
+            Some(id) => state("ally", id, &mut report).map(Some),
+            None => Some(None),
+        };
+        if e.tick >= ticks {
+            report(
+                "tick",
+                format!(
+                    "tick {} is after the run's last tick ({})",
+                    e.tick,
+                    ticks.saturating_sub(1)
+                ),
+                None,
+            );
+        }
+        if actor.is_some() && actor == against {
+            report(
+                "against",
+                format!("`{}` cannot respond against itself", e.actor),
+                None,
+            );
+        }
+        match (for_an_ally(e.response), &e.ally) {
+            (true, None) => report(
+                "response",
+                format!("`{}` is taken for an attacked ally", e.response.as_str()),
+                Some("add `ally: \"<the attacked State>\"`".into()),
+            ),
+            (false, Some(_)) => report(
+                "ally",
+                format!(
+                    "`{}` is taken by a State for itself: it has no ally",
+                    e.response.as_str()
+                ),
+                Some("remove `ally`".into()),
+            ),
+            _ => {}
+        }
+        if let (Some(actor), Some(against), Some(ally)) = (actor, against, ally) {
+            out.push(Decision {
+                tick: e.tick,
+                actor,
+                response: e.response,
+                against,
+                ally,
+            });
+        }
+    }
+    if problems.is_empty() {
+        out.sort_by_key(|d| (d.tick, d.actor));
+        Ok(out)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Byte offsets of the elements of the top-level list (strings and comments skipped).
+fn element_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut expecting = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'(' => {
+                if depth == 1 && expecting {
+                    out.push(i);
+                    expecting = false;
+                }
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            b']' | b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_starts;
+
+    #[test]
+    fn elements_are_found_past_strings_and_comments() {
+        let text = "// x [ (\n[ (a: \"(\"), /* ( */ (b: 1) ]";
+        let starts = element_starts(text);
+        assert_eq!(starts.len(), 2);
+        assert!(text[starts[0]..].starts_with("(a:"));
+        assert!(text[starts[1]..].starts_with("(b:"));
+    }
+}

@@ -1,0 +1,595 @@
+//! The decision process: stages that take time, the evaluation-window rule, and one interface
+//! ([`Decider`]) for the choice at a decision point.
+//!
+//! A situation in which an actor may act starts a deliberation: **assess** (the facts, ending
+//! with the harm assessed), **deliberate**, **decide** — each lasting the actor's `decision`
+//! durations — and then the decision point. There, the [`evaluation_window_rule`] may hold an
+//! automated actor back; otherwise its [`Decider`] chooses; the choice is judged under the
+//! actor's own doctrine, logged with its lawfulness, and carried out after the **act** stage.
+
+use super::super::events::{DecidedBy, Event, Stage};
+use super::facts::{ally_facts, facts_for, gravity};
+use super::steps::situations;
+use super::{Gravity, Legal, Taken, picture, requests, responses};
+use crate::law::{self, Assessment, Facts, Response, Status};
+use crate::model::{EffectType, Posture};
+use crate::scenario::EscalationPolicy;
+use crate::scenario::decisions::Decision;
+use bevy_ecs::prelude::*;
+use std::collections::BTreeMap;
+
+/// A deliberation under way: its stage, and the tick the stage ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deliberation {
+    /// The stage.
+    pub stage: Stage,
+    /// The tick it ends.
+    pub until: u32,
+}
+
+/// A decided response waiting for its act stage to end.
+#[derive(Clone, Debug)]
+pub struct Act {
+    /// The tick it takes effect.
+    pub at: u32,
+    /// Against whom.
+    pub against: u16,
+    /// For which attacked ally.
+    pub ally: Option<u16>,
+    /// The response.
+    pub response: Response,
+    /// The attribution pairs it acts on.
+    pub pairs: Vec<u32>,
+}
+
+/// An actor's decision process: deliberations by situation (adversary, attacked ally), and
+/// decisions being carried out.
+#[derive(Component, Clone, Debug, Default)]
+pub struct Process {
+    /// Deliberations under way, by (adversary, ally).
+    pub deliberations: BTreeMap<(u16, Option<u16>), Deliberation>,
+    /// Decisions being carried out, in the order taken.
+    pub acts: Vec<Act>,
+}
+
+/// What a decider sees at a decision point.
+pub struct DecisionPoint<'a> {
+    /// Tick.
+    pub tick: u32,
+    /// The deciding actor.
+    pub actor: u16,
+    /// The adversary.
+    pub against: u16,
+    /// The attacked ally, when the actor decides as an ally.
+    pub ally: Option<u16>,
+    /// The facts, from the actor's picture.
+    pub facts: &'a Facts,
+    /// The assessment of the facts under the actor's own doctrine.
+    pub own: &'a Assessment,
+    /// The options, least escalatory first, each with its status under the actor's doctrine.
+    pub options: &'a [(Response, Status)],
+    /// The actor's policy, as the scenario gives it.
+    pub policy: &'a EscalationPolicy,
+}
+
+/// The one interface for choosing at a decision point. The automated postures are one
+/// implementation ([`Policy`]); the `--decisions` file is another ([`Scripted`]).
+pub trait Decider: Send + Sync {
+    /// The response to take, if any.
+    fn decide(&mut self, point: &DecisionPoint) -> Option<Response>;
+    /// Who this decider is, for the record.
+    fn decided_by(&self) -> DecidedBy;
+    /// Whether the automated decision process (stages, evaluation windows) runs for the actor.
+    fn automated(&self) -> bool {
+        true
+    }
+    /// Decision points this decider sets itself at `tick`: (adversary, attacked ally).
+    fn scheduled(&self, _tick: u32) -> Vec<(u16, Option<u16>)> {
+        Vec::new()
+    }
+}
+
+/// Who decides for each actor, by actor index.
+#[derive(Resource)]
+pub struct Deciders(pub Vec<Box<dyn Decider>>);
+
+impl Deciders {
+    /// The automated policy for every one of `actors` actors, except those `decisions` names:
+    /// they are played by the file.
+    pub fn new(actors: usize, decisions: &[Decision]) -> Deciders {
+        Deciders(
+            (0..actors as u16)
+                .map(|a| {
+                    let mine: Vec<Decision> =
+                        decisions.iter().filter(|d| d.actor == a).cloned().collect();
+                    if mine.is_empty() {
+                        Box::new(Policy) as Box<dyn Decider>
+                    } else {
+                        Box::new(Scripted::new(mine))
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The automated policy: a law-abiding actor takes the least escalatory lawful option it has
+/// not tried (an aggressive one the highest), and climbs only while the attack goes on despite
+/// what it tried (necessity; Japan's second condition). An actor that ignores the law takes
+/// what its posture wants, and the evaluator records whether it was lawful.
+pub struct Policy;
+
+impl Decider for Policy {
+    fn decide(&mut self, p: &DecisionPoint) -> Option<Response> {
+        let tried: Vec<Response> = p.facts.responses_tried.iter().map(|t| t.response).collect();
+        let untried: Vec<(Response, Status)> = p
+            .options
+            .iter()
+            .copied()
+            .filter(|(x, _)| !tried.contains(x))
+            .collect();
+        let pressing = p.facts.ongoing.0 == Some(true) || p.facts.imminent.0 == Some(true);
+        let escalate =
+            tried.is_empty() || (pressing && p.facts.responses_tried.iter().all(|t| !t.effective));
+        if !escalate {
+            return None;
+        }
+        if p.policy.respects_law {
+            let lawful: Vec<Response> = untried
+                .iter()
+                .filter(|(_, s)| *s == Status::Met)
+                .map(|&(x, _)| x)
+                .collect();
+            match p.policy.posture {
+                Posture::Aggressive => lawful.last().copied(),
+                _ => lawful.first().copied(),
+            }
+        } else {
+            let hostile = p.facts.worst_effect >= Some(EffectType::Disruption)
+                || p.facts
+                    .ally
+                    .as_ref()
+                    .is_some_and(|a| a.worst_effect >= Some(EffectType::Disruption));
+            let untried: Vec<Response> = untried.iter().map(|&(x, _)| x).collect();
+            let wanted = match p.policy.posture {
+                Posture::Aggressive if hostile => p.options.last().map(|&(x, _)| x),
+                Posture::Aggressive | Posture::Proportional => untried
+                    .iter()
+                    .copied()
+                    .find(|x| !x.is_force())
+                    .or(untried.first().copied()),
+                Posture::Restrained => untried.first().copied(),
+            };
+            wanted.filter(|w| untried.contains(w))
+        }
+    }
+
+    fn decided_by(&self) -> DecidedBy {
+        DecidedBy::Policy
+    }
+}
+
+/// The decisions of one actor from a `--decisions` file: the actor takes exactly these, at
+/// these ticks, whatever the law says (each is judged and flagged when unlawful); its automated
+/// process is off.
+pub struct Scripted {
+    decisions: Vec<Decision>,
+    used: Vec<bool>,
+}
+
+impl Scripted {
+    /// The decider for `decisions` (all of one actor).
+    pub fn new(decisions: Vec<Decision>) -> Scripted {
+        let used = vec![false; decisions.len()];
+        Scripted { decisions, used }
+    }
+}
+
+impl Decider for Scripted {
+    fn decide(&mut self, p: &DecisionPoint) -> Option<Response> {
+        let i = self.decisions.iter().enumerate().position(|(i, d)| {
+            !self.used[i] && d.tick == p.tick && d.against == p.against && d.ally == p.ally
+        })?;
+        self.used[i] = true;
+        Some(self.decisions[i].response)
+    }
+
+    fn decided_by(&self) -> DecidedBy {
+        DecidedBy::DecisionsFile
+    }
+
+    fn automated(&self) -> bool {
+        false
+    }
+
+    fn scheduled(&self, tick: u32) -> Vec<(u16, Option<u16>)> {
+        self.decisions
+            .iter()
+            .filter(|d| d.tick == tick)
+            .map(|d| (d.against, d.ally))
+            .collect()
+    }
+}
+
+/// What the evaluation-window rule allows at a decision point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// No response against the adversary is within its window: the actor may decide.
+    Closed,
+    /// A response is within its window, but the attack has grown graver since: the actor may
+    /// decide again.
+    Graver,
+    /// A response is within its window and the attack has not grown graver: wait.
+    Open {
+        /// The response whose window is open.
+        pending: Response,
+        /// The tick the window closes.
+        until: u32,
+    },
+}
+
+/// **The evaluation-window rule.** An actor escalates past a response only after the
+/// response's evaluation window has passed (and the attack continues, which the policy's
+/// necessity judges), or when the attack has grown graver since it decided the response: a new,
+/// more severe kind of effect, or harm in a graver severity class. Necessity in self-defense
+/// means that other measures have failed or would fail (ICJ, Nicaragua (1986) para 194; TM2.0
+/// r.72), which can be known only once they have had their time. `last` is the actor's latest
+/// response against the same adversary.
+pub fn evaluation_window_rule(last: Option<&Taken>, tick: u32, now: Gravity) -> Window {
+    match last {
+        Some(t) if tick < t.window_ends => {
+            if now.graver_than(t.gravity) {
+                Window::Graver
+            } else {
+                Window::Open {
+                    pending: t.response,
+                    until: t.window_ends,
+                }
+            }
+        }
+        _ => Window::Closed,
+    }
+}
+
+/// Starts actor `a`'s deliberation about `s` (as an ally of `ally`) if none is under way and
+/// its process is automated.
+pub fn begin(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
+    if !l.deciders.0[a as usize].automated() {
+        return;
+    }
+    let until = l.clock.tick + l.setup.timing[a as usize].assess;
+    let entity = l.entities.0[a as usize];
+    let Ok((_, mut process)) = l.actors.get_mut(entity) else {
+        return;
+    };
+    if process.deliberations.contains_key(&(s, ally)) {
+        return;
+    }
+    process.deliberations.insert(
+        (s, ally),
+        Deliberation {
+            stage: Stage::Assess,
+            until,
+        },
+    );
+    l.pending.0.push(Event::DecisionStage {
+        actor: a,
+        against: s,
+        ally,
+        stage: Stage::Assess,
+        until,
+    });
+}
+
+fn set_stage(l: &mut Legal, a: u16, key: (u16, Option<u16>), stage: Stage, until: u32) {
+    let entity = l.entities.0[a as usize];
+    if let Ok((_, mut process)) = l.actors.get_mut(entity) {
+        process
+            .deliberations
+            .insert(key, Deliberation { stage, until });
+    }
+    l.pending.0.push(Event::DecisionStage {
+        actor: a,
+        against: key.0,
+        ally: key.1,
+        stage,
+        until,
+    });
+}
+
+fn end_deliberation(l: &mut Legal, a: u16, key: (u16, Option<u16>)) {
+    let entity = l.entities.0[a as usize];
+    if let Ok((_, mut process)) = l.actors.get_mut(entity) {
+        process.deliberations.remove(&key);
+    }
+}
+
+/// The options of actor `a` at a decision point, least escalatory first: the ladder for a
+/// victim (active cyber defense where its doctrine has it); for an ally, intelligence sharing,
+/// retorsion, and what the victim's request asked for.
+fn options(
+    l: &Legal,
+    a: u16,
+    ally: Option<u16>,
+    against: u16,
+    picture: &picture::Picture,
+) -> Vec<Response> {
+    match ally {
+        None => {
+            let acd = l.setup.doctrines.0[l.setup.own[a as usize]].active_cyber_defense;
+            [
+                Response::Retorsion,
+                Response::Countermeasures,
+                Response::ActiveCyberDefense,
+                Response::SelfDefense,
+            ]
+            .into_iter()
+            .filter(|r| *r != Response::ActiveCyberDefense || acd)
+            .collect()
+        }
+        Some(v) => {
+            let scope = picture.requests.get(&(v, against)).map(|&(_, s)| s);
+            [
+                Response::IntelligenceSharing,
+                Response::Retorsion,
+                Response::LogisticsSupport,
+                Response::CollectiveSelfDefense,
+            ]
+            .into_iter()
+            .filter(|&r| r == Response::Retorsion || scope.is_some_and(|s| s.contains(r)))
+            .collect()
+        }
+    }
+}
+
+/// A decision point of actor `a` about `s` (as an ally of `ally`).
+fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
+    let plan = l.plan.0.clone();
+    let tick = l.clock.tick;
+    let key = (s, ally);
+    let automated = l.deciders.0[a as usize].automated();
+    if !automated {
+        // A person at the table looks at the picture as it is now.
+        picture::observe(l, a);
+    }
+    let pic = picture::of(l, a);
+    let (facts, pairs) = match ally {
+        None => {
+            let pairs = situations(&pic).remove(&s).unwrap_or_default();
+            if pairs.is_empty() && automated {
+                end_deliberation(l, a, key);
+                return;
+            }
+            (facts_for(l, &pic, a, s, &pairs), pairs)
+        }
+        Some(v) => {
+            let report = match pic.reports.get(&(v, s)) {
+                Some(r) => r.facts.clone(),
+                None if automated => {
+                    end_deliberation(l, a, key);
+                    return;
+                }
+                None => facts_for(l, &pic, a, s, &[]),
+            };
+            // The ally acts on the campaigns the victim attributes to the adversary.
+            let pairs = situations(&picture::of(l, v))
+                .remove(&s)
+                .unwrap_or_default();
+            (ally_facts(l, &pic, a, v, s, &report), pairs)
+        }
+    };
+    let doctrine = l.setup.doctrines.0[l.setup.own[a as usize]].clone();
+    let own = law::assess(&facts, &doctrine);
+    let now = gravity(&facts, &doctrine);
+    let last = l
+        .legal
+        .responses
+        .iter()
+        .rev()
+        .find(|t| t.actor == a && t.against == s)
+        .copied();
+    let window = evaluation_window_rule(last.as_ref(), tick, now);
+    if automated && let Window::Open { pending, until } = window {
+        l.pending.0.push(Event::DecisionDeferred {
+            actor: a,
+            against: s,
+            pending,
+            until,
+        });
+        let entity = l.entities.0[a as usize];
+        if let Ok((_, mut process)) = l.actors.get_mut(entity) {
+            process.deliberations.insert(
+                key,
+                Deliberation {
+                    stage: Stage::Decide,
+                    until,
+                },
+            );
+        }
+        return;
+    }
+    end_deliberation(l, a, key);
+    if ally.is_none() && requests::may_declare(l, a, &own, &facts) {
+        requests::request(l, a, s);
+    }
+    let opts = options(l, a, ally, s, &pic);
+    // Force is judged as the actor would use it (its scale, its target).
+    let statuses: Vec<(Response, Status)> = responses::statuses(&own, &facts, &opts)
+        .into_iter()
+        .map(|(r, st)| {
+            if r.is_force() {
+                (r, responses::judge(l, a, s, r, &facts).0)
+            } else {
+                (r, st)
+            }
+        })
+        .collect();
+    let policy = &plan.actors[a as usize].source.policy;
+    let point = DecisionPoint {
+        tick,
+        actor: a,
+        against: s,
+        ally,
+        facts: &facts,
+        own: &own,
+        options: &statuses,
+        policy,
+    };
+    let decider = &mut l.deciders.0[a as usize];
+    let Some(choice) = decider.decide(&point) else {
+        return;
+    };
+    let decided_by = decider.decided_by();
+    let (lawful, judged) = responses::judge(l, a, s, choice, &facts);
+    if decided_by == DecidedBy::Policy && policy.respects_law && lawful != Status::Met {
+        return;
+    }
+    let takes_effect = tick + l.setup.timing[a as usize].act;
+    let window_ends = takes_effect + l.setup.window(&plan, a, choice);
+    let inside_window = last.is_some_and(|t| tick < t.window_ends);
+    let mut line = serde_json::Map::new();
+    line.insert("tick".into(), tick.into());
+    line.insert(
+        "response_by".into(),
+        plan.actors[a as usize].id.clone().into(),
+    );
+    line.insert("against".into(), plan.actors[s as usize].id.clone().into());
+    line.insert(
+        "ally".into(),
+        ally.map_or(serde_json::Value::Null, |v| {
+            plan.actors[v as usize].id.clone().into()
+        }),
+    );
+    line.insert("response".into(), choice.as_str().into());
+    line.insert("lawful".into(), lawful.as_str().into());
+    line.insert("flagged".into(), (lawful != Status::Met).into());
+    line.insert(
+        "decided_by".into(),
+        serde_json::to_value(decided_by).unwrap_or_default(),
+    );
+    line.insert("takes_effect".into(), takes_effect.into());
+    line.insert("window_ends".into(), window_ends.into());
+    if let serde_json::Value::Object(body) = judged.to_json_explained() {
+        line.extend(body);
+    }
+    l.legal
+        .trace
+        .push(serde_json::Value::Object(line).to_string());
+    l.legal.responses.push(Taken {
+        tick,
+        actor: a,
+        against: s,
+        ally,
+        response: choice,
+        lawful,
+        decided_by,
+        takes_effect,
+        window_ends,
+        gravity: now,
+        inside_window,
+    });
+    l.pending.0.push(Event::ResponseTaken {
+        actor: a,
+        against: s,
+        ally,
+        response: choice,
+        lawful,
+        flagged: lawful != Status::Met,
+        decided_by,
+        takes_effect,
+        window_ends,
+    });
+    l.pending.0.push(Event::DecisionStage {
+        actor: a,
+        against: s,
+        ally,
+        stage: Stage::Act,
+        until: takes_effect,
+    });
+    let entity = l.entities.0[a as usize];
+    if let Ok((_, mut process)) = l.actors.get_mut(entity) {
+        process.acts.push(Act {
+            at: takes_effect,
+            against: s,
+            ally,
+            response: choice,
+            pairs,
+        });
+    }
+}
+
+/// The legal stage's second system: moves every deliberation through its stages, holds the
+/// decision points (the process's and the decisions file's), carries out decisions whose act
+/// stage ends, and asks actors to look again when a response's window closes.
+pub fn advance_decisions(mut l: Legal) {
+    let tick = l.clock.tick;
+    let n = l.entities.0.len() as u16;
+    for a in 0..n {
+        for (s, ally) in l.deciders.0[a as usize].scheduled(tick) {
+            decision_point(&mut l, a, s, ally);
+        }
+        let entity = l.entities.0[a as usize];
+        let due: Vec<((u16, Option<u16>), Deliberation)> = match l.actors.get(entity) {
+            Ok((_, process)) => process
+                .deliberations
+                .iter()
+                .filter(|(_, d)| d.until <= tick)
+                .map(|(k, d)| (*k, *d))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let timing = l.setup.timing[a as usize];
+        for (key, d) in due {
+            let mut stage = d.stage;
+            loop {
+                match stage {
+                    Stage::Assess => {
+                        // The assessment ends: the harm as the actor can now assess it.
+                        picture::observe(&mut l, a);
+                        stage = Stage::Deliberate;
+                    }
+                    Stage::Deliberate => stage = Stage::Decide,
+                    Stage::Decide | Stage::Act => {
+                        decision_point(&mut l, a, key.0, key.1);
+                        break;
+                    }
+                }
+                let until = tick
+                    + match stage {
+                        Stage::Deliberate => timing.deliberate,
+                        _ => timing.decide,
+                    };
+                set_stage(&mut l, a, key, stage, until);
+                if until > tick {
+                    break;
+                }
+            }
+        }
+        let acts: Vec<Act> = match l.actors.get_mut(entity) {
+            Ok((_, mut process)) => {
+                let (now, later): (Vec<Act>, Vec<Act>) =
+                    process.acts.drain(..).partition(|x| x.at <= tick);
+                process.acts = later;
+                now
+            }
+            Err(_) => Vec::new(),
+        };
+        for x in acts {
+            responses::apply(&mut l, a, x.against, x.ally, x.response, &x.pairs);
+        }
+    }
+    // A window closing is a reason to look again (the actor judges whether the response
+    // worked and whether the attack goes on).
+    let closing: Vec<(u16, Option<u16>)> = l
+        .legal
+        .responses
+        .iter()
+        .filter(|t| t.window_ends == tick && t.decided_by == DecidedBy::Policy)
+        .map(|t| (t.actor, t.ally))
+        .collect();
+    for (a, ally) in closing {
+        l.triggers
+            .0
+            .push((ally.unwrap_or(a), super::super::components::reason::REVIEW));
+    }
+}

@@ -1,0 +1,160 @@
+//! The legal facts of a situation, from the assessing actor's picture (never from ground
+//! truth): a victim and the State it suspects; or an ally of the victim, for collective
+//! self-defense and support.
+
+use super::super::harm_facts::effect_of;
+use super::picture::Picture;
+use super::{Gravity, Legal, ONGOING_HOURS};
+use crate::law::facts::{AllyFacts, AttributionFacts, Tried};
+use crate::law::{Facts, Figure, Truth};
+use crate::model::{ActorKind, DeclaredIntent, EffectType};
+
+fn truth(b: bool) -> Truth {
+    Truth::known(b)
+}
+
+/// The facts of situation (`v`, `s`) as `v` sees them: the campaigns in `pairs` (detected, and
+/// pointing to `s` in `v`'s beliefs).
+pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) -> Facts {
+    let plan = &l.plan.0;
+    let tick = l.clock.tick;
+    let views: Vec<_> = pairs
+        .iter()
+        .filter_map(|p| picture.pairs.get(p).map(|view| (*p, *view)))
+        .collect();
+    // The operations judged are the gravest ones: their attribution is what the law needs,
+    // not that of a lesser campaign by the same suspect.
+    let gravest = views.iter().map(|(_, x)| x.worst).max().unwrap_or(0);
+    let lead: Vec<_> = views.iter().filter(|(_, x)| x.worst == gravest).collect();
+    let basis = lead
+        .first()
+        .map(|(_, x)| plan.campaigns[x.campaign as usize].basis)
+        .unwrap_or(crate::model::AttributionBasis::Independent);
+    let confidence = lead
+        .iter()
+        .map(|(_, x)| x.confidence)
+        .fold(f32::INFINITY, f32::min);
+    let confidence = if confidence.is_finite() {
+        confidence
+    } else {
+        0.0
+    };
+    let operations: u32 = views.iter().map(|(_, x)| x.operations).sum();
+    let disruptive = views.iter().filter(|(_, x)| x.worst > 1).count();
+    let targets_hit: u32 = views.iter().map(|(_, x)| x.targets_hit).sum();
+    let worst = effect_of(gravest);
+    let intent = views
+        .iter()
+        .map(|(_, x)| plan.campaigns[x.campaign as usize].intent)
+        .max()
+        .unwrap_or(DeclaredIntent::None);
+    let last_hostile = views.iter().filter_map(|(_, x)| x.last_hostile).max();
+    let recent = plan.ticks_for(ONGOING_HOURS);
+    // Imminent only for what the actor can see: a detected intrusion with its payload in view,
+    // and the intent to use it known (declared, or revealed by an ally's intelligence).
+    let imminent = views
+        .iter()
+        .any(|(_, x)| x.poised && picture.knows_intent(plan, x));
+    let ongoing = imminent || last_hostile.is_some_and(|t| tick.saturating_sub(t) <= recent);
+    let active = views.iter().any(|(_, x)| x.active);
+    let responses_tried = l
+        .legal
+        .responses
+        .iter()
+        .filter(|r| r.actor == v && r.against == s && r.ally.is_none())
+        .map(|r| Tried {
+            response: r.response,
+            effective: tick >= r.window_ends
+                && last_hostile.is_none_or(|h| h < r.takes_effect)
+                && !active,
+        })
+        .collect();
+    let suspect = &plan.actors[s as usize];
+    let coercive = match worst {
+        None | Some(EffectType::Espionage) => Truth::known(false),
+        Some(_) if intent != DeclaredIntent::None => Truth::known(true),
+        Some(_) => Truth(None),
+    };
+    Facts {
+        tick: Some(tick),
+        victim: plan.actors[v as usize].id.clone(),
+        attribution: AttributionFacts {
+            state: (suspect.kind == ActorKind::State).then(|| suspect.id.clone()),
+            basis,
+            confidence: Figure::known((f64::from(confidence) * 1e4).round() / 1e4),
+        },
+        harm: picture.harm.clone(),
+        worst_effect: worst,
+        operations: Figure::known(f64::from(operations)),
+        largest_operation_share: Figure::known(1.0 / disruptive.max(1) as f64),
+        systematic: truth(operations >= 2 || targets_hit >= 2),
+        intent,
+        domaine_reserve: truth(picture.government_hit),
+        coercive,
+        governmental_functions: truth(picture.government_hit),
+        imminent: truth(imminent),
+        ongoing: truth(ongoing),
+        responses_tried,
+        council_acted: l.legal.council_acted.is_some(),
+        council_measures: None,
+        armed_conflict: l.legal.armed_conflict.contains(&(v.min(s), v.max(s))),
+        conflict: None,
+        host_state: None,
+        date: plan
+            .start_date
+            .map(|d| d.plus_days((f64::from(tick) * plan.tick_hours / 24.0) as u32)),
+        response_facts: Default::default(),
+        response_scale: Figure::UNKNOWN,
+        response_target: None,
+        ally: None,
+    }
+}
+
+/// The facts of ally `w` about the attack on `v` by `s`: its own harm, and what `v` reported
+/// (`report`) and whether `v` asked `w` for help.
+pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: &Facts) -> Facts {
+    let plan = &l.plan.0;
+    let close = plan.actors[w as usize]
+        .relations
+        .iter()
+        .any(|r| r.other == v && r.kind == crate::model::RelationKind::Ally && r.close);
+    let requested = picture.requests.contains_key(&(v, s));
+    let mut fw = report.clone();
+    fw.victim = plan.actors[w as usize].id.clone();
+    fw.harm = picture.harm.clone();
+    fw.worst_effect = effect_of(picture.worst_seen);
+    fw.responses_tried = l
+        .legal
+        .responses
+        .iter()
+        .filter(|r| r.actor == w && r.against == s && r.ally == Some(v))
+        .map(|r| Tried {
+            response: r.response,
+            effective: false,
+        })
+        .collect();
+    fw.armed_conflict = l.legal.armed_conflict.contains(&(w.min(s), w.max(s)));
+    fw.ally = Some(AllyFacts {
+        state: plan.actors[v as usize].id.clone(),
+        close_relationship: close,
+        requested_assistance: Truth::known(requested),
+        harm: report.harm.clone(),
+        worst_effect: report.worst_effect,
+        attribution: report.attribution.clone(),
+    });
+    fw
+}
+
+/// The gravity of an attack as facts describe it, judged under doctrine `d` (for an ally's
+/// situation, the attack on the ally).
+pub fn gravity(facts: &Facts, d: &crate::law::Doctrine) -> Gravity {
+    let (harm, worst) = match &facts.ally {
+        Some(a) => (&a.harm, a.worst_effect),
+        None => (&facts.harm, facts.worst_effect),
+    };
+    let index = crate::law::tests::severity_index(harm, worst, d);
+    Gravity {
+        effect: worst.map_or(0, |e| e.index() as u8 + 1),
+        class: index.floor().clamp(0.0, 255.0) as u8,
+    }
+}
