@@ -611,6 +611,17 @@ struct SweepArgs {
     shards: u32,
 }
 
+/// Refuses a number of ticks outside 1 to the scenario limit.
+fn check_ticks(ticks: u32) -> Result<()> {
+    if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
+        return Err(Error::Usage(format!(
+            "--ticks {ticks}: expected 1 to {}",
+            scenario::LIMITS.max_ticks
+        )));
+    }
+    Ok(())
+}
+
 /// Refuses a `--threads` outside 1 to [`casus::sweep::MAX_THREADS`], before any work starts.
 fn check_threads(threads: Option<usize>) -> Result<()> {
     match threads {
@@ -670,6 +681,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
     let seeds: casus::sweep::SeedRange = seeds_text.parse()?;
     let plan = Arc::new(scenario::open(&a.scenario)?);
     let ticks = a.ticks.unwrap_or(plan.ticks);
+    check_ticks(ticks)?;
     let shard = a
         .shard
         .as_deref()
@@ -788,10 +800,12 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         end: sweep.seeds.1,
     };
     let text = scenario::read_text_file(&scenario_path, scenario::LIMITS.max_file_bytes)?;
-    let grid_points = casus::sweep::grid::points(&sweep.parameters);
+    let n_points = casus::sweep::grid::grid_size(&sweep.parameters).unwrap_or(0);
     let mut points = Vec::new();
     let mut state_used = String::new();
-    for (k, values) in grid_points.iter().enumerate() {
+    for k in 0..n_points {
+        let values = casus::sweep::grid::point(&sweep.parameters, k);
+        let values = &values;
         let mut s = base.clone();
         for (p, v) in sweep.parameters.iter().zip(values) {
             s = casus::sweep::grid::set_parameter(&s, &p.path, *v, &a.scenario)?;
@@ -799,10 +813,11 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         scenario::validate(&s, "", &scenario_path)?;
         let plan = Arc::new(s.compile(&scenario_path)?);
         let ticks = sweep.ticks.or(a.ticks).unwrap_or(plan.ticks);
+        check_ticks(ticks)?;
         let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
         let dir = root
             .join("points")
-            .join(format!("{k:03}-{}", label.join("-")));
+            .join(casus::sweep::grid::point_dir_name(k, values));
         let digest = casus::sweep::digest(&format!("{text}{label:?}"), &plan, &doctrines, ticks);
         let p = casus::sweep::Plan {
             scenario: plan.clone(),

@@ -315,7 +315,12 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Checks `bytes`, read from `path` in a run folder, against the record `summary.json` keeps of
 /// it (if the summary has one: runs written by earlier versions do not).
-pub fn verify_file(summary: &serde_json::Value, name: &str, path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn verify_file(
+    summary: &serde_json::Value,
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<()> {
     let Some(expected) = summary.get("files").and_then(|f| f.get(name)) else {
         return Ok(());
     };

@@ -13,6 +13,15 @@ use std::path::Path;
 /// can overflow to infinity.
 pub const MAX_FIGURE: f64 = 1e15;
 
+/// A figure for a message: very large and very small numbers in exponent form.
+fn show(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// The smallest GDP accepted, in USD: economic loss is divided by it.
 pub const MIN_GDP_USD: f64 = 1e6;
 
@@ -89,7 +98,10 @@ impl Checker<'_> {
             self.report(
                 anchors,
                 path,
-                format!("{value} is not a probability: expected a number from 0 to 1"),
+                format!(
+                    "{} is not a probability: expected a number from 0 to 1",
+                    show(value)
+                ),
                 None,
             );
         }
@@ -101,7 +113,8 @@ impl Checker<'_> {
                 anchors,
                 path,
                 format!(
-                    "{value} is not allowed: expected a finite number of {unit} above 0 and at most {MAX_FIGURE:e}"
+                    "{} is not allowed: expected a finite number of {unit} above 0 and at most {MAX_FIGURE:e}",
+                    show(value)
                 ),
                 None,
             );
@@ -114,7 +127,8 @@ impl Checker<'_> {
                 anchors,
                 path,
                 format!(
-                    "{value} is not allowed: expected a finite number of {unit} from 0 to {MAX_FIGURE:e}"
+                    "{} is not allowed: expected a finite number of {unit} from 0 to {MAX_FIGURE:e}",
+                    show(value)
                 ),
                 None,
             );
@@ -365,7 +379,10 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
                 c.report(
                     &[&id_anchor, "gdp_usd"],
                     format!("{p}.gdp_usd"),
-                    format!("{gdp} is not allowed: expected a GDP from {MIN_GDP_USD:e} to {MAX_FIGURE:e} USD"),
+                    format!(
+                        "{} is not allowed: expected a GDP from {MIN_GDP_USD:e} to {MAX_FIGURE:e} USD",
+                        show(gdp)
+                    ),
                     None,
                 );
             } else {
