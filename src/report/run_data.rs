@@ -96,7 +96,16 @@ impl RunData {
                 .iter()
                 .map(|c| {
                     c.parse::<f64>()
-                        .map_err(|_| bad(&csv_path, Some(i + 2), format!("`{c}` is not a number")))
+                        .ok()
+                        // `inf` and `NaN` parse as floats, but no chart can scale to them.
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| {
+                            bad(
+                                &csv_path,
+                                Some(i + 2),
+                                format!("`{c}` is not a number (a finite one)"),
+                            )
+                        })
                 })
                 .collect::<Result<_>>()?;
             if row.len() != columns.len() {

@@ -425,6 +425,12 @@ const OTHER: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "chart",
+        "runs/timeseries-infinite",
+        ":3:1:",
+        "`inf` is not a number (a finite one)",
+    ),
+    (
+        "chart",
         "runs/timeseries-short-row",
         ":4:1:",
         "found record with 11 fields",
