@@ -165,7 +165,8 @@ pub fn set_parameter(scenario: &Scenario, path: &str, value: f64, file: &Path) -
     serde_json::from_value(v).map_err(|e| bad(file, format!("`{path}` = {value}: {e}"), None))
 }
 
-/// Runs `seeds` of `plan` in parallel and folds them in seed order.
+/// Runs `seeds` of `plan` in parallel and folds them in seed order, one chunk of
+/// [`super::CHUNK`] seeds at a time.
 pub fn sweep_in_memory(
     plan: &Arc<Compiled>,
     doctrines: &Arc<Doctrines>,
@@ -175,26 +176,29 @@ pub fn sweep_in_memory(
     pool: &rayon::ThreadPool,
 ) -> Aggregate {
     let mut agg = Aggregate::new(keys.to_vec(), ticks);
-    let records: Vec<SeedRecord> = pool.install(|| {
-        (seeds.start..seeds.end)
-            .into_par_iter()
-            .map(|seed| {
-                SeedRecord::from_run(
-                    seed,
-                    &crate::sim::run_with(
-                        plan.clone(),
+    // Chunk by chunk, so that memory does not grow with the number of seeds.
+    for chunk in super::chunks(seeds) {
+        let records: Vec<SeedRecord> = pool.install(|| {
+            (chunk.start..chunk.end)
+                .into_par_iter()
+                .map(|seed| {
+                    SeedRecord::from_run(
                         seed,
-                        ticks,
-                        doctrines.clone(),
-                        &mut |_, _| {},
-                    ),
-                    keys,
-                )
-            })
-            .collect()
-    });
-    for r in &records {
-        agg.push(r);
+                        &crate::sim::run_with(
+                            plan.clone(),
+                            seed,
+                            ticks,
+                            doctrines.clone(),
+                            &mut |_, _| {},
+                        ),
+                        keys,
+                    )
+                })
+                .collect()
+        });
+        for r in &records {
+            agg.push(r);
+        }
     }
     agg
 }
