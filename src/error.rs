@@ -72,15 +72,26 @@ pub enum Error {
     Interrupted(String),
 }
 
+/// The most problems printed for one file; the rest are counted ("... and N more"). Problems
+/// past this many are also not located in the source text, which keeps reporting a file with
+/// thousands of mistakes linear in its size.
+pub const MAX_LISTED: usize = 100;
+
 fn join_lines(problems: &[Diagnostic]) -> String {
     let mut out = format!(
         "{} problem{} found:",
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     );
-    for p in problems {
+    for p in problems.iter().take(MAX_LISTED) {
         out.push('\n');
         out.push_str(&p.to_string());
+    }
+    if problems.len() > MAX_LISTED {
+        out.push_str(&format!(
+            "\n... and {} more (the first {MAX_LISTED} are listed)",
+            problems.len() - MAX_LISTED
+        ));
     }
     out
 }

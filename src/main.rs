@@ -226,10 +226,22 @@ fn main() -> ExitCode {
                     "--nodes {nodes}: expected 1 to {}",
                     scenario::LIMITS.max_nodes
                 )))
+            } else if actors < 3 || actors as usize > scenario::LIMITS.max_actors {
+                Err(Error::Usage(format!(
+                    "--actors {actors}: expected 3 to {}",
+                    scenario::LIMITS.max_actors
+                )))
             } else {
                 let text = scenario::generate::generate(&settings);
-                report::write_atomic(&out, text.as_bytes())
-                    .map(|()| println!("wrote {}", out.display()))
+                // The generated text is checked as any scenario file would be, so that no
+                // combination of arguments writes a file `casus run` refuses.
+                match scenario::load_str(&text, &out) {
+                    Err(e) => Err(Error::Usage(format!(
+                        "these arguments give an invalid scenario (nothing written):\n{e}"
+                    ))),
+                    Ok(_) => report::write_atomic(&out, text.as_bytes())
+                        .map(|()| println!("wrote {}", out.display())),
+                }
             }
         }
         Command::Sweep(args) => sweep_cmd(args),
@@ -309,9 +321,7 @@ fn run(a: RunArgs) -> Result<()> {
         threads,
     } = a;
     watch_signals();
-    if threads == Some(0) {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
+    check_threads(threads)?;
     let explicit_threads = threads;
     let plan = Arc::new(scenario::open(&path)?);
     let doctrines = Arc::new(load_doctrines(doctrine_folder)?);
@@ -344,7 +354,7 @@ fn run(a: RunArgs) -> Result<()> {
         Some(file) => scenario::decisions::load(file, &plan, ticks)?,
         None => Vec::new(),
     };
-    report::prepare_run_dir(&dir, force, resume)?;
+    let staging = report::RunDir::open(&dir, force, resume)?;
 
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -362,6 +372,7 @@ fn run(a: RunArgs) -> Result<()> {
     };
     let mut simulation = sim::Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
     simulation.set_threads(threads);
+    polling(true);
     for _ in 0..ticks {
         if stopped() {
             break;
@@ -373,15 +384,22 @@ fn run(a: RunArgs) -> Result<()> {
     let mut output = simulation.finish();
     output.summary.complete = done == ticks;
     bar.finish_and_clear();
-    report::write_run(&dir, &output, &plan)?;
+    // Writing and charting are not polled: a signal now ends the process at once, which
+    // leaves the earlier folder untouched (the new files are in the staging folder).
+    polling(false);
+    if stopped() {
+        output.summary.complete = false;
+    }
+    report::write_run(staging.path(), &output, &plan)?;
+    if output.summary.complete && charts {
+        chart(staging.path())?;
+    }
+    staging.commit()?;
     if !output.summary.complete {
         return Err(Error::Interrupted(format!(
             "interrupted at tick {done} of {ticks}: the ticks run are written to {} and marked incomplete; `casus run ... --resume` completes the run",
             dir.display()
         )));
-    }
-    if charts {
-        chart(&dir)?;
     }
     if !quiet {
         let s = &output.summary;
@@ -528,7 +546,16 @@ fn assess(
 
 fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>, tree: bool) -> Result<()> {
     let path = dir.join("legal.jsonl");
-    let text = scenario::read_text_file(&path, 1 << 30)?;
+    let summary = report::run_data::read_summary(dir)?;
+    let text = report::run_data::read_checked(dir, "legal.jsonl", &summary)?;
+    if let Some(ticks) = summary.get("ticks").and_then(serde_json::Value::as_u64)
+        && tick >= ticks
+    {
+        return Err(Error::Usage(format!(
+            "--tick {tick}: the run has ticks 0 to {}",
+            ticks.saturating_sub(1)
+        )));
+    }
     let mut lines = Vec::new();
     for (i, line) in text
         .lines()
@@ -562,13 +589,27 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>, tree: bool)
 /// Set when SIGINT or SIGTERM arrives: long work stops at its next safe point.
 static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether a signal should end the process at once (exit 130): true in every stage that does
+/// not poll [`STOP`] (parsing, compiling, writing, charts), so a signal is honoured within a
+/// second wherever it arrives. Outputs are never half-written either way: every file is
+/// renamed into place whole, and a run folder is swapped in whole.
+/// A second signal during a polled stage sets it again, so that it ends the process at once.
+static EXIT_AT_ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 fn watch_signals() {
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         // If a handler cannot be installed, the signal keeps its default action (the process
-        // ends at once); outputs are still never half-written, since every file is renamed
-        // into place whole.
+        // ends at once).
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, &EXIT_AT_ONCE);
         let _ = signal_hook::flag::register(signal, &STOP);
+        let _ = signal_hook::flag::register(signal, &EXIT_AT_ONCE);
     }
+}
+
+/// Marks the start (`true`) or end of a stage that polls [`stopped`] often enough to stop
+/// within a second; outside such stages a signal ends the process at once.
+fn polling(on: bool) {
+    EXIT_AT_ONCE.store(!on, std::sync::atomic::Ordering::SeqCst);
 }
 
 fn stopped() -> bool {
@@ -613,6 +654,28 @@ struct SweepArgs {
     shards: u32,
 }
 
+/// Refuses a number of ticks outside 1 to the scenario limit.
+fn check_ticks(ticks: u32) -> Result<()> {
+    if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
+        return Err(Error::Usage(format!(
+            "--ticks {ticks}: expected 1 to {}",
+            scenario::LIMITS.max_ticks
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a `--threads` outside 1 to [`casus::sweep::MAX_THREADS`], before any work starts.
+fn check_threads(threads: Option<usize>) -> Result<()> {
+    match threads {
+        Some(n) if n == 0 || n > casus::sweep::MAX_THREADS => Err(Error::Usage(format!(
+            "--threads {n}: expected 1 to {}",
+            casus::sweep::MAX_THREADS
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -649,10 +712,8 @@ fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
 fn sweep_cmd(a: SweepArgs) -> Result<()> {
     watch_signals();
     let doctrines = Arc::new(load_doctrines(a.doctrines.as_deref())?);
+    check_threads(a.threads)?;
     let threads = a.threads.unwrap_or_else(default_threads);
-    if a.threads == Some(0) {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
     if is_sweep_file(&a.scenario) {
         return grid_cmd(&a, doctrines, threads);
     }
@@ -663,6 +724,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
     let seeds: casus::sweep::SeedRange = seeds_text.parse()?;
     let plan = Arc::new(scenario::open(&a.scenario)?);
     let ticks = a.ticks.unwrap_or(plan.ticks);
+    check_ticks(ticks)?;
     let shard = a
         .shard
         .as_deref()
@@ -704,6 +766,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
     };
     let block = shard.map_or(seeds, |s| s.block(seeds));
     let bar = progress_bar(a.quiet, block.len(), &plan.name);
+    polling(true);
     let complete = casus::sweep::run(
         &p,
         &root,
@@ -711,6 +774,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
         &|done, _| bar.set_position(done),
         &stopped,
     )?;
+    polling(false);
     bar.finish_and_clear();
     if !complete {
         return Err(Error::Interrupted(format!(
@@ -779,10 +843,12 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         end: sweep.seeds.1,
     };
     let text = scenario::read_text_file(&scenario_path, scenario::LIMITS.max_file_bytes)?;
-    let grid_points = casus::sweep::grid::points(&sweep.parameters);
+    let n_points = casus::sweep::grid::grid_size(&sweep.parameters).unwrap_or(0);
     let mut points = Vec::new();
     let mut state_used = String::new();
-    for (k, values) in grid_points.iter().enumerate() {
+    for k in 0..n_points {
+        let values = casus::sweep::grid::point(&sweep.parameters, k);
+        let values = &values;
         let mut s = base.clone();
         for (p, v) in sweep.parameters.iter().zip(values) {
             s = casus::sweep::grid::set_parameter(&s, &p.path, *v, &a.scenario)?;
@@ -790,10 +856,11 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         scenario::validate(&s, "", &scenario_path)?;
         let plan = Arc::new(s.compile(&scenario_path)?);
         let ticks = sweep.ticks.or(a.ticks).unwrap_or(plan.ticks);
+        check_ticks(ticks)?;
         let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
         let dir = root
             .join("points")
-            .join(format!("{k:03}-{}", label.join("-")));
+            .join(casus::sweep::grid::point_dir_name(k, values));
         let digest = casus::sweep::digest(&format!("{text}{label:?}"), &plan, &doctrines, ticks);
         let p = casus::sweep::Plan {
             scenario: plan.clone(),
@@ -809,13 +876,16 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             seeds.len(),
             &format!("{} [{}]", sweep.name, label.join(", ")),
         );
-        if !casus::sweep::run(
+        polling(true);
+        let complete = casus::sweep::run(
             &p,
             &dir,
             a.resume,
             &|done, _| bar.set_position(done),
             &stopped,
-        )? {
+        )?;
+        polling(false);
+        if !complete {
             return Err(Error::Interrupted(format!(
                 "interrupted: `casus sweep {} --resume` runs the rest",
                 a.scenario.display()
@@ -901,11 +971,23 @@ fn tipping_cmd(
     iterations: u32,
     threads: Option<usize>,
 ) -> Result<()> {
+    check_threads(threads)?;
+    if iterations > casus::sweep::MAX_TIPPING_ITERATIONS {
+        return Err(Error::Usage(format!(
+            "--iterations {iterations}: expected 0 to {} (each step halves the bracket; {} steps already reach the precision of a 64-bit number)",
+            casus::sweep::MAX_TIPPING_ITERATIONS,
+            casus::sweep::MAX_TIPPING_ITERATIONS
+        )));
+    }
     let (lo, hi) = range
         .split_once("..")
         .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
-        .filter(|(a, b)| a < b)
-        .ok_or_else(|| Error::Usage(format!("--range {range}: expected `LO..HI` with LO < HI")))?;
+        .filter(|(a, b)| a.is_finite() && b.is_finite() && a < b)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--range {range}: expected `LO..HI` with finite numbers LO < HI"
+            ))
+        })?;
     let seeds: casus::sweep::SeedRange = seeds.parse()?;
     let base = scenario::load(path)?;
     let plan = base.compile(path)?;

@@ -23,13 +23,30 @@ pub const RUN_FILES: [&str; 4] = [
     "summary.json",
 ];
 
+/// Refuses to replace `path` unless it is absent or a regular file: a rename over a device
+/// node, a FIFO, a socket or a symbolic link would replace that object (as root, a device)
+/// with a regular file.
+pub fn check_target(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => Err(Error::Write {
+            path: path.to_path_buf(),
+            message: format!(
+                "is {}, not a regular file: refusing to replace it",
+                crate::scenario::kind_of(&meta.file_type())
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `contents` to `path` atomically: a temporary file beside it, flushed to disk, then
-/// renamed over `path`.
+/// renamed over `path`. Refuses a `path` that exists and is not a regular file.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let err = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
+    check_target(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -40,9 +57,31 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .or_else(|e| {
+                // A leftover of an earlier process with this id: replace it, if it is a file.
+                if e.kind() == std::io::ErrorKind::AlreadyExists
+                    && std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.file_type().is_file())
+                {
+                    std::fs::remove_file(&tmp)?;
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&tmp)
+                } else {
+                    Err(e)
+                }
+            })?;
         f.write_all(contents)?;
         f.sync_all()?;
+        // Checked again just before the rename, to narrow the window in which another
+        // process could put something else at `path`.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+            return Err(std::io::Error::other("is no longer a regular file"));
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
@@ -58,7 +97,7 @@ pub fn default_run_dir(root: &Path, scenario: &str, seed: u64) -> PathBuf {
 
 /// Whether `dir` holds a run, and whether it finished.
 pub fn run_state(dir: &Path) -> Option<bool> {
-    let text = std::fs::read_to_string(dir.join("summary.json")).ok()?;
+    let text = crate::scenario::read_text_file(&dir.join("summary.json"), 1 << 30).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     Some(
         v.get("complete")
@@ -67,9 +106,18 @@ pub fn run_state(dir: &Path) -> Option<bool> {
     )
 }
 
-/// Creates `dir` for a run. Refuses a folder that already holds a finished run unless `force`
-/// is set, and one that holds an interrupted run unless `resume` (or `force`) is set.
+/// Checks that `dir` may receive a run and creates it. Refuses a folder that already holds a
+/// finished run unless `force` is set, and one that holds an interrupted run unless `resume`
+/// (or `force`) is set.
 pub fn prepare_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
+    check_run_dir(dir, force, resume)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn check_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
     match run_state(dir) {
         Some(true) if !force => {
             return Err(Error::Usage(format!(
@@ -85,10 +133,208 @@ pub fn prepare_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
         }
         _ => {}
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
+    Ok(())
+}
+
+/// A run folder being written. The run's files go into a fresh staging folder beside the
+/// target (`.<name>.staging-<pid>`); [`RunDir::commit`] swaps it in whole once every file,
+/// charts and report included, is written. A run that fails or is killed partway therefore
+/// leaves the earlier folder as it was, never a mix of two runs' files. A lock file beside
+/// the target (`.<name>.lock`, held with an advisory lock the system releases when the
+/// process ends) makes a second process writing the same folder fail at once.
+pub struct RunDir {
+    target: PathBuf,
+    staging: PathBuf,
+    _lock: std::fs::File,
+    committed: bool,
+}
+
+fn io_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Write {
+        path: path.to_path_buf(),
         message: e.to_string(),
+    }
+}
+
+/// Takes the advisory lock `lock` (created if needed) for the folder `what`, failing at once
+/// with a clear message if another process holds it.
+pub fn lock_file(lock: &Path, what: &Path) -> Result<std::fs::File> {
+    check_target(lock)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock)
+        .map_err(io_write(lock))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "{} is being written by another casus process (it holds {}): wait for it to finish, or choose another --out",
+            what.display(),
+            lock.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_write(lock)(e)),
+    }
+}
+
+impl RunDir {
+    /// Locks the run folder `dir`, checks that it may be written (see [`prepare_run_dir`]),
+    /// and creates an empty staging folder for the run's files.
+    pub fn open(dir: &Path, force: bool, resume: bool) -> Result<RunDir> {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != "." && n != "..")
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: cannot be used as a run folder: name a folder, e.g. `--out output/my-run`",
+                    dir.display()
+                ))
+            })?;
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_write(parent))?;
+        let lock = lock_file(&parent.join(format!(".{name}.lock")), dir)?;
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if !m.is_dir() => {
+                return Err(Error::Write {
+                    path: dir.to_path_buf(),
+                    message: format!(
+                        "is {}, not a folder: refusing to replace it",
+                        crate::scenario::kind_of(&m.file_type())
+                    ),
+                });
+            }
+            Ok(_) => {
+                check_run_dir(dir, force, resume)?;
+                let empty = std::fs::read_dir(dir)
+                    .map_err(io_write(dir))?
+                    .next()
+                    .is_none();
+                if !empty && run_state(dir).is_none() {
+                    return Err(Error::Usage(format!(
+                        "{} holds files that are not a casus run: choose another --out, or empty it",
+                        dir.display()
+                    )));
+                }
+            }
+            Err(_) => {}
+        }
+        // Staging folders left by a process that was killed: the lock says none is in use.
+        let prefix = format!(".{name}.staging-");
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        std::fs::create_dir(&staging).map_err(io_write(&staging))?;
+        Ok(RunDir {
+            target: dir.to_path_buf(),
+            staging,
+            _lock: lock,
+            committed: false,
+        })
+    }
+
+    /// The folder to write the run's files into (the staging folder).
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
+    /// The folder the run ends up in.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Swaps the staging folder in for the target: the earlier folder, if any, is renamed
+    /// aside, the staging folder renamed into its place, and the earlier one removed.
+    pub fn commit(mut self) -> Result<()> {
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let old = self
+            .staging
+            .with_file_name(format!(".{name}.old-{}", std::process::id()));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(io_write(&self.target))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_write(&self.target)(e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// The length, line count and digest of an output file, recorded in `summary.json` under
+/// `files` so that readers (`chart`, `explain`) can tell a truncated or altered file.
+pub fn file_record(bytes: &[u8]) -> serde_json::Value {
+    serde_json::json!({
+        "bytes": bytes.len(),
+        "lines": bytecount_lines(bytes),
+        "fnv1a64": format!("{:016x}", fnv1a(bytes)),
     })
+}
+
+fn bytecount_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// 64-bit FNV-1a of `bytes`: a check against truncation and accidental change, not a
+/// cryptographic digest.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Checks `bytes`, read from `path` in a run folder, against the record `summary.json` keeps of
+/// it (if the summary has one: runs written by earlier versions do not).
+pub fn verify_file(
+    summary: &serde_json::Value,
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<()> {
+    let Some(expected) = summary.get("files").and_then(|f| f.get(name)) else {
+        return Ok(());
+    };
+    let found = file_record(bytes);
+    if *expected != found {
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            message: format!(
+                "does not match the record in summary.json ({} bytes and {} lines expected, {} bytes and {} lines found): the file is truncated or was changed; re-run the scenario",
+                expected["bytes"], expected["lines"], found["bytes"], found["lines"]
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The events as JSON Lines, one event per line with its tick.
@@ -96,23 +342,51 @@ pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
     crate::sim::events::jsonl(&output.events, plan, &output.doctrines)
 }
 
-/// Writes a run's files into `dir` (which must exist).
+/// Writes a run's files into `dir` (which must exist). `summary.json`, written last, records
+/// the length, line count and digest of the other three under `files`.
 pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> {
-    write_atomic(
-        &dir.join(RUN_FILES[0]),
-        events_jsonl(output, plan).as_bytes(),
-    )?;
-    write_atomic(&dir.join(RUN_FILES[1]), output.series.to_csv().as_bytes())?;
+    let events = events_jsonl(output, plan);
+    let series = output.series.to_csv();
     let mut legal = String::new();
     for line in &output.legal {
         legal.push_str(line);
         legal.push('\n');
     }
-    write_atomic(&dir.join(RUN_FILES[2]), legal.as_bytes())?;
-    let mut summary = serde_json::to_string_pretty(&output.summary).map_err(|e| Error::Write {
-        path: dir.join(RUN_FILES[3]),
+    let mut files = serde_json::Map::new();
+    for (name, text) in [
+        (RUN_FILES[0], &events),
+        (RUN_FILES[1], &series),
+        (RUN_FILES[2], &legal),
+    ] {
+        write_atomic(&dir.join(name), text.as_bytes())?;
+        files.insert(name.to_string(), file_record(text.as_bytes()));
+    }
+    let summary_path = dir.join(RUN_FILES[3]);
+    let to_err = |e: serde_json::Error| Error::Write {
+        path: summary_path.clone(),
         message: e.to_string(),
-    })?;
+    };
+    let mut value = serde_json::to_value(&output.summary).map_err(to_err)?;
+    if let Some(non_finite) = first_null_number(&output.summary) {
+        return Err(Error::Write {
+            path: summary_path.clone(),
+            message: format!("the figure `{non_finite}` is not a finite number"),
+        });
+    }
+    if let serde_json::Value::Object(m) = &mut value {
+        m.insert("files".into(), serde_json::Value::Object(files));
+    }
+    let mut summary = serde_json::to_string_pretty(&value).map_err(to_err)?;
     summary.push('\n');
-    write_atomic(&dir.join(RUN_FILES[3]), summary.as_bytes())
+    write_atomic(&summary_path, summary.as_bytes())
 }
+
+/// The path of the first floating-point figure in `value` that is not finite (JSON would
+/// write it as `null`), if any.
+pub fn first_null_number<T: serde::Serialize>(value: &T) -> Option<String> {
+    let mut probe = finite::Probe::default();
+    value.serialize(&mut probe).ok()?;
+    probe.found
+}
+
+mod finite;

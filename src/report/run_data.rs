@@ -34,6 +34,26 @@ fn bad(file: &Path, line: Option<usize>, message: String) -> Error {
 /// Reads JSON Lines, one object per line.
 pub fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
     let text = crate::scenario::read_text_file(path, 4 << 30)?;
+    parse_jsonl(&text, path)
+}
+
+/// Reads a run file's text and checks it against the record the run's summary keeps of it.
+pub fn read_checked(dir: &Path, name: &str, summary: &Value) -> Result<String> {
+    let path = dir.join(name);
+    let text = crate::scenario::read_text_file(&path, 4 << 30)?;
+    super::verify_file(summary, name, &path, text.as_bytes())?;
+    Ok(text)
+}
+
+/// Reads a run's `summary.json`.
+pub fn read_summary(dir: &Path) -> Result<Value> {
+    let summary_path = dir.join("summary.json");
+    serde_json::from_str(&crate::scenario::read_text_file(&summary_path, 1 << 30)?)
+        .map_err(|e| bad(&summary_path, Some(e.line()), format!("not JSON: {e}")))
+}
+
+/// Parses JSON Lines text, one object per line; `path` names it in messages.
+pub fn parse_jsonl(text: &str, path: &Path) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     for (i, line) in text
         .lines()
@@ -59,8 +79,9 @@ impl RunData {
                 message: "no such run folder".into(),
             });
         }
+        let summary = read_summary(dir)?;
         let csv_path = dir.join("timeseries.csv");
-        let text = crate::scenario::read_text_file(&csv_path, 4 << 30)?;
+        let text = read_checked(dir, "timeseries.csv", &summary)?;
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let columns: Vec<String> = reader
             .headers()
@@ -75,7 +96,16 @@ impl RunData {
                 .iter()
                 .map(|c| {
                     c.parse::<f64>()
-                        .map_err(|_| bad(&csv_path, Some(i + 2), format!("`{c}` is not a number")))
+                        .ok()
+                        // `inf` and `NaN` parse as floats, but no chart can scale to them.
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| {
+                            bad(
+                                &csv_path,
+                                Some(i + 2),
+                                format!("`{c}` is not a number (a finite one)"),
+                            )
+                        })
                 })
                 .collect::<Result<_>>()?;
             if row.len() != columns.len() {
@@ -87,16 +117,20 @@ impl RunData {
             }
             rows.push(row);
         }
-        let summary_path = dir.join("summary.json");
-        let summary: Value =
-            serde_json::from_str(&crate::scenario::read_text_file(&summary_path, 1 << 30)?)
-                .map_err(|e| bad(&summary_path, Some(e.line()), format!("not JSON: {e}")))?;
+        let events = parse_jsonl(
+            &read_checked(dir, "events.jsonl", &summary)?,
+            &dir.join("events.jsonl"),
+        )?;
+        let legal = parse_jsonl(
+            &read_checked(dir, "legal.jsonl", &summary)?,
+            &dir.join("legal.jsonl"),
+        )?;
         Ok(RunData {
             dir: dir.to_path_buf(),
             columns,
             rows,
-            events: read_jsonl(&dir.join("events.jsonl"))?,
-            legal: read_jsonl(&dir.join("legal.jsonl"))?,
+            events,
+            legal,
             summary,
         })
     }

@@ -52,6 +52,7 @@ pub fn load(path: &Path) -> Result<Scenario> {
 
 /// Parses and validates scenario text; `path` is used in messages only.
 pub fn load_str(text: &str, path: &Path) -> Result<Scenario> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let scenario = parse_str(text, path)?;
     super::validate(&scenario, text, path)?;
     Ok(scenario)
@@ -68,13 +69,28 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
     if meta.is_dir() {
         return Err(read_err("is a directory, not a file".into()));
     }
+    if !meta.is_file() {
+        // A device (`/dev/zero`), a FIFO or a socket: reading it may never end or never start.
+        return Err(read_err(format!(
+            "is {}, not a regular file",
+            kind_of(&meta.file_type())
+        )));
+    }
     if meta.len() > max_bytes {
         return Err(read_err(format!(
             "file is {} bytes, over the limit of {max_bytes} bytes",
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
+    // The file may grow between the check and the read: never read more than the limit
+    // plus one byte.
+    let file = std::fs::File::open(path).map_err(|e| read_err(io_reason(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, max_bytes.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(|e| read_err(io_reason(&e)))?;
     if bytes.len() as u64 > max_bytes {
         return Err(read_err(format!(
             "file is over the limit of {max_bytes} bytes"
@@ -83,9 +99,39 @@ pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
     decode_text(bytes, path)
 }
 
+/// What kind of file system object a non-regular file is, for messages.
+pub(crate) fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Decodes a file's bytes as UTF-8 text, refusing binary data and invalid UTF-8 with a located
-/// message.
-pub(crate) fn decode_text(bytes: Vec<u8>, path: &Path) -> Result<String> {
+/// message. A UTF-8 byte-order mark at the start is dropped (some editors write one).
+pub(crate) fn decode_text(mut bytes: Vec<u8>, path: &Path) -> Result<String> {
+    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+        bytes.drain(..3);
+    }
     let syntax = |offset: usize, message: &str, help: Option<&str>| {
         Error::Syntax(Box::new(Diagnostic {
             file: path.to_path_buf(),
@@ -163,7 +209,8 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
     path: &Path,
     what: &str,
 ) -> Result<T> {
-    let first = text.trim_start_matches('\u{feff}').trim_start();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.trim_start();
     let diag = |location, message: String, help: Option<String>| {
         Error::Syntax(Box::new(Diagnostic {
             file: path.to_path_buf(),

@@ -15,14 +15,14 @@ pub use compile::{
     Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, NodeNames, Relation,
 };
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
-pub(crate) use load::{line_col, parse_ron, read_text};
+pub(crate) use load::{kind_of, line_col, parse_ron, read_text};
 
 /// Reads a text file with a size limit, refusing directories, binary data and invalid UTF-8.
 pub fn read_text_file(path: &std::path::Path, max_bytes: u64) -> crate::error::Result<String> {
     read_text(path, max_bytes)
 }
 pub(crate) use validate::is_safe_name;
-pub use validate::validate;
+pub use validate::{MAX_FIGURE, MIN_GDP_USD, validate};
 
 use crate::model::{
     ActorKind, AttributionBasis, DeclaredIntent, EffectType, MilitaryStatus, Posture, RelationKind,

@@ -3,10 +3,27 @@
 
 use super::load::{LIMITS, line_col};
 use super::{Phase, Scenario, Target};
-use crate::error::{Diagnostic, Error, Result, did_you_mean};
+use crate::error::{Diagnostic, Error, MAX_LISTED, Result, did_you_mean};
 use crate::model::{ActorKind, AttributionBasis, DOCTRINES};
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// The largest figure any number in a scenario may hold (money, hours, rates, multipliers):
+/// far above any real value, and low enough that no product of figures the simulation forms
+/// can overflow to infinity.
+pub const MAX_FIGURE: f64 = 1e15;
+
+/// A figure for a message: very large and very small numbers in exponent form.
+fn show(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The smallest GDP accepted, in USD: economic loss is divided by it.
+pub const MIN_GDP_USD: f64 = 1e6;
 
 /// Finds where a problem is in the source text, by following anchors: each anchor is searched
 /// after the previous one's position. An anchor `id:"x"` finds the item whose `id` is `x`.
@@ -55,10 +72,21 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Whether problems are still listed in full (located, with suggestions); past
+    /// [`MAX_LISTED`] they are only counted, so that reporting stays linear in the file's size.
+    fn listing(&self) -> bool {
+        self.problems.len() < MAX_LISTED
+    }
+
     fn report(&mut self, anchors: &[&str], path: String, message: String, help: Option<String>) {
+        let location = if self.listing() {
+            self.loc.find(anchors)
+        } else {
+            None
+        };
         self.problems.push(Diagnostic {
             file: self.file.to_path_buf(),
-            location: self.loc.find(anchors),
+            location,
             path,
             message,
             help,
@@ -70,29 +98,38 @@ impl Checker<'_> {
             self.report(
                 anchors,
                 path,
-                format!("{value} is not a probability: expected a number from 0 to 1"),
+                format!(
+                    "{} is not a probability: expected a number from 0 to 1",
+                    show(value)
+                ),
                 None,
             );
         }
     }
 
     fn positive(&mut self, value: f64, anchors: &[&str], path: String, unit: &str) {
-        if !(value.is_finite() && value > 0.0) {
+        if !(value.is_finite() && value > 0.0 && value <= MAX_FIGURE) {
             self.report(
                 anchors,
                 path,
-                format!("{value} is not allowed: expected a finite number of {unit} above 0"),
+                format!(
+                    "{} is not allowed: expected a finite number of {unit} above 0 and at most {MAX_FIGURE:e}",
+                    show(value)
+                ),
                 None,
             );
         }
     }
 
     fn non_negative(&mut self, value: f64, anchors: &[&str], path: String, unit: &str) {
-        if !(value.is_finite() && value >= 0.0) {
+        if !(value.is_finite() && (0.0..=MAX_FIGURE).contains(&value)) {
             self.report(
                 anchors,
                 path,
-                format!("{value} is not allowed: expected a finite number of {unit}, 0 or more"),
+                format!(
+                    "{} is not allowed: expected a finite number of {unit} from 0 to {MAX_FIGURE:e}",
+                    show(value)
+                ),
                 None,
             );
         }
@@ -109,7 +146,11 @@ impl Checker<'_> {
         if known.clone().into_iter().any(|k| k == found) {
             return true;
         }
-        let help = did_you_mean(found, known);
+        let help = if self.listing() {
+            did_you_mean(found, known)
+        } else {
+            None
+        };
         self.report(anchors, path, format!("unknown {what} `{found}`"), help);
         false
     }
@@ -351,7 +392,19 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
             c.non_negative(hours, &[&id_anchor, "decision", name], path, "hours");
         }
         if let Some(gdp) = a.gdp_usd {
-            c.positive(gdp, &[&id_anchor, "gdp_usd"], format!("{p}.gdp_usd"), "USD");
+            if gdp.is_finite() && gdp > 0.0 && gdp < MIN_GDP_USD {
+                c.report(
+                    &[&id_anchor, "gdp_usd"],
+                    format!("{p}.gdp_usd"),
+                    format!(
+                        "{} is not allowed: expected a GDP from {MIN_GDP_USD:e} to {MAX_FIGURE:e} USD",
+                        show(gdp)
+                    ),
+                    None,
+                );
+            } else {
+                c.positive(gdp, &[&id_anchor, "gdp_usd"], format!("{p}.gdp_usd"), "USD");
+            }
         }
         if d.staff_per_incident == 0 {
             c.report(
@@ -595,7 +648,11 @@ fn check_nodes(c: &mut Checker, s: &Scenario) {
         let p = format!("dependencies[{i}]");
         for (field, id) in [("from", &d.from), ("on", &d.on)] {
             if !node_exists(s, &written, id) {
-                let help = did_you_mean(id, known());
+                let help = if c.listing() {
+                    did_you_mean(id, known())
+                } else {
+                    None
+                };
                 c.report(
                     &[
                         "dependencies",
@@ -776,7 +833,11 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
             match t {
                 Target::Node(id) => {
                     if !node_exists(s, &written, id) {
-                        let help = did_you_mean(id, written.iter().copied());
+                        let help = if c.listing() {
+                            did_you_mean(id, written.iter().copied())
+                        } else {
+                            None
+                        };
                         c.report(
                             &[ia, "targets", &format!("\"{id}\"")],
                             tp,

@@ -56,13 +56,42 @@ fn armed_attack() -> String {
 }
 
 fn bad(path: &Path, message: String, help: Option<String>) -> Error {
+    bad_at(path, None, message, help)
+}
+
+fn bad_at(
+    path: &Path,
+    location: Option<(usize, usize)>,
+    message: String,
+    help: Option<String>,
+) -> Error {
     Error::Invalid(vec![Diagnostic {
         file: path.to_path_buf(),
-        location: None,
+        location,
         path: String::new(),
         message,
         help,
     }])
+}
+
+/// Line and column (1-based, in characters) of the first `field:` in a sweep file's text, for
+/// messages about that field.
+fn field_location(text: &str, field: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        if let Some(at) = code.find(field) {
+            let rest = code[at + field.len()..].trim_start();
+            let starts_word = code[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if rest.starts_with(':') && starts_word {
+                return Some((i + 1, code[..at].chars().count() + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Sets the number at `path` in a scenario, returning the changed scenario.
@@ -136,7 +165,8 @@ pub fn set_parameter(scenario: &Scenario, path: &str, value: f64, file: &Path) -
     serde_json::from_value(v).map_err(|e| bad(file, format!("`{path}` = {value}: {e}"), None))
 }
 
-/// Runs `seeds` of `plan` in parallel and folds them in seed order.
+/// Runs `seeds` of `plan` in parallel and folds them in seed order, one chunk of
+/// [`super::CHUNK`] seeds at a time.
 pub fn sweep_in_memory(
     plan: &Arc<Compiled>,
     doctrines: &Arc<Doctrines>,
@@ -146,31 +176,35 @@ pub fn sweep_in_memory(
     pool: &rayon::ThreadPool,
 ) -> Aggregate {
     let mut agg = Aggregate::new(keys.to_vec(), ticks);
-    let records: Vec<SeedRecord> = pool.install(|| {
-        (seeds.start..seeds.end)
-            .into_par_iter()
-            .map(|seed| {
-                SeedRecord::from_run(
-                    seed,
-                    &crate::sim::run_with(
-                        plan.clone(),
+    // Chunk by chunk, so that memory does not grow with the number of seeds.
+    for chunk in super::chunks(seeds) {
+        let records: Vec<SeedRecord> = pool.install(|| {
+            (chunk.start..chunk.end)
+                .into_par_iter()
+                .map(|seed| {
+                    SeedRecord::from_run(
                         seed,
-                        ticks,
-                        doctrines.clone(),
-                        &mut |_, _| {},
-                    ),
-                    keys,
-                )
-            })
-            .collect()
-    });
-    for r in &records {
-        agg.push(r);
+                        &crate::sim::run_with(
+                            plan.clone(),
+                            seed,
+                            ticks,
+                            doctrines.clone(),
+                            &mut |_, _| {},
+                        ),
+                        keys,
+                    )
+                })
+                .collect()
+        });
+        for r in &records {
+            agg.push(r);
+        }
     }
     agg
 }
 
-/// Reads a sweep file and the scenario it names.
+/// Reads a sweep file and the scenario it names, and checks that the State it reports is one
+/// of the scenario's States.
 pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
     let text = crate::scenario::read_text_file(path, 1 << 20)?;
     let sweep = parse(&text, path)?;
@@ -179,8 +213,40 @@ pub fn load(path: &Path) -> Result<(SweepFile, Scenario, PathBuf)> {
         .unwrap_or(Path::new("."))
         .join(&sweep.scenario);
     let scenario = crate::scenario::load(&scenario_path)?;
+    if let Some(state) = &sweep.state {
+        let states: Vec<&str> = scenario
+            .actors
+            .iter()
+            .filter(|a| a.kind == crate::model::ActorKind::State)
+            .map(|a| a.id.as_str())
+            .collect();
+        if !states.contains(&state.as_str()) {
+            return Err(bad_at(
+                path,
+                field_location(&text, "state"),
+                format!(
+                    "state: unknown State `{state}` in {}; expected one of {}",
+                    scenario_path.display(),
+                    states
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                crate::error::did_you_mean(state, states.iter().copied()),
+            ));
+        }
+    }
     Ok((sweep, scenario, scenario_path))
 }
+
+/// The thresholds a sweep file may report.
+pub const THRESHOLDS: [&str; 4] = [
+    "use_of_force",
+    "armed_attack",
+    "self_defense",
+    "collective_self_defense",
+];
 
 /// Parses and checks sweep-file text as if it were the file `path`.
 pub fn parse(text: &str, path: &Path) -> Result<SweepFile> {
@@ -233,10 +299,91 @@ pub fn parse(text: &str, path: &Path) -> Result<SweepFile> {
             None,
         ));
     }
+    if !THRESHOLDS.contains(&sweep.threshold.as_str()) {
+        return Err(bad_at(
+            path,
+            field_location(text, "threshold"),
+            format!(
+                "threshold: unknown threshold `{}`; expected one of {}",
+                sweep.threshold,
+                THRESHOLDS
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            crate::error::did_you_mean(&sweep.threshold, THRESHOLDS),
+        ));
+    }
+    if let Some(t) = sweep.ticks
+        && (t == 0 || u64::from(t) > crate::scenario::LIMITS.max_ticks)
+    {
+        return Err(bad_at(
+            path,
+            field_location(text, "ticks"),
+            format!(
+                "ticks: {t} is not allowed: expected 1 to {}",
+                crate::scenario::LIMITS.max_ticks
+            ),
+            Some("leave `ticks` out to run the scenario's duration".into()),
+        ));
+    }
+    match grid_size(&sweep.parameters) {
+        Some(n) if n <= super::MAX_GRID_POINTS => {}
+        n => {
+            return Err(bad_at(
+                path,
+                field_location(text, "parameters"),
+                format!(
+                    "the grid has {} points, over the limit of {}",
+                    n.map_or("more than 2^64".to_string(), |n| n.to_string()),
+                    super::MAX_GRID_POINTS
+                ),
+                Some("vary fewer parameters, or fewer values each, per sweep file".into()),
+            ));
+        }
+    }
     Ok(sweep)
 }
 
-/// Every combination of the parameters' values, first parameter slowest.
+/// The number of points of the grid (the product of the numbers of values), if it fits in
+/// 64 bits.
+pub fn grid_size(params: &[Parameter]) -> Option<u64> {
+    params
+        .iter()
+        .try_fold(1u64, |n, p| n.checked_mul(p.values.len() as u64))
+}
+
+/// Point `k` of the grid, first parameter slowest (the order of [`points`]), computed without
+/// listing the grid.
+pub fn point(params: &[Parameter], k: u64) -> Vec<f64> {
+    let mut rest = k;
+    let mut out = vec![0.0; params.len()];
+    for (slot, p) in out.iter_mut().zip(params).rev() {
+        let n = p.values.len().max(1) as u64;
+        *slot = p.values[(rest % n) as usize];
+        rest /= n;
+    }
+    out
+}
+
+/// The longest name of a grid point's folder; longer labels fall back to the point's number.
+pub const MAX_POINT_DIR: usize = 120;
+
+/// The folder name of grid point `k`: its number and values (`004-0.5-3`), or only its number
+/// when the values would make the name too long for a file system.
+pub fn point_dir_name(k: u64, values: &[f64]) -> String {
+    let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
+    let name = format!("{k:03}-{}", label.join("-"));
+    if name.len() <= MAX_POINT_DIR {
+        name
+    } else {
+        format!("{k:03}")
+    }
+}
+
+/// Every combination of the parameters' values, first parameter slowest. Lists the whole grid:
+/// [`point`] computes one at a time.
 pub fn points(params: &[Parameter]) -> Vec<Vec<f64>> {
     let mut out = vec![Vec::new()];
     for p in params {
@@ -277,6 +424,18 @@ pub fn tipping(
     threads: usize,
     iterations: u32,
 ) -> Result<Value> {
+    if threads > super::MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "{threads} threads: expected 1 to {}",
+            super::MAX_THREADS
+        )));
+    }
+    if iterations > super::MAX_TIPPING_ITERATIONS {
+        return Err(Error::Usage(format!(
+            "{iterations} iterations: expected 0 to {}",
+            super::MAX_TIPPING_ITERATIONS
+        )));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()

@@ -27,8 +27,50 @@ use std::sync::Arc;
 /// Seeds per chunk file.
 pub const CHUNK: u64 = 100;
 
-/// Version of the sweep folder format.
-pub const FORMAT: &str = "casus-sweep/1";
+/// Version of the sweep folder format. Version 2 records each chunk's seeds, row count and
+/// digest (`chunks.jsonl` while running, `chunks` in `sweep.json` once complete).
+pub const FORMAT: &str = "casus-sweep/2";
+
+/// The most worker threads any command accepts (`--threads`).
+pub const MAX_THREADS: usize = 1024;
+
+/// The most bisection steps `casus tipping --iterations` accepts: 60 halvings already reach
+/// the precision of a 64-bit float on any range.
+pub const MAX_TIPPING_ITERATIONS: u32 = 60;
+
+/// The most points a sweep file's parameter grid may have (the product of the numbers of
+/// values).
+pub const MAX_GRID_POINTS: u64 = 10_000;
+
+/// The record of one chunk file: its seeds, its number of seed rows and its digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkRecord {
+    /// The file's name in `chunks/`.
+    pub file: String,
+    /// The seeds it holds.
+    pub seeds: SeedRange,
+    /// Seed rows (the header not counted).
+    pub rows: u64,
+    /// 64-bit FNV-1a of the file's bytes, in hex.
+    pub fnv1a64: String,
+}
+
+impl ChunkRecord {
+    fn of(chunk: SeedRange, bytes: &[u8]) -> ChunkRecord {
+        ChunkRecord {
+            file: chunk_name(chunk),
+            seeds: chunk,
+            rows: chunk.len(),
+            fnv1a64: format!("{:016x}", crate::report::fnv1a(bytes)),
+        }
+    }
+
+    /// Whether `bytes` are the file this record describes.
+    fn matches(&self, bytes: &[u8]) -> bool {
+        self.fnv1a64 == format!("{:016x}", crate::report::fnv1a(bytes))
+            && bytes.iter().filter(|&&b| b == b'\n').count() as u64 == self.rows + 1
+    }
+}
 
 /// A half-open range of seeds `[start, end)`, written `A..B` (or `A..=B` to include `B`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +216,9 @@ pub struct Manifest {
     pub doctrines: Vec<String>,
     /// Whether every seed of the block finished.
     pub complete: bool,
+    /// Every chunk of the block, in seed order, once the block is complete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chunks: Vec<ChunkRecord>,
 }
 
 /// The digest that identifies a sweep's inputs.
@@ -200,16 +245,52 @@ fn parse_chunk_name(name: &str) -> Option<SeedRange> {
     })
 }
 
-/// The chunks of a block: aligned to multiples of [`CHUNK`].
-pub fn chunks(block: SeedRange) -> Vec<SeedRange> {
-    let mut out = Vec::new();
+/// The chunks of a block, aligned to multiples of [`CHUNK`], produced one at a time (a block
+/// may hold up to 2^64 - 1 seeds).
+pub fn chunks(block: SeedRange) -> impl Iterator<Item = SeedRange> {
     let mut s = block.start;
-    while s < block.end {
-        let e = ((s / CHUNK + 1) * CHUNK).min(block.end);
-        out.push(SeedRange { start: s, end: e });
+    std::iter::from_fn(move || {
+        if s >= block.end {
+            return None;
+        }
+        let e = (s / CHUNK)
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(CHUNK))
+            .unwrap_or(u64::MAX)
+            .min(block.end);
+        let r = SeedRange { start: s, end: e };
         s = e;
+        Some(r)
+    })
+}
+
+/// The chunk records of a sweep folder's `chunks.jsonl`, latest record per file. Lines that
+/// do not parse (a record cut short when the process was killed) are ignored: their chunks
+/// are run again.
+fn read_ledger(dir: &Path) -> std::collections::BTreeMap<String, ChunkRecord> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(text) = crate::scenario::read_text_file(&dir.join("chunks.jsonl"), 1 << 30) {
+        for line in text.lines() {
+            if let Ok(r) = serde_json::from_str::<ChunkRecord>(line) {
+                out.insert(r.file.clone(), r);
+            }
+        }
     }
     out
+}
+
+fn append_ledger(dir: &Path, r: &ChunkRecord) -> Result<()> {
+    let path = dir.join("chunks.jsonl");
+    crate::report::check_target(&path)?;
+    let line = serde_json::to_string(r).map_err(|e| write_err(&path, e))? + "\n";
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| write_err(&path, e))?;
+    f.write_all(line.as_bytes())
+        .and_then(|()| f.sync_data())
+        .map_err(|e| write_err(&path, e))
 }
 
 /// How to run a sweep.
@@ -239,7 +320,7 @@ fn write_err(path: &Path, e: impl std::fmt::Display) -> Error {
 
 fn read_manifest(dir: &Path) -> Result<Manifest> {
     let path = dir.join("sweep.json");
-    let text = crate::scenario::read_text_file(&path, 1 << 20)?;
+    let text = crate::scenario::read_text_file(&path, 256 << 20)?;
     serde_json::from_str(&text).map_err(|e| {
         Error::Syntax(Box::new(crate::error::Diagnostic {
             file: path.clone(),
@@ -281,11 +362,21 @@ pub fn run(
         ticks: p.ticks,
         doctrines: p.doctrines.ids().iter().map(|s| s.to_string()).collect(),
         complete: false,
+        chunks: Vec::new(),
     };
+    if p.threads > MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "{} threads: expected 1 to {MAX_THREADS}",
+            p.threads
+        )));
+    }
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let _lock = crate::report::lock_file(&out.join("sweep.lock"), out)?;
     if out.join("sweep.json").exists() {
         let old = read_manifest(out)?;
         let same = Manifest {
             complete: old.complete,
+            chunks: old.chunks.clone(),
             ..manifest.clone()
         } == old;
         if !resume {
@@ -311,9 +402,19 @@ pub fn run(
     let done = std::sync::atomic::AtomicU64::new(0);
     let total = block.len();
     let header = SeedRecord::header(&keys);
+    let mut ledger = read_ledger(out);
+    let mut records = Vec::new();
     for chunk in chunks(block) {
         let path = chunk_dir.join(chunk_name(chunk));
-        if path.exists() {
+        // A chunk is kept only if its bytes match the record written when it was finished;
+        // a missing, truncated or altered chunk is run again.
+        let kept = ledger
+            .get(&chunk_name(chunk))
+            .filter(|r| r.seeds == chunk)
+            .filter(|r| std::fs::read(&path).is_ok_and(|b| r.matches(&b)))
+            .cloned();
+        if let Some(r) = kept {
+            records.push(r);
             let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
             progress(n, total);
             continue;
@@ -321,10 +422,15 @@ pub fn run(
         if stop() {
             return Ok(false);
         }
-        let records: Vec<SeedRecord> = pool.install(|| {
+        let rows: Vec<Option<SeedRecord>> = pool.install(|| {
             (chunk.start..chunk.end)
                 .into_par_iter()
                 .map(|seed| {
+                    // Polled before every seed, so that a signal stops the sweep within one
+                    // seed's run rather than one chunk's.
+                    if stop() {
+                        return None;
+                    }
                     let output = crate::sim::run_with(
                         p.scenario.clone(),
                         seed,
@@ -334,22 +440,30 @@ pub fn run(
                     );
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     progress(n, total);
-                    SeedRecord::from_run(seed, &output, &keys)
+                    Some(SeedRecord::from_run(seed, &output, &keys))
                 })
                 .collect()
         });
+        if rows.iter().any(Option::is_none) {
+            return Ok(false);
+        }
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&header).map_err(|e| write_err(&path, e))?;
-        for r in &records {
+        for r in rows.iter().flatten() {
             w.write_record(r.cells()).map_err(|e| write_err(&path, e))?;
         }
         let bytes = w.into_inner().map_err(|e| write_err(&path, e))?;
         write_atomic(&path, &bytes)?;
+        let record = ChunkRecord::of(chunk, &bytes);
+        append_ledger(out, &record)?;
+        ledger.insert(record.file.clone(), record.clone());
+        records.push(record);
     }
     write_manifest(
         out,
         &Manifest {
             complete: true,
+            chunks: records,
             ..manifest
         },
     )?;
@@ -403,14 +517,25 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
     }
     // Every chunk, from every folder, in seed order; they must tile the seeds exactly.
     let mut pieces: Vec<(SeedRange, PathBuf)> = Vec::new();
-    for d in dirs {
+    let mut recorded: std::collections::BTreeMap<PathBuf, ChunkRecord> = Default::default();
+    for (d, m) in dirs.iter().zip(&manifests) {
         let chunk_dir = d.join("chunks");
         let entries = std::fs::read_dir(&chunk_dir).map_err(|e| Error::Read {
             path: chunk_dir.clone(),
             message: e.to_string(),
         })?;
+        let records: std::collections::BTreeMap<&str, &ChunkRecord> =
+            m.chunks.iter().map(|c| (c.file.as_str(), c)).collect();
         for e in entries.flatten() {
-            if let Some(r) = e.file_name().to_str().and_then(parse_chunk_name) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(r) = parse_chunk_name(&name) {
+                if m.format != "casus-sweep/1" {
+                    let rec = records.get(name.as_str()).ok_or_else(|| Error::Read {
+                        path: e.path(),
+                        message: "this chunk is not recorded in sweep.json: it does not belong to the sweep; remove it, or re-run the sweep with --resume".into(),
+                    })?;
+                    recorded.insert(e.path(), (*rec).clone());
+                }
                 pieces.push((r, e.path()));
             }
         }
@@ -441,6 +566,7 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
         )));
     }
     std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    crate::report::check_target(&out.join("per_seed.csv"))?;
     let keys_header: Vec<String>;
     let n_keys;
     {
@@ -498,10 +624,22 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
         w.write_record(&keys_header)
             .map_err(|e| write_err(&tmp, e))?;
         for (_, path) in &pieces {
-            let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::Read {
+            let bytes = std::fs::read(path).map_err(|e| Error::Read {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+            if let Some(rec) = recorded.get(path)
+                && !rec.matches(&bytes)
+            {
+                return Err(Error::Read {
+                    path: path.clone(),
+                    message: format!(
+                        "this chunk (seeds {}..{}) does not match its record in sweep.json: it is truncated or was changed; `casus sweep ... --resume` runs it again",
+                        rec.seeds.start, rec.seeds.end
+                    ),
+                });
+            }
+            let mut rdr = csv::Reader::from_reader(bytes.as_slice());
             if rdr
                 .headers()
                 .map(|h| h.iter().map(str::to_string).collect::<Vec<_>>() != keys_header)

@@ -171,3 +171,75 @@ fn sigterm_stops_a_run_which_resume_completes() {
         );
     }
 }
+
+/// Sends `sig` to a `casus run` of a world that takes seconds to compile, while it compiles,
+/// and returns how long the process took to end after the signal, and its exit code.
+fn signal_during_compilation(sig: &str) -> (Duration, Option<i32>, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let world = tmp.path().join("w.ron");
+    assert!(
+        casus(&[
+            "generate",
+            "--nodes",
+            "3000000",
+            "--campaigns",
+            "50",
+            "--out",
+            world.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let dir = tmp.path().join("run");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casus"))
+        .args([
+            "run",
+            world.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "still compiling after 400 ms"
+    );
+    signal(child.id(), sig);
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if sent.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("still running 30 s after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let leftovers = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("staging"));
+    assert!(!leftovers, "a staging folder was left");
+    (sent.elapsed(), status.code(), dir)
+}
+
+#[test]
+fn a_signal_while_the_scenario_compiles_ends_the_run_within_a_second() {
+    for sig in ["-TERM", "-INT"] {
+        let (took, code, dir) = signal_during_compilation(sig);
+        assert_eq!(code, Some(130), "{sig}");
+        assert!(
+            took < Duration::from_secs(1),
+            "{sig}: ended {took:?} after the signal"
+        );
+        assert!(
+            !dir.exists(),
+            "{sig}: no run folder for a run that never started"
+        );
+    }
+}
