@@ -512,7 +512,7 @@ fn no_intent() -> DeclaredIntent {
 
 impl Facts {
     /// A fact as used by a test: name, value, tick.
-    pub(crate) fn used(&self, fact: &'static str, value: Value) -> FactUsed {
+    pub(crate) fn used(&self, fact: &'static str, value: super::FactValue) -> FactUsed {
         FactUsed {
             fact,
             value,
@@ -520,9 +520,9 @@ impl Facts {
         }
     }
     pub(crate) fn fig(&self, fact: &'static str, f: Figure) -> FactUsed {
-        self.used(fact, f.json())
+        self.used(fact, super::FactValue::Figure(f))
     }
     pub(crate) fn truth(&self, fact: &'static str, t: Truth) -> FactUsed {
-        self.used(fact, t.json())
+        self.used(fact, super::FactValue::Truth(t))
     }
 }

@@ -66,6 +66,79 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// The value of a fact as a test used it. Kept unformatted (no string is built for a
+/// figure, a truth or a name known in advance) until the finding is written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FactValue {
+    /// A figure: a number, bounds, or unknown.
+    Figure(Figure),
+    /// A yes/no fact, or unknown.
+    Truth(Truth),
+    /// A plain yes/no.
+    Bool(bool),
+    /// A name known in advance (a status, an effect type).
+    Text(&'static str),
+    /// Anything else, as JSON.
+    Json(serde_json::Value),
+}
+
+impl FactValue {
+    /// The value as JSON: a number, `"unknown"`, bounds `{"at_least", "at_most"}`, a string,
+    /// a boolean, a list or null.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            FactValue::Figure(f) => f.json(),
+            FactValue::Truth(t) => t.json(),
+            FactValue::Bool(b) => (*b).into(),
+            FactValue::Text(t) => (*t).into(),
+            FactValue::Json(v) => v.clone(),
+        }
+    }
+}
+
+impl Serialize for FactValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FactValue::Figure(f) => f.serialize(s),
+            FactValue::Truth(t) => t.json().serialize(s),
+            FactValue::Bool(b) => s.serialize_bool(*b),
+            FactValue::Text(t) => s.serialize_str(t),
+            FactValue::Json(v) => v.serialize(s),
+        }
+    }
+}
+
+impl From<&'static str> for FactValue {
+    fn from(t: &'static str) -> FactValue {
+        FactValue::Text(t)
+    }
+}
+impl From<bool> for FactValue {
+    fn from(b: bool) -> FactValue {
+        FactValue::Bool(b)
+    }
+}
+impl From<String> for FactValue {
+    fn from(t: String) -> FactValue {
+        FactValue::Json(t.into())
+    }
+}
+impl From<serde_json::Value> for FactValue {
+    fn from(v: serde_json::Value) -> FactValue {
+        FactValue::Json(v)
+    }
+}
+impl From<Vec<&'static str>> for FactValue {
+    fn from(v: Vec<&'static str>) -> FactValue {
+        FactValue::Json(v.into())
+    }
+}
+impl From<Vec<String>> for FactValue {
+    fn from(v: Vec<String>) -> FactValue {
+        FactValue::Json(v.into())
+    }
+}
+
 /// One fact a test relied on, with its value and the tick it comes from (none for an incident
 /// file).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,7 +146,7 @@ pub struct FactUsed {
     /// The fact's name, as in [`Facts`].
     pub fact: &'static str,
     /// Its value (`"unknown"` when not known).
-    pub value: serde_json::Value,
+    pub value: FactValue,
     /// The tick the value comes from.
     pub tick: Option<u32>,
 }
@@ -85,8 +158,8 @@ pub struct Finding {
     pub test: &'static str,
     /// The outcome.
     pub outcome: Status,
-    /// The source: instrument, article or rule, paragraph.
-    pub citation: String,
+    /// The source: instrument, article or rule, paragraph (borrowed when fixed in the code).
+    pub citation: std::borrow::Cow<'static, str>,
     /// The facts the test used.
     pub facts: Vec<FactUsed>,
     /// Why, in a sentence.
@@ -280,11 +353,13 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
             facts.used("armed_conflict", in_conflict.into()),
             facts.used(
                 "conflict.since",
-                c.since.map_or(serde_json::Value::Null, Into::into),
+                c.since.map_or(serde_json::Value::Null, Into::into).into(),
             ),
             facts.used(
                 "conflict.begun_by",
-                c.begun_by.map_or(serde_json::Value::Null, Into::into),
+                c.begun_by
+                    .map_or(serde_json::Value::Null, Into::into)
+                    .into(),
             ),
         ],
         explanation: if in_conflict {
@@ -307,13 +382,14 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
     Finding {
         test: "law_in_force",
         outcome: if on { Status::Met } else { Status::NotMet },
-        citation: doctrine.source.clone(),
+        citation: doctrine.source.clone().into(),
         facts: vec![
             facts.used(
                 "date",
                 facts
                     .date
-                    .map_or(serde_json::Value::Null, |d| d.to_string().into()),
+                    .map_or(serde_json::Value::Null, |d| d.to_string().into())
+                    .into(),
             ),
         ],
         explanation: format!(

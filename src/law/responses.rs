@@ -151,7 +151,7 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
     Some(Finding {
         test: "collective_countermeasures",
         outcome: wronged.and(request).and(d.collective_countermeasures),
-        citation,
+        citation: citation.into(),
         facts: vec![
             facts.used("ally", ally.state.clone().into()),
             facts.truth("ally.harm.loss_of_function", ally.harm.loss_of_function),
@@ -297,7 +297,7 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
             facts.used("international_law_basis", basis.as_str().into()),
-            facts.used("date", facts.date.map_or(serde_json::Value::Null, |x| x.to_string().into())),
+            facts.used("date", facts.date.map_or(serde_json::Value::Null, |x| x.to_string().into()).into()),
         ],
         explanation,
         because: vec!["countermeasures", "plea_of_necessity", "armed_attack", "necessity"],
@@ -313,7 +313,7 @@ pub fn imminence(facts: &Facts, d: &Doctrine) -> Finding {
     Finding {
         test: "imminence",
         outcome: imminent.and(d.anticipatory_self_defense),
-        citation: d.anticipatory_citation.clone(),
+        citation: d.anticipatory_citation.clone().into(),
         facts: vec![facts.truth("imminent", facts.imminent)],
         explanation: format!(
             "an attack poised to strike: {imminent}; anticipatory self-defense under this doctrine: {}",
@@ -511,7 +511,7 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("proportionality", parts.proportionality.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
-            facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default())),
+            facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default()).into()),
             facts.used("ongoing_aggression", ctx.ongoing_aggression.as_str().into()),
         ],
         explanation: format!(
@@ -567,7 +567,7 @@ pub fn collective_self_defense(
         outcome,
         citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; TM2.0 r.74 (check); Cabinet Decision of 1 July 2014".into(),
         facts: vec![
-            facts.used("ally", facts.ally.as_ref().map_or(serde_json::Value::Null, |a| a.state.clone().into())),
+            facts.used("ally", facts.ally.as_ref().map_or(serde_json::Value::Null, |a| a.state.clone().into()).into()),
             facts.used("armed_attack_on_ally", ctx.ally_armed.as_str().into()),
             facts.used("requested_assistance", request.as_str().into()),
             facts.used("survival_threatening_situation", ctx.survival.as_str().into()),

@@ -371,11 +371,14 @@ fn attribution_finding(
     Finding {
         test,
         outcome,
-        citation: format!("{article}; {}", d.attribution_note),
+        citation: format!("{article}; {}", d.attribution_note).into(),
         facts: vec![
             facts.used(
                 "attribution.state",
-                a.state.clone().map_or(serde_json::Value::Null, Into::into),
+                a.state
+                    .clone()
+                    .map_or(serde_json::Value::Null, Into::into)
+                    .into(),
             ),
             facts.used("attribution.basis", a.basis.as_str().into()),
             facts.fig("attribution.confidence", a.confidence),
@@ -450,7 +453,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
     Finding {
         test: "sovereignty_violation",
         outcome,
-        citation,
+        citation: citation.into(),
         facts: used,
         explanation,
         because: vec!["state_attribution"],
@@ -493,7 +496,7 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     Finding {
         test: "intervention",
         outcome: act.and(attributed),
-        citation,
+        citation: citation.into(),
         facts: vec![
             facts.truth("domaine_reserve", facts.domaine_reserve),
             facts.fig("essential_supply_loss", supply),
@@ -563,7 +566,7 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
     Finding {
         test: "use_of_force",
         outcome,
-        citation: d.use_of_force.citation.clone(),
+        citation: d.use_of_force.citation.clone().into(),
         facts: used,
         explanation: format!(
             "the effects on this State: {}; as force: {effects}{author}{}",
@@ -770,7 +773,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
     Finding {
         test: "armed_attack",
         outcome: scale.and(author),
-        citation: aa.citation.clone(),
+        citation: aa.citation.clone().into(),
         facts: used,
         explanation: format!(
             "{gap}{why}; scale and effects: {scale}{who}{}",
@@ -803,7 +806,8 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
         citation: format!(
             "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}",
             d.armed_attack.citation
-        ),
+        )
+        .into(),
         facts: used,
         explanation: format!(
             "the attack on {} is {}; attribution of it: {attributed} (an attack by a non-State group is contested ground){}",
@@ -851,7 +855,7 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> 
     Some(Finding {
         test: "host_state_due_diligence",
         outcome: breach.and(d.due_diligence),
-        citation,
+        citation: citation.into(),
         facts: vec![
             facts.used("host_state", host.state.clone().into()),
             facts.truth("host_state.knew", host.knew),
@@ -881,7 +885,7 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
         return Finding {
             test: "survival_threatening_situation",
             outcome: Status::NotMet,
-            citation: d.source.clone(),
+            citation: d.source.clone().into(),
             facts: vec![],
             explanation: "the doctrine has no survival-threatening situation".into(),
             because: vec![],

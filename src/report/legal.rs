@@ -7,7 +7,7 @@ fn facts_line(f: &Finding) -> String {
     f.facts
         .iter()
         .map(|u| {
-            let v = match &u.value {
+            let v = match &u.value.to_json() {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
