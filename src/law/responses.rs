@@ -605,7 +605,9 @@ pub fn intelligence_sharing(facts: &Facts) -> Finding {
                 facts
                     .ally
                     .as_ref()
-                    .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
+                    .map_or(crate::law::FactValue::Json(serde_json::Value::Null), |a| {
+                        a.state.clone().into()
+                    }),
             ),
         ],
         explanation: "sharing intelligence with another State is lawful in itself".into(),
@@ -633,7 +635,9 @@ pub fn logistics_support(facts: &Facts) -> Finding {
                 facts
                     .ally
                     .as_ref()
-                    .map_or(serde_json::Value::Null, |a| a.state.clone().into()),
+                    .map_or(crate::law::FactValue::Json(serde_json::Value::Null), |a| {
+                        a.state.clone().into()
+                    }),
             ),
             facts.used("requested_assistance", request.as_str().into()),
         ],

@@ -182,6 +182,9 @@ fn grave_attack_text(japan_policy: &str, ally: &str, ally_posture: &str) -> Stri
         "attribution_per_day: 0.9, eviction_per_day: 0.0",
     )
     .replace("duration_hours: 200,", "duration_hours: 500,")
+    // Deaths from the hospital's outage are estimated, not caused: the grid's destruction must
+    // itself be grave for an armed attack.
+    .replace("replacement_cost_usd: 1000000", "replacement_cost_usd: 2000000000")
     .replace(
         "(id: \"japan\", doctrine: \"japan\",",
         &format!("(id: \"japan\", doctrine: \"tallinn\", policy: {japan_policy},"),
