@@ -21,10 +21,13 @@ pub(crate) fn effect_of(code: u8) -> Option<EffectType> {
 pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostility, v: u16) -> Harm {
     let t = output::totals(plan, ledger, Some(v));
     let worst = effect_of(ledger.worst_effect[v as usize]);
-    let gdp = plan.actors[v as usize].source.gdp_usd;
+    let gdp = plan.actors[v as usize].gdp_usd;
+    // Direct casualties only: the law weighs estimated excess casualties separately.
+    // estimated_deaths: Figure::known(t.estimated_deaths[1])
+    // estimated_injuries: Figure::known(t.estimated_injuries[1])
     Harm {
-        deaths: Figure::known(t.deaths),
-        injuries: Figure::known(t.injuries),
+        deaths: Figure::known(t.direct_deaths),
+        injuries: Figure::known(t.direct_injuries),
         physical_destruction: truth(worst >= Some(EffectType::PhysicalDamage)),
         destruction_usd: Figure::known(ledger.repair_usd[v as usize]),
         data_destroyed: truth(worst >= Some(EffectType::DataDestruction)),
@@ -32,9 +35,7 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
         critical_infrastructure: truth(
             t.outage_person_hours > 0.0 || worst >= Some(EffectType::Disruption),
         ),
-        outage_days: Figure::known(
-            f64::from(ledger.severe_ticks[v as usize]) * plan.tick_hours / 24.0,
-        ),
+        outage_days: Figure::known(super::harm_model::outage_days(plan, ledger, v)),
         economic_loss_usd: Figure::known(t.economic_loss_usd),
         economic_loss_gdp_share: Figure(gdp.map(|g| t.economic_loss_usd / g)),
         essential_supply_loss: Figure::known(ledger.essential_loss[v as usize]),
