@@ -487,7 +487,15 @@ impl Scenario {
             .collect();
         let mut providers: BTreeMap<(u16, Sector), Vec<u32>> = BTreeMap::new();
         let mut providers_in_region: BTreeMap<(u16, Sector, u32), Vec<u32>> = BTreeMap::new();
+        // Power stations of a grid reach the load through the grid (its collapse rule), not as
+        // providers of generated dependencies.
+        let stations: Vec<bool> = (0..nodes.len())
+            .map(|i| self.nodes.get(i).is_some_and(|n| n.capacity_mw > 0.0))
+            .collect();
         for (i, n) in nodes.iter().enumerate() {
+            if stations[i] {
+                continue;
+            }
             providers
                 .entry((n.owner, n.sector))
                 .or_default()

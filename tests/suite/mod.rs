@@ -1,4 +1,5 @@
 mod bad_input;
+mod calibration;
 mod cascade;
 mod charts;
 mod cli;
