@@ -355,7 +355,7 @@ pub struct Grid {
     #[serde(default = "default_collapse")]
     pub collapse_share: f64,
     /// Hours from the collapse until the first customers are re-energised (black-start units
-    /// started, the first lines charged). Default 8.
+    /// started, the first lines charged). Default 9.
     #[serde(default = "default_black_start")]
     pub black_start_hours: f64,
     /// Share of the grid's load re-energised per hour after that, in `(0, 1]`, as crews and
@@ -368,7 +368,7 @@ fn default_collapse() -> f64 {
     0.25
 }
 fn default_black_start() -> f64 {
-    8.0
+    9.0
 }
 fn default_restore_share() -> f64 {
     0.024
