@@ -794,11 +794,18 @@ impl Scenario {
             });
             stations.sort_unstable();
             let start = hours_to_ticks(g.black_start_hours, th).max(1);
-            let total_load: f64 = load.iter().map(|&i| nodes[i as usize].population as f64).sum();
+            let total_load: f64 = load
+                .iter()
+                .map(|&i| nodes[i as usize].population as f64)
+                .sum();
             let mut restart: Vec<(u32, u32)> = stations.iter().map(|&i| (i, start)).collect();
             let mut before = 0.0;
             for &i in &load {
-                let share = if total_load > 0.0 { before / total_load } else { 0.0 };
+                let share = if total_load > 0.0 {
+                    before / total_load
+                } else {
+                    0.0
+                };
                 let hours = g.black_start_hours + share / g.restore_share_per_hour;
                 restart.push((i, hours_to_ticks(hours, th).max(start)));
                 before += nodes[i as usize].population as f64;

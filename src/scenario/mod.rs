@@ -10,10 +10,10 @@ pub mod generate;
 mod load;
 mod validate;
 
-pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
 pub use compile::{
     Area, CompiledBackup, CompiledGrid, CompiledHazard, JAPAN_GDP_USD, JAPAN_POPULATION, NodeExtra,
 };
+pub use compile::{Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, Relation};
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
 pub(crate) use load::{parse_ron, read_text};
 

@@ -890,7 +890,12 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
         ("device_deaths", h.device_deaths),
         ("device_injuries", h.device_injuries),
     ] {
-        if !(lo.is_finite() && mid.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= mid && mid <= hi)
+        if !(lo.is_finite()
+            && mid.is_finite()
+            && hi.is_finite()
+            && 0.0 <= lo
+            && lo <= mid
+            && mid <= hi)
         {
             c.report(
                 &["hazard", name],
@@ -907,8 +912,17 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
     ] {
         c.non_negative(v, &["hazard", name], format!("harm.hazard.{name}"), "");
     }
-    c.positive(h.ramp_hours, &["hazard", "ramp_hours"], "harm.hazard.ramp_hours".into(), "hours");
-    c.probability(h.device_share, &["hazard", "device_share"], "harm.hazard.device_share".into());
+    c.positive(
+        h.ramp_hours,
+        &["hazard", "ramp_hours"],
+        "harm.hazard.ramp_hours".into(),
+        "hours",
+    );
+    c.probability(
+        h.device_share,
+        &["hazard", "device_share"],
+        "harm.hazard.device_share".into(),
+    );
     for (i, a) in s.actors.iter().enumerate() {
         if a.population == Some(0) {
             c.report(
@@ -923,13 +937,28 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (format!("nodes[{i}] `{}`", n.id), format!("id:{}", n.id), n.backup.as_ref()))
+        .map(|(i, n)| {
+            (
+                format!("nodes[{i}] `{}`", n.id),
+                format!("id:{}", n.id),
+                n.backup.as_ref(),
+            )
+        })
         .chain(s.generators.iter().enumerate().map(|(i, g)| {
-            (format!("generators[{i}] `{}`", g.prefix), format!("id:{}", g.prefix), g.backup.as_ref())
+            (
+                format!("generators[{i}] `{}`", g.prefix),
+                format!("id:{}", g.prefix),
+                g.backup.as_ref(),
+            )
         }));
     for (p, anchor, b) in backups {
         let Some(b) = b else { continue };
-        c.non_negative(b.hours, &[&anchor, "backup", "hours"], format!("{p}.backup.hours"), "hours");
+        c.non_negative(
+            b.hours,
+            &[&anchor, "backup", "hours"],
+            format!("{p}.backup.hours"),
+            "hours",
+        );
         c.positive(
             b.refill_hours,
             &[&anchor, "backup", "refill_hours"],
@@ -970,7 +999,10 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
             c.report(
                 &["grids", &format!("\"{}\"", g.region)],
                 format!("{p}.region"),
-                format!("`{}` has no power station in region `{}`", g.owner, g.region),
+                format!(
+                    "`{}` has no power station in region `{}`",
+                    g.owner, g.region
+                ),
                 Some("give its ElectricPower stations a `capacity_mw`".into()),
             );
         }

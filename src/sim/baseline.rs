@@ -106,8 +106,8 @@ impl Baseline {
                 let mut level = self.level[i];
                 let (a, b) = (deps.offsets[i] as usize, deps.offsets[i + 1] as usize);
                 for e in a..b {
-                    level = level
-                        .min(1.0 - deps.strength[e] * (1.0 - self.prev[deps.on[e] as usize]));
+                    level =
+                        level.min(1.0 - deps.strength[e] * (1.0 - self.prev[deps.on[e] as usize]));
                 }
                 level
             } else {

@@ -122,7 +122,13 @@ pub(crate) fn direct_casualties(plan: &Compiled, e: &PendingEffect, ledger: &mut
 
 /// Adds the generation a station lost (its capacity going from `before` to `after`) to its
 /// grid's loss this tick.
-pub(crate) fn generation_lost(plan: &Compiled, node: u32, before: f32, after: f32, lost: &mut [f64]) {
+pub(crate) fn generation_lost(
+    plan: &Compiled,
+    node: u32,
+    before: f32,
+    after: f32,
+    lost: &mut [f64],
+) {
     if let Some(&g) = plan.grid_of.get(&node) {
         let mw = plan.node_extras.get(&node).map_or(0.0, |x| x.capacity_mw);
         lost[g as usize] += mw * f64::from((before - after).max(0.0));
@@ -197,7 +203,12 @@ pub fn cascade(
     let th = plan.0.tick_hours as f32;
     // Each node reads only last tick's buffer and writes only its own service and stock: the
     // result is the same whichever thread computes which node.
-    type Item<'a> = (&'a NodeIndex, &'a Capacity, Mut<'a, Service>, Option<Mut<'a, Backup>>);
+    type Item<'a> = (
+        &'a NodeIndex,
+        &'a Capacity,
+        Mut<'a, Service>,
+        Option<Mut<'a, Backup>>,
+    );
     let update = |(idx, cap, mut service, backup): Item| {
         let i = idx.0 as usize;
         let level = match backup {
@@ -210,7 +221,15 @@ pub fn cascade(
             }
             Some(mut b) => {
                 let b = &mut *b;
-                buffered_service(cap.level, deps.providers(i), prev, all, &mut b.stock, &b.spec, th)
+                buffered_service(
+                    cap.level,
+                    deps.providers(i),
+                    prev,
+                    all,
+                    &mut b.stock,
+                    &b.spec,
+                    th,
+                )
             }
         };
         if service.0 != level {

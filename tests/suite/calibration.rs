@@ -22,7 +22,9 @@ fn run(name: &str) -> RunOutput {
 }
 
 fn column(out: &RunOutput, name: &str) -> Vec<f64> {
-    out.series.column(name).unwrap_or_else(|| panic!("no column {name}"))
+    out.series
+        .column(name)
+        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 /// First tick at which power service is below 1%: the collapse.
@@ -110,11 +112,21 @@ fn hokkaido_2018_estimated_casualties_are_a_handful_not_dozens() {
     // three of 15 deaths, far below the 64 of a flat rate per person-hour.
     let out = run("hokkaido-2018");
     let h = &out.summary.harm;
-    assert_eq!(h.direct_deaths, 0.0, "the blackout itself killed nobody directly");
+    assert_eq!(
+        h.direct_deaths, 0.0,
+        "the blackout itself killed nobody directly"
+    );
     let d = h.estimated_deaths;
-    assert!(d.low >= 1.0 && d.low <= d.central && d.central <= d.high, "{d:?}");
+    assert!(
+        d.low >= 1.0 && d.low <= d.central && d.central <= d.high,
+        "{d:?}"
+    );
     assert!((5.0..=45.0).contains(&d.central), "{d:?}");
-    assert!(h.estimated_injuries.low >= 171.0, "{:?}", h.estimated_injuries);
+    assert!(
+        h.estimated_injuries.low >= 171.0,
+        "{:?}",
+        h.estimated_injuries
+    );
 }
 
 #[test]
