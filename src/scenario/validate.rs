@@ -905,12 +905,16 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
             );
         }
     }
-    for (name, v) in [
-        ("thermal_stress", h.thermal_stress),
-        ("injuries_per_death", h.injuries_per_death),
-        ("device_hours", h.device_hours),
+    for (name, v, unit) in [
+        ("thermal_stress", h.thermal_stress, "times the reference"),
+        (
+            "injuries_per_death",
+            h.injuries_per_death,
+            "injuries per death",
+        ),
+        ("device_hours", h.device_hours, "hours"),
     ] {
-        c.non_negative(v, &["hazard", name], format!("harm.hazard.{name}"), "");
+        c.non_negative(v, &["hazard", name], format!("harm.hazard.{name}"), unit);
     }
     c.positive(
         h.ramp_hours,
@@ -969,12 +973,20 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
     for (i, n) in s.nodes.iter().enumerate() {
         let p = format!("nodes[{i}] `{}`", n.id);
         let anchor = format!("id:{}", n.id);
-        for (name, v) in [
-            ("capacity_mw", n.capacity_mw),
-            ("direct_deaths", n.direct_deaths),
-            ("direct_injuries", n.direct_injuries),
+        for (name, v, unit) in [
+            ("capacity_mw", n.capacity_mw, "MW"),
+            (
+                "direct_deaths",
+                n.direct_deaths,
+                "deaths per unit of intensity",
+            ),
+            (
+                "direct_injuries",
+                n.direct_injuries,
+                "injuries per unit of intensity",
+            ),
         ] {
-            c.non_negative(v, &[&anchor, name], format!("{p}.{name}"), "");
+            c.non_negative(v, &[&anchor, name], format!("{p}.{name}"), unit);
         }
     }
     let mut seen = BTreeSet::new();

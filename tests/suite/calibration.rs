@@ -186,3 +186,23 @@ fn the_baseline_follows_grid_collapse_and_buffers_bit_for_bit() {
     }
     assert!(collapsed > 0, "the load collapses the grid");
 }
+
+#[test]
+fn a_grid_without_a_station_or_with_a_bad_share_is_refused_with_a_hint() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibration/hokkaido-2018.ron"),
+    )
+    .expect("reads")
+    .replace(
+        "region: \"hokkaido\", collapse_share: 0.25",
+        "region: \"honshu\", collapse_share: 1.5",
+    );
+    let path = Path::new("bad.ron");
+    let err = scenario::load_str(&text, path)
+        .and_then(|s| s.compile(path))
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("no power station in region `honshu`"), "{err}");
+    assert!(err.contains("capacity_mw"), "{err}");
+    assert!(err.contains("grids[0].collapse_share"), "{err}");
+}
