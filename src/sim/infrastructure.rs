@@ -195,43 +195,18 @@ pub fn cascade(
     plan: Res<Plan>,
     previous: Res<ServiceBuffer>,
     parallel: Res<Parallel>,
-    mut nodes: Query<(&NodeIndex, &Capacity, &mut Service, Option<&mut Backup>)>,
+    mut nodes: Query<(&NodeIndex, &Capacity, &mut Service), Without<Backup>>,
+    mut buffered: Query<(&NodeIndex, &Capacity, &mut Service, &mut Backup)>,
 ) {
     let deps = &plan.0.deps;
     let prev = &previous.0;
-    let all = &plan.0.nodes;
-    let th = plan.0.tick_hours as f32;
-    // Each node reads only last tick's buffer and writes only its own service and stock: the
-    // result is the same whichever thread computes which node.
-    type Item<'a> = (
-        &'a NodeIndex,
-        &'a Capacity,
-        Mut<'a, Service>,
-        Option<Mut<'a, Backup>>,
-    );
-    let update = |(idx, cap, mut service, backup): Item| {
-        let i = idx.0 as usize;
-        let level = match backup {
-            None => {
-                let mut level = cap.level;
-                for (on, strength) in deps.providers(i) {
-                    level = level.min(1.0 - strength * (1.0 - prev[on as usize]));
-                }
-                level
-            }
-            Some(mut b) => {
-                let b = &mut *b;
-                buffered_service(
-                    cap.level,
-                    deps.providers(i),
-                    prev,
-                    all,
-                    &mut b.stock,
-                    &b.spec,
-                    th,
-                )
-            }
-        };
+    // Each node reads only last tick's buffer and writes only its own service: the result is
+    // the same whichever thread computes which node.
+    let update = |(idx, cap, mut service): (&NodeIndex, &Capacity, Mut<Service>)| {
+        let mut level = cap.level;
+        for (on, strength) in deps.providers(idx.0 as usize) {
+            level = level.min(1.0 - strength * (1.0 - prev[on as usize]));
+        }
         if service.0 != level {
             service.0 = level;
         }
@@ -240,6 +215,24 @@ pub fn cascade(
         nodes.par_iter_mut().for_each(update);
     } else {
         nodes.iter_mut().for_each(update);
+    }
+    // The few nodes with a buffer, each on its own stock.
+    let th = plan.0.tick_hours as f32;
+    for (idx, cap, mut service, mut backup) in &mut buffered {
+        let i = idx.0 as usize;
+        let b = &mut *backup;
+        let level = buffered_service(
+            cap.level,
+            deps.providers(i),
+            prev,
+            &plan.0.nodes,
+            &mut b.stock,
+            &b.spec,
+            th,
+        );
+        if service.0 != level {
+            service.0 = level;
+        }
     }
 }
 
