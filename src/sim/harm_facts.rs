@@ -22,9 +22,11 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
     let t = output::totals(plan, ledger, Some(v));
     let worst = effect_of(ledger.worst_effect[v as usize]);
     let gdp = plan.actors[v as usize].gdp_usd;
-    // Direct casualties only: the law weighs estimated excess casualties separately.
-    // estimated_deaths: Figure::known(t.estimated_deaths[1])
-    // estimated_injuries: Figure::known(t.estimated_injuries[1])
+    // `deaths` and `injuries` are the direct casualties only; the excess casualties estimated
+    // from loss of service go to their own fields (central figure; bounds in
+    // `t.estimated_deaths[0]` and `[2]`):
+    // estimated: estimated_deaths: Figure::known(t.estimated_deaths[1]),
+    // estimated: estimated_injuries: Figure::known(t.estimated_injuries[1]),
     Harm {
         deaths: Figure::known(t.direct_deaths),
         injuries: Figure::known(t.direct_injuries),
