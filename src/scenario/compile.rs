@@ -34,6 +34,87 @@ pub struct CompiledActor {
     pub attribution_per_tick: f64,
     /// Incidents the cyber defense force works at once.
     pub incident_capacity: u32,
+    /// Resident population: the file's, Japan's default, or the people of the State's
+    /// service areas.
+    pub population: u64,
+    /// GDP in USD: the file's, or Japan's default; unknown otherwise.
+    pub gdp_usd: Option<f64>,
+}
+
+/// Japan's population, 1 October 2023 (Statistics Bureau of Japan, Population Estimates).
+pub const JAPAN_POPULATION: u64 = 124_352_000;
+/// Japan's nominal GDP in 2023, USD (World Bank, World Development Indicators, about
+/// USD 4.21 trillion).
+pub const JAPAN_GDP_USD: f64 = 4.21e12;
+
+/// A service area: the people of one owner's region. Each person is counted once, however
+/// many services reach them.
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    /// Owner actor index.
+    pub owner: u16,
+    /// Region index.
+    pub region: u32,
+    /// People: the most any one sector's nodes in the area serve.
+    pub population: u64,
+}
+
+/// What few nodes have: generation, direct casualties.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeExtra {
+    /// Generation in MW (a station of a grid).
+    pub capacity_mw: f64,
+    /// Deaths per unit of intensity of physical damage.
+    pub direct_deaths: f64,
+    /// Injuries per unit of intensity of physical damage.
+    pub direct_injuries: f64,
+}
+
+/// A node's buffer, in ticks.
+#[derive(Clone, Copy, Debug)]
+pub struct CompiledBackup {
+    /// Full stock, in hours of operation.
+    pub hours: f32,
+    /// Hours of stock regained per tick while the providers are back.
+    pub refill_per_tick: f32,
+    /// Sectors covered, as bits of [`Sector::index`].
+    pub covers: u32,
+}
+
+/// A grid that can collapse, with its black-start order worked out.
+#[derive(Clone, Debug)]
+pub struct CompiledGrid {
+    /// Owner.
+    pub owner: u16,
+    /// Region index.
+    pub region: u32,
+    /// Generation lost in one tick, MW, that collapses it.
+    pub collapse_mw: f64,
+    /// Every electric power node of the grid with the ticks it stays down after a collapse,
+    /// in black-start order (stations first, then load by criticality).
+    pub restart: Vec<(u32, u32)>,
+}
+
+/// The excess-mortality hazard with the tick length and multiplier applied: per person-hour
+/// (not per million), as `[low, central, high]`.
+#[derive(Clone, Copy, Debug)]
+pub struct CompiledHazard {
+    /// Accidental deaths per person-hour.
+    pub accidental: [f64; 3],
+    /// Disease-related deaths per person-hour at full ramp, thermal stress applied.
+    pub disease: [f64; 3],
+    /// Hours to full disease-related hazard.
+    pub ramp_hours: f64,
+    /// Injuries per general death.
+    pub injuries_per_death: f64,
+    /// Share of people on home medical devices.
+    pub device_share: f64,
+    /// Hours their batteries last.
+    pub device_hours: f64,
+    /// Deaths per device-user hour once spent.
+    pub device_deaths: [f64; 3],
+    /// Injuries per device-user hour once spent.
+    pub device_injuries: [f64; 3],
 }
 
 /// A relationship to another actor, by index.
@@ -58,6 +139,8 @@ pub struct CompiledNode {
     pub sector: Sector,
     /// Region index into [`Compiled::regions`].
     pub region: u32,
+    /// Service area index into [`Compiled::areas`].
+    pub area: u32,
     /// People served.
     pub population: u64,
     /// Criticality in `[0, 1]`.
@@ -226,6 +309,18 @@ pub struct Compiled {
     pub harm: Vec<SectorHarm>,
     /// Recovery factors and costs.
     pub recovery: super::RecoveryParameters,
+    /// Service areas, ordered by (owner, region).
+    pub areas: Vec<Area>,
+    /// Generation and direct casualties of the nodes that have them.
+    pub node_extras: BTreeMap<u32, NodeExtra>,
+    /// Buffers of the nodes that have them, by node index ascending.
+    pub backups: Vec<(u32, CompiledBackup)>,
+    /// Grids that can collapse.
+    pub grids: Vec<CompiledGrid>,
+    /// The grid of each station, by node index.
+    pub grid_of: BTreeMap<u32, u32>,
+    /// The excess-mortality hazard.
+    pub hazard: CompiledHazard,
 }
 
 impl Compiled {
@@ -278,7 +373,7 @@ impl Scenario {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i as u16))
             .collect();
-        let actors = self
+        let mut actors: Vec<CompiledActor> = self
             .actors
             .iter()
             .map(|a| {
@@ -310,6 +405,8 @@ impl Scenario {
                         th,
                     ),
                     incident_capacity: d.staff / d.staff_per_incident,
+                    population: a.population.unwrap_or(0),
+                    gdp_usd: a.gdp_usd.or((a.id == "japan").then_some(JAPAN_GDP_USD)),
                 }
             })
             .collect();
@@ -336,6 +433,7 @@ impl Scenario {
                 owner: index[n.owner.as_str()],
                 sector: n.sector,
                 region: region_of(&n.region),
+                area: 0,
                 population: n.population,
                 criticality: n.criticality as f32,
                 military: n.military,
@@ -357,6 +455,7 @@ impl Scenario {
                     owner: index[g.owner.as_str()],
                     sector: g.sector,
                     region: region_ids[i as usize % region_ids.len()],
+                    area: 0,
                     population: pop.clamp(g.population.0, g.population.1),
                     criticality: g.criticality as f32,
                     military: g.military,
@@ -390,7 +489,15 @@ impl Scenario {
             .collect();
         let mut providers: BTreeMap<(u16, Sector), Vec<u32>> = BTreeMap::new();
         let mut providers_in_region: BTreeMap<(u16, Sector, u32), Vec<u32>> = BTreeMap::new();
+        // Power stations of a grid reach the load through the grid (its collapse rule), not as
+        // providers of generated dependencies.
+        let stations: Vec<bool> = (0..nodes.len())
+            .map(|i| self.nodes.get(i).is_some_and(|n| n.capacity_mw > 0.0))
+            .collect();
         for (i, n) in nodes.iter().enumerate() {
+            if stations[i] {
+                continue;
+            }
             providers
                 .entry((n.owner, n.sector))
                 .or_default()
@@ -575,6 +682,61 @@ impl Scenario {
             h.deaths_per_million_person_hours *= self.harm.mortality_multiplier;
             h.injuries_per_million_person_hours *= self.harm.mortality_multiplier;
         }
+        let areas = assign_areas(&mut nodes);
+        for (a, actor) in actors.iter_mut().enumerate() {
+            if actor.population == 0 {
+                actor.population = if actor.id == "japan" {
+                    JAPAN_POPULATION
+                } else {
+                    areas
+                        .iter()
+                        .filter(|x| x.owner as usize == a)
+                        .map(|x| x.population)
+                        .sum()
+                };
+            }
+        }
+        let mut node_extras = BTreeMap::new();
+        let mut backups = Vec::new();
+        let backup = |b: &super::Backup| CompiledBackup {
+            hours: b.hours as f32,
+            refill_per_tick: (b.hours * th / b.refill_hours) as f32,
+            covers: b.covers.iter().fold(0, |m, s| m | 1 << s.index()),
+        };
+        for (i, n) in self.nodes.iter().enumerate() {
+            if n.capacity_mw > 0.0 || n.direct_deaths > 0.0 || n.direct_injuries > 0.0 {
+                node_extras.insert(
+                    i as u32,
+                    NodeExtra {
+                        capacity_mw: n.capacity_mw,
+                        direct_deaths: n.direct_deaths,
+                        direct_injuries: n.direct_injuries,
+                    },
+                );
+            }
+            if let Some(b) = &n.backup {
+                backups.push((i as u32, backup(b)));
+            }
+        }
+        for (gi, g) in self.generators.iter().enumerate() {
+            if let Some(b) = &g.backup {
+                backups.extend(gen_ranges[gi].clone().map(|i| (i, backup(b))));
+            }
+        }
+        let (grids, grid_of) = self.compile_grids(&nodes, &node_extras, &index, &region_index);
+        let hz = &self.harm.hazard;
+        let m = self.harm.mortality_multiplier;
+        let per = |r: (f64, f64, f64), k: f64| [r.0 * k / 1e6, r.1 * k / 1e6, r.2 * k / 1e6];
+        let hazard = CompiledHazard {
+            accidental: per(hz.accidental_deaths, m),
+            disease: per(hz.disease_deaths, m * hz.thermal_stress),
+            ramp_hours: hz.ramp_hours,
+            injuries_per_death: hz.injuries_per_death,
+            device_share: hz.device_share,
+            device_hours: hz.device_hours,
+            device_deaths: per(hz.device_deaths, m),
+            device_injuries: per(hz.device_injuries, m),
+        };
         Ok(Compiled {
             name: self.name.clone(),
             description: self.description.clone(),
@@ -590,6 +752,110 @@ impl Scenario {
             campaigns,
             harm,
             recovery: self.recovery.clone(),
+            areas,
+            node_extras,
+            backups,
+            grids,
+            grid_of,
+            hazard,
         })
     }
+
+    /// The grids with their black-start order: stations restart after `black_start_hours`;
+    /// load comes back by criticality (then node order), the k-th node once the load before
+    /// it has been re-energised at `restore_share_per_hour`.
+    fn compile_grids(
+        &self,
+        nodes: &[CompiledNode],
+        extras: &BTreeMap<u32, NodeExtra>,
+        index: &BTreeMap<&str, u16>,
+        regions: &BTreeMap<String, u32>,
+    ) -> (Vec<CompiledGrid>, BTreeMap<u32, u32>) {
+        let th = self.tick_hours;
+        let mut grids = Vec::new();
+        let mut grid_of = BTreeMap::new();
+        for g in &self.grids {
+            let owner = index[g.owner.as_str()];
+            let Some(&region) = regions.get(&g.region) else {
+                continue;
+            };
+            let members: Vec<u32> = (0..nodes.len() as u32)
+                .filter(|&i| {
+                    let n = &nodes[i as usize];
+                    n.owner == owner && n.region == region && n.sector == Sector::ElectricPower
+                })
+                .collect();
+            let mw = |i: u32| extras.get(&i).map_or(0.0, |e| e.capacity_mw);
+            let total_mw: f64 = members.iter().map(|&i| mw(i)).sum();
+            let (mut stations, mut load): (Vec<u32>, Vec<u32>) =
+                members.iter().partition(|&&i| mw(i) > 0.0);
+            load.sort_by(|&a, &b| {
+                nodes[b as usize]
+                    .criticality
+                    .total_cmp(&nodes[a as usize].criticality)
+                    .then(a.cmp(&b))
+            });
+            stations.sort_unstable();
+            let start = hours_to_ticks(g.black_start_hours, th).max(1);
+            let total_load: f64 = load
+                .iter()
+                .map(|&i| nodes[i as usize].population as f64)
+                .sum();
+            let mut restart: Vec<(u32, u32)> = stations.iter().map(|&i| (i, start)).collect();
+            let mut before = 0.0;
+            for &i in &load {
+                let share = if total_load > 0.0 {
+                    before / total_load
+                } else {
+                    0.0
+                };
+                let hours = g.black_start_hours + share / g.restore_share_per_hour;
+                restart.push((i, hours_to_ticks(hours, th).max(start)));
+                before += nodes[i as usize].population as f64;
+            }
+            for &i in &stations {
+                grid_of.insert(i, grids.len() as u32);
+            }
+            grids.push(CompiledGrid {
+                owner,
+                region,
+                collapse_mw: g.collapse_share * total_mw,
+                restart,
+            });
+        }
+        (grids, grid_of)
+    }
+}
+
+/// Gives each node its service area (owner, region), ordered by (owner, region); an area's
+/// people are the most any one sector's nodes in it serve, so that nobody is counted twice.
+fn assign_areas(nodes: &mut [CompiledNode]) -> Vec<Area> {
+    let mut key: BTreeMap<(u16, u32), u32> = BTreeMap::new();
+    for n in nodes.iter() {
+        key.entry((n.owner, n.region)).or_insert(0);
+    }
+    let mut areas: Vec<Area> = Vec::with_capacity(key.len());
+    for (i, (&(owner, region), v)) in key.iter_mut().enumerate() {
+        *v = i as u32;
+        areas.push(Area {
+            owner,
+            region,
+            population: 0,
+        });
+    }
+    let n_sectors = Sector::ALL.len();
+    let mut served = vec![0u64; areas.len() * n_sectors];
+    for n in nodes.iter_mut() {
+        n.area = key[&(n.owner, n.region)];
+        let k = n.area as usize * n_sectors + n.sector.index();
+        served[k] = served[k].saturating_add(n.population);
+    }
+    for (a, area) in areas.iter_mut().enumerate() {
+        area.population = served[a * n_sectors..(a + 1) * n_sectors]
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0);
+    }
+    areas
 }

@@ -12,7 +12,8 @@ mod load;
 mod validate;
 
 pub use compile::{
-    Compiled, CompiledActor, CompiledCampaign, CompiledNode, DepGraph, NodeNames, Relation,
+    Area, Compiled, CompiledActor, CompiledBackup, CompiledCampaign, CompiledGrid, CompiledHazard,
+    CompiledNode, DepGraph, JAPAN_GDP_USD, JAPAN_POPULATION, NodeExtra, NodeNames, Relation,
 };
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
 pub(crate) use load::{kind_of, line_col, parse_ron, read_text};
@@ -71,6 +72,9 @@ pub struct Scenario {
     /// Cyber campaigns.
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
+    /// Power grids that can collapse as a whole and restart by black start. Default none.
+    #[serde(default)]
+    pub grids: Vec<Grid>,
 }
 
 fn one() -> f64 {
@@ -112,6 +116,11 @@ pub struct Actor {
     /// left out).
     #[serde(default)]
     pub gdp_usd: Option<f64>,
+    /// Resident population, the denominator of shares of the State's people. Default: for the
+    /// actor `japan`, 124,352,000 (Statistics Bureau of Japan, 1 October 2023); otherwise the
+    /// people of the State's service areas.
+    #[serde(default)]
+    pub population: Option<u64>,
     /// How long the actor's decisions take, and how long it gives a response to work.
     #[serde(default)]
     pub decision: DecisionProcess,
@@ -434,6 +443,77 @@ pub struct Node {
     /// `intensity * replacement_cost_usd`. Default 0.
     #[serde(default)]
     pub replacement_cost_usd: f64,
+    /// For a power station in a [`Grid`]: its generation in MW, which the grid loses when the
+    /// station goes down. Default 0 (not a station).
+    #[serde(default)]
+    pub capacity_mw: f64,
+    /// A buffer that keeps the node working while a provider is down: backup generators,
+    /// batteries, a water tank, fuel stocks. Default none.
+    #[serde(default)]
+    pub backup: Option<Backup>,
+    /// Deaths caused by the effect itself (an explosion, a crash) when the node is physically
+    /// damaged, per unit of intensity. Default 0.
+    #[serde(default)]
+    pub direct_deaths: f64,
+    /// Injuries caused by the effect itself when the node is physically damaged, per unit of
+    /// intensity. Default 0.
+    #[serde(default)]
+    pub direct_injuries: f64,
+}
+
+/// A stock that carries a node through its providers' outage: service holds while it lasts.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// Hours of full operation the stock covers (fuel of a backup generator, battery, tank).
+    pub hours: f64,
+    /// Hours to refill it from empty once the providers are back. Default 24.
+    #[serde(default = "default_refill")]
+    pub refill_hours: f64,
+    /// The sectors whose loss it covers. Default `[ElectricPower]`.
+    #[serde(default = "default_covers")]
+    pub covers: Vec<Sector>,
+}
+
+fn default_refill() -> f64 {
+    24.0
+}
+fn default_covers() -> Vec<Sector> {
+    vec![Sector::ElectricPower]
+}
+
+/// A synchronous power grid: one owner's electric power nodes in one region. When the
+/// generation it loses in one tick reaches `collapse_share` of its stations' capacity, every
+/// power node in it goes down, and comes back in black-start order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grid {
+    /// Owner State.
+    pub owner: String,
+    /// Region of the grid's nodes.
+    pub region: String,
+    /// Share of the grid's generation lost at once that makes it collapse, in `(0, 1]`.
+    /// Default 0.25.
+    #[serde(default = "default_collapse")]
+    pub collapse_share: f64,
+    /// Hours from the collapse until the first customers are re-energised (black-start units
+    /// started, the first lines charged). Default 9.
+    #[serde(default = "default_black_start")]
+    pub black_start_hours: f64,
+    /// Share of the grid's load re-energised per hour after that, in `(0, 1]`, as crews and
+    /// restarted stations allow. Default 0.024.
+    #[serde(default = "default_restore_share")]
+    pub restore_share_per_hour: f64,
+}
+
+fn default_collapse() -> f64 {
+    0.25
+}
+fn default_black_start() -> f64 {
+    9.0
+}
+fn default_restore_share() -> f64 {
+    0.024
 }
 
 fn default_region() -> String {
@@ -491,6 +571,9 @@ pub struct Generator {
     /// Replacement cost per node, USD. Default 0.
     #[serde(default)]
     pub replacement_cost_usd: f64,
+    /// A buffer on every generated node. Default none.
+    #[serde(default)]
+    pub backup: Option<Backup>,
     /// What each generated node depends on.
     #[serde(default)]
     pub depends_on: Vec<GeneratedDependency>,
@@ -676,6 +759,9 @@ pub struct HarmParameters {
     /// Per-sector overrides of the default rates.
     #[serde(default)]
     pub sectors: Vec<SectorHarm>,
+    /// The excess-mortality hazard of people cut off from an essential supply.
+    #[serde(default)]
+    pub hazard: Hazard,
 }
 
 impl Default for HarmParameters {
@@ -683,8 +769,89 @@ impl Default for HarmParameters {
         HarmParameters {
             mortality_multiplier: 1.0,
             sectors: Vec::new(),
+            hazard: Hazard::default(),
         }
     }
+}
+
+/// The excess-mortality hazard of people without power, water or gas, by cause. Rates are per
+/// million person-hours as `(low, central, high)`; defaults and sources in
+/// `docs/scenario-format.md`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hazard {
+    /// Accidental deaths (carbon monoxide, falls, fires, traffic), from the first hour.
+    #[serde(default = "default_accidental")]
+    pub accidental_deaths: (f64, f64, f64),
+    /// Disease-related deaths (heat or cold, cardiovascular and respiratory stress) once the
+    /// outage has lasted `ramp_hours`, under the reference thermal stress.
+    #[serde(default = "default_disease")]
+    pub disease_deaths: (f64, f64, f64),
+    /// Hours over which the disease-related hazard grows from zero to its full rate. Default 12.
+    #[serde(default = "default_ramp")]
+    pub ramp_hours: f64,
+    /// Thermal stress relative to the reference (New York, August 2003, a hot summer day): 1
+    /// for heat or cold like it, 0.1 for mild weather. Multiplies the disease-related rate.
+    /// Default 1.
+    #[serde(default = "one")]
+    pub thermal_stress: f64,
+    /// Injuries per estimated death among the general population. Default 10.
+    #[serde(default = "default_injury_ratio")]
+    pub injuries_per_death: f64,
+    /// Share of the population on electrically powered home medical devices (home oxygen,
+    /// ventilators). Default 0.0015.
+    #[serde(default = "default_device_share")]
+    pub device_share: f64,
+    /// Hours their batteries and spare cylinders last. Default 3.
+    #[serde(default = "default_device_hours")]
+    pub device_hours: f64,
+    /// Deaths per million device-user hours once those are spent.
+    #[serde(default = "default_device_deaths")]
+    pub device_deaths: (f64, f64, f64),
+    /// Emergency transports (injuries) per million device-user hours once those are spent.
+    #[serde(default = "default_device_injuries")]
+    pub device_injuries: (f64, f64, f64),
+}
+
+impl Default for Hazard {
+    fn default() -> Self {
+        Hazard {
+            accidental_deaths: default_accidental(),
+            disease_deaths: default_disease(),
+            ramp_hours: default_ramp(),
+            thermal_stress: 1.0,
+            injuries_per_death: default_injury_ratio(),
+            device_share: default_device_share(),
+            device_hours: default_device_hours(),
+            device_deaths: default_device_deaths(),
+            device_injuries: default_device_injuries(),
+        }
+    }
+}
+
+fn default_accidental() -> (f64, f64, f64) {
+    (0.014, 0.062, 0.145)
+}
+fn default_disease() -> (f64, f64, f64) {
+    (0.26, 0.54, 0.88)
+}
+fn default_ramp() -> f64 {
+    12.0
+}
+fn default_injury_ratio() -> f64 {
+    10.0
+}
+fn default_device_share() -> f64 {
+    0.0015
+}
+fn default_device_hours() -> f64 {
+    3.0
+}
+fn default_device_deaths() -> (f64, f64, f64) {
+    (0.12, 4.6, 26.0)
+}
+fn default_device_injuries() -> (f64, f64, f64) {
+    (680.0, 790.0, 920.0)
 }
 
 /// Harm rates for one sector, per million person-hours without its service.
@@ -741,10 +908,10 @@ fn default_data_cost() -> f64 {
 /// service, and USD lost per person-hour. Sources and reasoning in `docs/scenario-format.md`.
 pub fn default_sector_harm(sector: Sector) -> SectorHarm {
     let (deaths, injuries, loss) = match sector {
-        Sector::ElectricPower => (0.4, 4.0, 10.0),
+        Sector::ElectricPower => (0.0, 0.0, 10.0),
         Sector::Medical => (1.0, 5.0, 5.0),
-        Sector::Water => (0.05, 1.0, 3.0),
-        Sector::Gas => (0.05, 0.5, 2.0),
+        Sector::Water => (0.0, 0.0, 3.0),
+        Sector::Gas => (0.0, 0.0, 2.0),
         Sector::InformationCommunications => (0.0, 0.0, 5.0),
         Sector::Finance | Sector::CreditCard => (0.0, 0.0, 8.0),
         Sector::Railways | Sector::Aviation | Sector::Airports => (0.0, 0.0, 6.0),

@@ -168,6 +168,7 @@ pub fn validate(s: &Scenario, text: &str, file: &Path) -> Result<()> {
     check_actors(&mut c, s);
     check_nodes(&mut c, s);
     check_campaigns(&mut c, s);
+    check_harm_model(&mut c, s);
     if c.problems.is_empty() {
         Ok(())
     } else {
@@ -954,5 +955,165 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
                 None,
             );
         }
+    }
+}
+
+/// The infrastructure and harm model's fields: hazard rates, populations, buffers, direct
+/// casualties, grids.
+fn check_harm_model(c: &mut Checker, s: &Scenario) {
+    let h = &s.harm.hazard;
+    for (name, (lo, mid, hi)) in [
+        ("accidental_deaths", h.accidental_deaths),
+        ("disease_deaths", h.disease_deaths),
+        ("device_deaths", h.device_deaths),
+        ("device_injuries", h.device_injuries),
+    ] {
+        if !(lo.is_finite()
+            && mid.is_finite()
+            && hi.is_finite()
+            && 0.0 <= lo
+            && lo <= mid
+            && mid <= hi)
+        {
+            c.report(
+                &["hazard", name],
+                format!("harm.hazard.{name}"),
+                format!("({lo}, {mid}, {hi}) is not an interval of rates: expected (low, central, high) with 0 <= low <= central <= high"),
+                None,
+            );
+        }
+    }
+    for (name, v, unit) in [
+        ("thermal_stress", h.thermal_stress, "times the reference"),
+        (
+            "injuries_per_death",
+            h.injuries_per_death,
+            "injuries per death",
+        ),
+        ("device_hours", h.device_hours, "hours"),
+    ] {
+        c.non_negative(v, &["hazard", name], format!("harm.hazard.{name}"), unit);
+    }
+    c.positive(
+        h.ramp_hours,
+        &["hazard", "ramp_hours"],
+        "harm.hazard.ramp_hours".into(),
+        "hours",
+    );
+    c.probability(
+        h.device_share,
+        &["hazard", "device_share"],
+        "harm.hazard.device_share".into(),
+    );
+    for (i, a) in s.actors.iter().enumerate() {
+        if a.population == Some(0) {
+            c.report(
+                &[&format!("id:{}", a.id), "population"],
+                format!("actors[{i}] `{}`.population", a.id),
+                "0 people: expected at least 1".into(),
+                Some("leave it out to count the people of the State's service areas".into()),
+            );
+        }
+    }
+    let backups = s
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            (
+                format!("nodes[{i}] `{}`", n.id),
+                format!("id:{}", n.id),
+                n.backup.as_ref(),
+            )
+        })
+        .chain(s.generators.iter().enumerate().map(|(i, g)| {
+            (
+                format!("generators[{i}] `{}`", g.prefix),
+                format!("id:{}", g.prefix),
+                g.backup.as_ref(),
+            )
+        }));
+    for (p, anchor, b) in backups {
+        let Some(b) = b else { continue };
+        c.non_negative(
+            b.hours,
+            &[&anchor, "backup", "hours"],
+            format!("{p}.backup.hours"),
+            "hours",
+        );
+        c.positive(
+            b.refill_hours,
+            &[&anchor, "backup", "refill_hours"],
+            format!("{p}.backup.refill_hours"),
+            "hours",
+        );
+    }
+    for (i, n) in s.nodes.iter().enumerate() {
+        let p = format!("nodes[{i}] `{}`", n.id);
+        let anchor = format!("id:{}", n.id);
+        for (name, v, unit) in [
+            ("capacity_mw", n.capacity_mw, "MW"),
+            (
+                "direct_deaths",
+                n.direct_deaths,
+                "deaths per unit of intensity",
+            ),
+            (
+                "direct_injuries",
+                n.direct_injuries,
+                "injuries per unit of intensity",
+            ),
+        ] {
+            c.non_negative(v, &[&anchor, name], format!("{p}.{name}"), unit);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, g) in s.grids.iter().enumerate() {
+        let p = format!("grids[{i}]");
+        check_owner(c, s, &g.owner, &["grids", "owner"], format!("{p}.owner"));
+        if !seen.insert((g.owner.as_str(), g.region.as_str())) {
+            c.report(
+                &["grids", &format!("\"{}\"", g.region)],
+                format!("{p}.region"),
+                format!("grid `{}` of `{}` is given twice", g.region, g.owner),
+                None,
+            );
+        }
+        let has_station = s.nodes.iter().any(|n| {
+            n.owner == g.owner
+                && n.region == g.region
+                && n.sector == crate::model::Sector::ElectricPower
+                && n.capacity_mw > 0.0
+        });
+        if !has_station {
+            c.report(
+                &["grids", &format!("\"{}\"", g.region)],
+                format!("{p}.region"),
+                format!(
+                    "`{}` has no power station in region `{}`",
+                    g.owner, g.region
+                ),
+                Some("give its ElectricPower stations a `capacity_mw`".into()),
+            );
+        }
+        for (name, v) in [
+            ("collapse_share", g.collapse_share),
+            ("restore_share_per_hour", g.restore_share_per_hour),
+        ] {
+            if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+                c.report(
+                    &["grids", name],
+                    format!("{p}.{name}"),
+                    format!("{v} is not allowed: expected a share above 0 and at most 1"),
+                    None,
+                );
+            }
+        }
+        c.non_negative(
+            g.black_start_hours,
+            &["grids", "black_start_hours"],
+            format!("{p}.black_start_hours"),
+            "hours",
+        );
     }
 }

@@ -1,11 +1,12 @@
 //! A hand-written, struct-of-arrays implementation of exactly the infrastructure stage's
-//! per-tick rules (effects, restoration, cascade, harm), outside the ECS: the yardstick of what
-//! the machine allows. A test checks that it and the ECS give the same results.
+//! per-tick rules (effects, grid collapse, restoration, cascade with buffers, harm), outside
+//! the ECS: the yardstick of what the machine allows. A test checks that it and the ECS give
+//! the same results.
 
-use super::components::{EffectSource, PendingEffect, slot};
-use super::events::ServiceBand;
+use super::components::{EffectSource, HarmLedger, PendingEffect};
+use super::infrastructure::{buffered_service, direct_casualties, generation_lost};
 use crate::model::{EffectType, Sector};
-use crate::scenario::Compiled;
+use crate::scenario::{Compiled, CompiledBackup};
 
 /// The infrastructure state, one array per field, indexed by node.
 pub struct Baseline {
@@ -16,31 +17,23 @@ pub struct Baseline {
     /// Service of each node this tick.
     pub service: Vec<f32>,
     prev: Vec<f32>,
-    /// Outage this tick per (actor, sector), milli-person-hours.
-    pub tick_outage: Vec<u128>,
-    /// Cumulative outage per (actor, sector), milli-person-hours.
-    pub outage: Vec<u128>,
-    population: Vec<u128>,
-    /// Repair cost per actor, USD.
-    pub repair_usd: Vec<f64>,
-    band: Vec<u8>,
-    /// Ticks with a sector in the severe band, per actor.
-    pub severe_ticks: Vec<u32>,
-    /// Worst share cut off from an essential supply, per actor.
-    pub essential_loss: Vec<f64>,
-    slots: Vec<u32>,
+    /// Buffers: (node, stock left, spec), by node ascending.
+    backups: Vec<(u32, f32, CompiledBackup)>,
+    /// Where each node's buffer is in `backups` (`u32::MAX` for none).
+    backup_of: Vec<u32>,
+    /// The harm ledger, kept exactly as the ECS keeps it.
+    pub ledger: HarmLedger,
 }
 
 impl Baseline {
     /// The world of `plan`, all nodes at full service.
     pub fn new(plan: &Compiled) -> Baseline {
         let n = plan.nodes.len();
-        let slots_n = plan.actors.len() * Sector::ALL.len();
-        let mut population = vec![0u128; slots_n];
-        for node in &plan.nodes {
-            population[slot(node.owner, node.sector)] += u128::from(node.population);
-        }
         let base: Vec<f32> = plan.nodes.iter().map(|x| x.recovery_per_tick).collect();
+        let mut backup_of = vec![u32::MAX; n];
+        for (k, &(i, _)) in plan.backups.iter().enumerate() {
+            backup_of[i as usize] = k as u32;
+        }
         Baseline {
             level: vec![1.0; n],
             held: vec![0; n],
@@ -48,25 +41,17 @@ impl Baseline {
             base,
             service: vec![1.0; n],
             prev: vec![1.0; n],
-            tick_outage: vec![0; slots_n],
-            outage: vec![0; slots_n],
-            population,
-            repair_usd: vec![0.0; plan.actors.len()],
-            band: vec![0; slots_n],
-            severe_ticks: vec![0; plan.actors.len()],
-            essential_loss: vec![0.0; plan.actors.len()],
-            slots: plan
-                .nodes
-                .iter()
-                .map(|x| slot(x.owner, x.sector) as u32)
-                .collect(),
+            backups: plan.backups.iter().map(|&(i, b)| (i, b.hours, b)).collect(),
+            backup_of,
+            ledger: HarmLedger::new(plan),
         }
     }
 
-    /// One tick: the effects (applied in the same order as the ECS), then restoration, the
-    /// cascade from last tick's service, and harm.
+    /// One tick: the effects (applied in the same order as the ECS) and grid collapses, then
+    /// restoration, the cascade from last tick's service, and harm.
     pub fn step(&mut self, plan: &Compiled, effects: &mut Vec<PendingEffect>) {
         effects.sort_unstable_by_key(|e| (e.node, e.source));
+        let mut lost_mw = vec![0.0f64; plan.grids.len()];
         for e in effects.drain(..) {
             let i = e.node as usize;
             let node = &plan.nodes[i];
@@ -86,11 +71,22 @@ impl Baseline {
                 e.source,
                 EffectSource::Wave { .. } | EffectSource::Response { .. }
             ) {
-                self.repair_usd[node.owner as usize] += cost * f64::from(e.intensity);
+                self.ledger.repair_usd[node.owner as usize] += cost * f64::from(e.intensity);
             }
+            direct_casualties(plan, &e, &mut self.ledger);
+            let before = self.level[i];
             self.level[i] = self.level[i].min(1.0 - e.intensity);
             self.held[i] = self.held[i].max(e.duration_ticks);
             self.rate[i] = self.rate[i].min(self.base[i] * factor as f32);
+            generation_lost(plan, e.node, before, self.level[i], &mut lost_mw);
+        }
+        for (g, grid) in plan.grids.iter().enumerate() {
+            if lost_mw[g] > 0.0 && lost_mw[g] >= grid.collapse_mw {
+                for &(i, hold) in &grid.restart {
+                    self.level[i as usize] = 0.0;
+                    self.held[i as usize] = self.held[i as usize].max(hold);
+                }
+            }
         }
         for i in 0..self.level.len() {
             if self.held[i] > 0 {
@@ -103,59 +99,43 @@ impl Baseline {
             }
         }
         let deps = &plan.deps;
+        let th = plan.tick_hours as f32;
         for i in 0..self.level.len() {
-            let mut level = self.level[i];
-            let (a, b) = (deps.offsets[i] as usize, deps.offsets[i + 1] as usize);
-            for k in a..b {
-                level = level.min(1.0 - deps.strength[k] * (1.0 - self.prev[deps.on[k] as usize]));
-            }
-            self.service[i] = level;
+            let k = self.backup_of[i];
+            self.service[i] = if k == u32::MAX {
+                let mut level = self.level[i];
+                let (a, b) = (deps.offsets[i] as usize, deps.offsets[i + 1] as usize);
+                for e in a..b {
+                    level =
+                        level.min(1.0 - deps.strength[e] * (1.0 - self.prev[deps.on[e] as usize]));
+                }
+                level
+            } else {
+                let (_, stock, spec) = &mut self.backups[k as usize];
+                buffered_service(
+                    self.level[i],
+                    deps.providers(i),
+                    &self.prev,
+                    &plan.nodes,
+                    stock,
+                    spec,
+                    th,
+                )
+            };
         }
         self.prev.copy_from_slice(&self.service);
         let milli_hours = plan.tick_hours * 1000.0;
-        self.tick_outage.fill(0);
+        let n = Sector::ALL.len();
+        self.ledger.area_outage.fill(0);
         for (i, node) in plan.nodes.iter().enumerate() {
             let s = self.service[i];
             if s < 1.0 {
                 let mph = (node.population as f64 * f64::from(1.0 - s) * milli_hours).round();
-                self.tick_outage[self.slots[i] as usize] += mph as u128;
+                self.ledger.area_outage[node.area as usize * n + node.sector.index()] +=
+                    mph as u128;
             }
         }
-        let n = Sector::ALL.len();
-        for a in 0..self.severe_ticks.len() {
-            let (mut out, mut pop, mut severe) = (0u128, 0u128, false);
-            for s in Sector::ALL {
-                let i = a * n + s.index();
-                if self.population[i] > 0
-                    && ServiceBand::of(
-                        1.0 - self.tick_outage[i] as f64
-                            / (self.population[i] as f64 * milli_hours),
-                    ) == ServiceBand::Severe
-                {
-                    severe = true;
-                }
-                if matches!(
-                    s,
-                    Sector::ElectricPower | Sector::Water | Sector::Medical | Sector::Gas
-                ) {
-                    out += self.tick_outage[i];
-                    pop += self.population[i];
-                }
-            }
-            self.severe_ticks[a] += u32::from(severe);
-            if pop > 0 {
-                self.essential_loss[a] =
-                    self.essential_loss[a].max(out as f64 / (pop as f64 * milli_hours));
-            }
-        }
-        for (i, t) in self.tick_outage.iter().enumerate() {
-            self.outage[i] += t;
-            if self.population[i] > 0 {
-                self.band[i] =
-                    ServiceBand::of(1.0 - *t as f64 / (self.population[i] as f64 * milli_hours))
-                        as u8;
-            }
-        }
+        super::harm_model::account(plan, &mut self.ledger, |_, _, _, _| {});
     }
 }
 

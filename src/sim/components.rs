@@ -38,6 +38,18 @@ pub struct Served {
     pub owner: u16,
     /// Sector.
     pub sector: Sector,
+    /// Service area index.
+    pub area: u32,
+}
+
+/// A buffer that keeps a node working while its covered providers are down (backup fuel,
+/// batteries, a water tank, stocks), only on nodes that have one.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Backup {
+    /// Hours of full operation left.
+    pub stock: f32,
+    /// Static facts: full stock, refill, covered sectors.
+    pub spec: crate::scenario::CompiledBackup,
 }
 
 /// Where an intrusion stands.
@@ -201,9 +213,10 @@ pub struct Incidents {
     pub pair_detected: Vec<bool>,
 }
 
-/// Cumulative and per-tick harm, accumulated in integers (milli-person-hours) so that the
-/// order in which nodes are visited cannot change a total.
-#[derive(Resource, Default)]
+/// Cumulative and per-tick harm. Outage is accumulated in integers (milli-person-hours) so
+/// that the order in which nodes are visited cannot change a total; the casualty figures are
+/// summed over service areas in a fixed order.
+#[derive(Resource, Default, Clone, Debug, PartialEq)]
 pub struct HarmLedger {
     /// Outage this tick per (actor, sector), milli-person-hours.
     pub tick_outage: Vec<u128>,
@@ -211,6 +224,12 @@ pub struct HarmLedger {
     pub outage: Vec<u128>,
     /// Population per (actor, sector).
     pub population: Vec<u128>,
+    /// Outage this tick per (service area, sector), milli-person-hours.
+    pub area_outage: Vec<u128>,
+    /// Population per (service area, sector).
+    pub area_population: Vec<u128>,
+    /// Hours each service area has been without an essential supply (0 when it has it).
+    pub area_hours: Vec<f64>,
     /// Repair and restoration cost per actor, USD.
     pub repair_usd: Vec<f64>,
     /// Current service band per (actor, sector).
@@ -220,8 +239,52 @@ pub struct HarmLedger {
     /// Ticks in which any of an actor's sectors was in the severe band.
     pub severe_ticks: Vec<u32>,
     /// Largest share of an actor's people cut off from an essential supply (power, water,
-    /// medical care, gas) in any tick.
+    /// gas, medical care) in any tick: people counted once, over the State's population.
     pub essential_loss: Vec<f64>,
+    /// Person-hours without an essential supply per actor, each person counted once.
+    pub essential_person_hours: Vec<f64>,
+    /// Deaths caused directly by effects (explosions, crashes), per actor.
+    pub direct_deaths: Vec<f64>,
+    /// Injuries caused directly by effects, per actor.
+    pub direct_injuries: Vec<f64>,
+    /// Estimated excess deaths from loss of service per actor, `[low, central, high]`.
+    pub estimated_deaths: Vec<[f64; 3]>,
+    /// Estimated excess injuries from loss of service per actor, `[low, central, high]`.
+    pub estimated_injuries: Vec<[f64; 3]>,
+}
+
+impl HarmLedger {
+    /// An empty ledger for `plan`.
+    pub fn new(plan: &Compiled) -> HarmLedger {
+        let n_actors = plan.actors.len();
+        let slots = n_actors * Sector::ALL.len();
+        let area_slots = plan.areas.len() * Sector::ALL.len();
+        let mut population = vec![0; slots];
+        let mut area_population = vec![0; area_slots];
+        for n in &plan.nodes {
+            population[slot(n.owner, n.sector)] += u128::from(n.population);
+            area_population[n.area as usize * Sector::ALL.len() + n.sector.index()] +=
+                u128::from(n.population);
+        }
+        HarmLedger {
+            tick_outage: vec![0; slots],
+            outage: vec![0; slots],
+            population,
+            area_outage: vec![0; area_slots],
+            area_population,
+            area_hours: vec![0.0; plan.areas.len()],
+            repair_usd: vec![0.0; n_actors],
+            band: vec![0; slots],
+            worst_effect: vec![0; n_actors],
+            severe_ticks: vec![0; n_actors],
+            essential_loss: vec![0.0; n_actors],
+            essential_person_hours: vec![0.0; n_actors],
+            direct_deaths: vec![0.0; n_actors],
+            direct_injuries: vec![0.0; n_actors],
+            estimated_deaths: vec![[0.0; 3]; n_actors],
+            estimated_injuries: vec![[0.0; 3]; n_actors],
+        }
+    }
 }
 
 /// The hostile operations each victim has suffered, as the law needs them.

@@ -21,14 +21,15 @@ pub(crate) fn effect_of(code: u8) -> Option<EffectType> {
 pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostility, v: u16) -> Harm {
     let t = output::totals(plan, ledger, Some(v));
     let worst = effect_of(ledger.worst_effect[v as usize]);
-    let gdp = plan.actors[v as usize].source.gdp_usd;
+    let gdp = plan.actors[v as usize].gdp_usd;
+    // `deaths` and `injuries` are the direct casualties only; the excess casualties estimated
+    // from loss of service go to their own fields, as the central estimate (the interval's
+    // bounds are in the summary).
     Harm {
-        // The ledger's casualties are estimated from exposure to lost service (person-hours
-        // times a rate): indirect harm, not casualties the operations proximately caused.
-        deaths: Figure::known(0.0),
-        injuries: Figure::known(0.0),
-        estimated_deaths: Figure::known(t.deaths),
-        estimated_injuries: Figure::known(t.injuries),
+        deaths: Figure::known(t.direct_deaths),
+        injuries: Figure::known(t.direct_injuries),
+        estimated_deaths: Figure::known(t.estimated_deaths[1]),
+        estimated_injuries: Figure::known(t.estimated_injuries[1]),
         physical_destruction: truth(worst >= Some(EffectType::PhysicalDamage)),
         destruction_usd: Figure::known(ledger.repair_usd[v as usize]),
         data_destroyed: truth(worst >= Some(EffectType::DataDestruction)),
@@ -36,9 +37,7 @@ pub(crate) fn harm_of(plan: &Compiled, ledger: &HarmLedger, hostility: &Hostilit
         critical_infrastructure: truth(
             t.outage_person_hours > 0.0 || worst >= Some(EffectType::Disruption),
         ),
-        outage_days: Figure::known(
-            f64::from(ledger.severe_ticks[v as usize]) * plan.tick_hours / 24.0,
-        ),
+        outage_days: Figure::known(super::harm_model::outage_days(plan, ledger, v)),
         economic_loss_usd: Figure::known(t.economic_loss_usd),
         // A State given no GDP in the scenario is judged on its loss in dollars alone (the
         // share tests then do not apply), as the law had it before shares were bounded.

@@ -2,14 +2,18 @@
 //! harm accounting.
 
 use super::components::*;
-use super::events::{Event, ServiceBand};
+use super::events::Event;
 use crate::model::{EffectType, Sector};
+use crate::scenario::{Compiled, CompiledBackup, CompiledNode};
 use crate::sim::Pending;
 use bevy_ecs::prelude::*;
 
 /// Applies this tick's effects, in a stable order (node, source): capacity drops to
-/// `1 - intensity` and is held there for the effect's duration; destruction slows recovery and
-/// costs repairs. Records what the law needs about each hostile operation.
+/// `1 - intensity` and is held there for the effect's duration; destruction slows recovery,
+/// costs repairs and may kill (direct casualties). A grid that loses `collapse_share` of its
+/// generation in the tick collapses: every power node in it goes down and restarts in
+/// black-start order. Records what the law needs about each hostile operation.
+#[allow(clippy::too_many_arguments)]
 pub fn apply_effects(
     plan: Res<Plan>,
     nodes: Res<NodeEntities>,
@@ -24,6 +28,7 @@ pub fn apply_effects(
 ) {
     let plan = &plan.0;
     queue.0.sort_unstable_by_key(|e| (e.node, e.source));
+    let mut lost_mw = vec![0.0f64; plan.grids.len()];
     for e in queue.0.drain(..) {
         let node = &plan.nodes[e.node as usize];
         match e.source {
@@ -82,11 +87,88 @@ pub fn apply_effects(
             ),
         };
         ledger.repair_usd[node.owner as usize] += cost * f64::from(e.intensity);
+        direct_casualties(plan, &e, &mut ledger);
         if let Ok(mut cap) = capacities.get_mut(nodes.0[e.node as usize]) {
+            let before = cap.level;
             cap.level = cap.level.min(1.0 - e.intensity);
             cap.held = cap.held.max(e.duration_ticks);
             cap.rate = cap.rate.min(cap.base_rate * factor as f32);
+            generation_lost(plan, e.node, before, cap.level, &mut lost_mw);
         }
+    }
+    for (g, grid) in plan.grids.iter().enumerate() {
+        if lost_mw[g] > 0.0 && lost_mw[g] >= grid.collapse_mw {
+            for &(i, hold) in &grid.restart {
+                if let Ok(mut cap) = capacities.get_mut(nodes.0[i as usize]) {
+                    cap.level = 0.0;
+                    cap.held = cap.held.max(hold);
+                }
+            }
+        }
+    }
+}
+
+/// Deaths and injuries caused by physical damage itself, by its intensity.
+pub(crate) fn direct_casualties(plan: &Compiled, e: &PendingEffect, ledger: &mut HarmLedger) {
+    if e.effect != EffectType::PhysicalDamage {
+        return;
+    }
+    if let Some(x) = plan.node_extras.get(&e.node) {
+        let owner = plan.nodes[e.node as usize].owner as usize;
+        ledger.direct_deaths[owner] += x.direct_deaths * f64::from(e.intensity);
+        ledger.direct_injuries[owner] += x.direct_injuries * f64::from(e.intensity);
+    }
+}
+
+/// Adds the generation a station lost (its capacity going from `before` to `after`) to its
+/// grid's loss this tick.
+pub(crate) fn generation_lost(
+    plan: &Compiled,
+    node: u32,
+    before: f32,
+    after: f32,
+    lost: &mut [f64],
+) {
+    if let Some(&g) = plan.grid_of.get(&node) {
+        let mw = plan.node_extras.get(&node).map_or(0.0, |x| x.capacity_mw);
+        lost[g as usize] += mw * f64::from((before - after).max(0.0));
+    }
+}
+
+/// Service of a node with a buffer: the buffer stands in for the covered providers while its
+/// stock lasts (spending hours of stock in proportion to the shortfall), and refills while
+/// they deliver.
+pub(crate) fn buffered_service(
+    own: f32,
+    providers: impl Iterator<Item = (u32, f32)>,
+    prev: &[f32],
+    nodes: &[CompiledNode],
+    stock: &mut f32,
+    spec: &CompiledBackup,
+    tick_hours: f32,
+) -> f32 {
+    let (mut open, mut covered) = (own, own);
+    for (on, strength) in providers {
+        let limit = 1.0 - strength * (1.0 - prev[on as usize]);
+        if spec.covers & (1 << nodes[on as usize].sector.index()) != 0 {
+            covered = covered.min(limit);
+        } else {
+            open = open.min(limit);
+        }
+    }
+    let got = covered.min(open);
+    if got >= open {
+        *stock = (*stock + spec.refill_per_tick).min(spec.hours);
+        return open;
+    }
+    let need = (open - got) * tick_hours;
+    if *stock >= need {
+        *stock -= need;
+        open
+    } else {
+        let part = *stock / need;
+        *stock = 0.0;
+        got + (open - got) * part
     }
 }
 
@@ -108,11 +190,13 @@ pub fn restore_capacity(mut capacities: Query<&mut Capacity>) {
 /// The cascade: a node's service is its own capacity, limited by each provider's service at
 /// the end of the previous tick (`1 - strength * (1 - provider)`). Reading the previous tick
 /// makes a failure travel one dependency hop per tick, and makes cycles well defined.
+/// A node with a [`Backup`] holds its service while the stock lasts.
 pub fn cascade(
     plan: Res<Plan>,
     previous: Res<ServiceBuffer>,
     parallel: Res<Parallel>,
-    mut nodes: Query<(&NodeIndex, &Capacity, &mut Service)>,
+    mut nodes: Query<(&NodeIndex, &Capacity, &mut Service), Without<Backup>>,
+    mut buffered: Query<(&NodeIndex, &Capacity, &mut Service, &mut Backup)>,
 ) {
     let deps = &plan.0.deps;
     let prev = &previous.0;
@@ -132,6 +216,24 @@ pub fn cascade(
     } else {
         nodes.iter_mut().for_each(update);
     }
+    // The few nodes with a buffer, each on its own stock.
+    let th = plan.0.tick_hours as f32;
+    for (idx, cap, mut service, mut backup) in &mut buffered {
+        let i = idx.0 as usize;
+        let b = &mut *backup;
+        let level = buffered_service(
+            cap.level,
+            deps.providers(i),
+            prev,
+            &plan.0.nodes,
+            &mut b.stock,
+            &b.spec,
+            th,
+        );
+        if service.0 != level {
+            service.0 = level;
+        }
+    }
 }
 
 /// Publishes the service levels that changed this tick for the next tick's cascade.
@@ -144,9 +246,10 @@ pub fn publish_service(
     }
 }
 
-/// Harm accounting: person-hours without service per (State, sector), in integer
-/// milli-person-hours so that totals do not depend on visiting order; and a `SectorService`
-/// event whenever a sector's population-weighted service changes band.
+/// Harm accounting: person-hours without service per (service area, sector), in integer
+/// milli-person-hours so that totals do not depend on visiting order; then the harm model
+/// ([`super::harm_model::account`]), with a `SectorService` event whenever a sector's
+/// population-weighted service changes band.
 pub fn account_harm(
     plan: Res<Plan>,
     nodes: Query<(&Served, &Service)>,
@@ -154,58 +257,20 @@ pub fn account_harm(
     mut pending: ResMut<Pending>,
 ) {
     let milli_hours = plan.0.tick_hours * 1000.0;
-    ledger.tick_outage.fill(0);
+    let n = Sector::ALL.len();
+    ledger.area_outage.fill(0);
     for (served, service) in &nodes {
         if service.0 < 1.0 {
             let mph = (served.population as f64 * f64::from(1.0 - service.0) * milli_hours).round();
-            ledger.tick_outage[slot(served.owner, served.sector)] += mph as u128;
+            ledger.area_outage[served.area as usize * n + served.sector.index()] += mph as u128;
         }
     }
-    let ledger = &mut *ledger;
-    let n = Sector::ALL.len();
-    for a in 0..ledger.severe_ticks.len() {
-        let (mut out, mut pop) = (0u128, 0u128);
-        let mut severe = false;
-        for s in Sector::ALL {
-            let i = a * n + s.index();
-            if ledger.population[i] > 0
-                && ServiceBand::of(
-                    1.0 - ledger.tick_outage[i] as f64
-                        / (ledger.population[i] as f64 * milli_hours),
-                ) == ServiceBand::Severe
-            {
-                severe = true;
-            }
-            if matches!(
-                s,
-                Sector::ElectricPower | Sector::Water | Sector::Medical | Sector::Gas
-            ) {
-                out += ledger.tick_outage[i];
-                pop += ledger.population[i];
-            }
-        }
-        ledger.severe_ticks[a] += u32::from(severe);
-        if pop > 0 {
-            let share = out as f64 / (pop as f64 * milli_hours);
-            ledger.essential_loss[a] = ledger.essential_loss[a].max(share);
-        }
-    }
-    for (i, tick) in ledger.tick_outage.iter().enumerate() {
-        ledger.outage[i] += tick;
-        let pop = ledger.population[i];
-        if pop == 0 {
-            continue;
-        }
-        let service = 1.0 - *tick as f64 / (pop as f64 * milli_hours);
-        let band = ServiceBand::of(service) as u8;
-        if band != ledger.band[i] {
-            ledger.band[i] = band;
-            pending.0.push(Event::SectorService {
-                state: (i / n) as u16,
-                sector: Sector::ALL[i % n],
-                band: ServiceBand::of(service),
-                service: service as f32,
-            });
-        }
-    }
+    super::harm_model::account(&plan.0, &mut ledger, |state, sector, band, service| {
+        pending.0.push(Event::SectorService {
+            state,
+            sector,
+            band,
+            service: service as f32,
+        });
+    });
 }

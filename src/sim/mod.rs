@@ -17,15 +17,16 @@ mod campaign;
 pub mod components;
 pub mod events;
 mod harm_facts;
+mod harm_model;
 mod infrastructure;
 mod intelligence;
 pub mod legal;
 mod output;
 
 pub use intelligence::ATTRIBUTION_LEVELS;
-pub use output::{RunOutput, Summary, TimeSeries};
+pub use output::{Interval, RunOutput, Summary, TimeSeries};
 
-use crate::model::{KillChainPhase, Sector};
+use crate::model::KillChainPhase;
 use crate::rng;
 use crate::scenario::Compiled;
 use bevy_ecs::prelude::*;
@@ -101,7 +102,6 @@ impl Simulation {
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
-        let n_sectors = Sector::ALL.len();
         let entities: Vec<Entity> = world
             .spawn_batch(plan.nodes.iter().enumerate().map(|(i, n)| {
                 (
@@ -117,23 +117,18 @@ impl Simulation {
                         population: n.population,
                         owner: n.owner,
                         sector: n.sector,
+                        area: n.area,
                     },
                 )
             }))
             .collect();
-        let mut ledger = HarmLedger {
-            tick_outage: vec![0; n_actors * n_sectors],
-            outage: vec![0; n_actors * n_sectors],
-            population: vec![0; n_actors * n_sectors],
-            repair_usd: vec![0.0; n_actors],
-            band: vec![0; n_actors * n_sectors],
-            worst_effect: vec![0; n_actors],
-            severe_ticks: vec![0; n_actors],
-            essential_loss: vec![0.0; n_actors],
-        };
-        for n in &plan.nodes {
-            ledger.population[slot(n.owner, n.sector)] += u128::from(n.population);
+        for &(i, spec) in &plan.backups {
+            world.entity_mut(entities[i as usize]).insert(Backup {
+                stock: spec.hours,
+                spec,
+            });
         }
+        let ledger = HarmLedger::new(&plan);
 
         let mut pairs = 0u32;
         let mut pair_list: Vec<(u32, u16)> = Vec::new();

@@ -27,20 +27,45 @@ pub fn escalation_steps(
     }
 }
 
-/// Per-tick totals derived from the ledger, for the time series.
+/// Harm totals derived from the ledger, for one State or all.
 pub(crate) struct Totals {
+    /// Person-hours without service, summed over sectors.
     pub outage_person_hours: f64,
-    pub deaths: f64,
-    pub injuries: f64,
+    /// Person-hours without an essential supply, each person counted once.
+    pub essential_person_hours: f64,
+    /// Deaths caused directly by effects.
+    pub direct_deaths: f64,
+    /// Injuries caused directly by effects.
+    pub direct_injuries: f64,
+    /// Estimated excess deaths from loss of service, `[low, central, high]`.
+    pub estimated_deaths: [f64; 3],
+    /// Estimated excess injuries from loss of service, `[low, central, high]`.
+    pub estimated_injuries: [f64; 3],
+    /// Economic loss, USD.
     pub economic_loss_usd: f64,
+}
+
+impl Totals {
+    /// Direct and central estimated deaths.
+    pub fn deaths(&self) -> f64 {
+        self.direct_deaths + self.estimated_deaths[1]
+    }
+
+    /// Direct and central estimated injuries.
+    pub fn injuries(&self) -> f64 {
+        self.direct_injuries + self.estimated_injuries[1]
+    }
 }
 
 pub(crate) fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -> Totals {
     let n = Sector::ALL.len();
     let mut t = Totals {
         outage_person_hours: 0.0,
-        deaths: 0.0,
-        injuries: 0.0,
+        essential_person_hours: 0.0,
+        direct_deaths: 0.0,
+        direct_injuries: 0.0,
+        estimated_deaths: [0.0; 3],
+        estimated_injuries: [0.0; 3],
         economic_loss_usd: 0.0,
     };
     for (i, &mph) in ledger.outage.iter().enumerate() {
@@ -48,11 +73,20 @@ pub(crate) fn totals(plan: &Compiled, ledger: &HarmLedger, actor: Option<u16>) -
             continue;
         }
         let ph = mph as f64 / 1000.0;
-        let h = &plan.harm[i % n];
         t.outage_person_hours += ph;
-        t.deaths += ph / 1e6 * h.deaths_per_million_person_hours;
-        t.injuries += ph / 1e6 * h.injuries_per_million_person_hours;
-        t.economic_loss_usd += ph * h.loss_usd_per_person_hour;
+        t.economic_loss_usd += ph * plan.harm[i % n].loss_usd_per_person_hour;
+    }
+    for a in 0..plan.actors.len() {
+        if actor.is_some_and(|x| x as usize != a) {
+            continue;
+        }
+        t.essential_person_hours += ledger.essential_person_hours[a];
+        t.direct_deaths += ledger.direct_deaths[a];
+        t.direct_injuries += ledger.direct_injuries[a];
+        for k in 0..3 {
+            t.estimated_deaths[k] += ledger.estimated_deaths[a][k];
+            t.estimated_injuries[k] += ledger.estimated_injuries[a][k];
+        }
     }
     t
 }
@@ -110,10 +144,17 @@ pub fn record(
     let repair: f64 = ledger.repair_usd.iter().sum();
     row.extend([
         t.outage_person_hours,
-        t.deaths,
-        t.injuries,
+        t.deaths(),
+        t.injuries(),
         t.economic_loss_usd,
         repair,
+        t.direct_deaths,
+        t.estimated_deaths[0],
+        t.estimated_deaths[2],
+        t.direct_injuries,
+        t.estimated_injuries[0],
+        t.estimated_injuries[2],
+        t.essential_person_hours,
     ]);
     row.extend(stats.confidence_in_author.iter().map(|&c| f64::from(c)));
     row.extend(severity.index.iter().copied());
@@ -151,6 +192,13 @@ impl TimeSeries {
                 "injuries",
                 "economic_loss_usd",
                 "repair_cost_usd",
+                "direct_deaths",
+                "estimated_deaths_low",
+                "estimated_deaths_high",
+                "direct_injuries",
+                "estimated_injuries_low",
+                "estimated_injuries_high",
+                "essential_person_hours",
             ]
             .map(String::from),
         );
@@ -277,15 +325,48 @@ pub struct WorldSize {
     pub intrusions: usize,
 }
 
+/// An estimate with its bounds.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Interval {
+    /// Low bound.
+    pub low: f64,
+    /// Central estimate.
+    pub central: f64,
+    /// High bound.
+    pub high: f64,
+}
+
+impl Interval {
+    fn of(x: [f64; 3]) -> Interval {
+        let r = |x: f64| (x * 100.0).round() / 100.0;
+        Interval {
+            low: r(x[0]),
+            central: r(x[1]),
+            high: r(x[2]),
+        }
+    }
+}
+
 /// Harm totals, overall and per State.
 #[derive(Clone, Debug, Serialize)]
 pub struct HarmSummary {
     /// Person-hours without service, all sectors.
     pub outage_person_hours: f64,
-    /// Deaths.
+    /// Deaths: direct, plus the central estimate of excess deaths.
     pub deaths: f64,
-    /// Injuries.
+    /// Injuries: direct, plus the central estimate of excess injuries.
     pub injuries: f64,
+    /// Deaths caused directly by effects (explosions, crashes).
+    pub direct_deaths: f64,
+    /// Injuries caused directly by effects.
+    pub direct_injuries: f64,
+    /// Excess deaths estimated from loss of service.
+    pub estimated_deaths: Interval,
+    /// Excess injuries estimated from loss of service.
+    pub estimated_injuries: Interval,
+    /// Person-hours without an essential supply (power, water, gas, medical care), each person
+    /// counted once.
+    pub essential_person_hours: f64,
     /// Economic loss, USD.
     pub economic_loss_usd: f64,
     /// Repair and restoration cost, USD.
@@ -301,10 +382,24 @@ pub struct StateHarm {
     pub state: String,
     /// Person-hours without service.
     pub outage_person_hours: f64,
-    /// Deaths.
+    /// Deaths: direct, plus the central estimate of excess deaths.
     pub deaths: f64,
-    /// Injuries.
+    /// Injuries: direct, plus the central estimate of excess injuries.
     pub injuries: f64,
+    /// Deaths caused directly by effects.
+    pub direct_deaths: f64,
+    /// Injuries caused directly by effects.
+    pub direct_injuries: f64,
+    /// Excess deaths estimated from loss of service.
+    pub estimated_deaths: Interval,
+    /// Excess injuries estimated from loss of service.
+    pub estimated_injuries: Interval,
+    /// The State's population (the denominator of its shares).
+    pub population: u64,
+    /// Largest share of the State's people cut off from an essential supply at once.
+    pub essential_supply_loss: f64,
+    /// Average days without an essential supply of the people cut off at the worst moment.
+    pub outage_days: f64,
     /// Economic loss, USD.
     pub economic_loss_usd: f64,
     /// Repair cost, USD.
@@ -422,8 +517,16 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         by_state.push(StateHarm {
             state: actor.id.clone(),
             outage_person_hours: r(t.outage_person_hours),
-            deaths: r(t.deaths),
-            injuries: r(t.injuries),
+            deaths: r(t.deaths()),
+            injuries: r(t.injuries()),
+            direct_deaths: r(t.direct_deaths),
+            direct_injuries: r(t.direct_injuries),
+            estimated_deaths: Interval::of(t.estimated_deaths),
+            estimated_injuries: Interval::of(t.estimated_injuries),
+            population: actor.population,
+            essential_supply_loss: (ledger.essential_loss[a] * 1e6).round() / 1e6,
+            outage_days: (super::harm_model::outage_days(plan, ledger, a as u16) * 1e4).round()
+                / 1e4,
             economic_loss_usd: r(t.economic_loss_usd),
             repair_cost_usd: r(ledger.repair_usd[a]),
             worst_effect: ledger.worst_effect[a]
@@ -435,8 +538,13 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
     let t = totals(plan, ledger, None);
     let harm = HarmSummary {
         outage_person_hours: r(t.outage_person_hours),
-        deaths: r(t.deaths),
-        injuries: r(t.injuries),
+        deaths: r(t.deaths()),
+        injuries: r(t.injuries()),
+        direct_deaths: r(t.direct_deaths),
+        direct_injuries: r(t.direct_injuries),
+        estimated_deaths: Interval::of(t.estimated_deaths),
+        estimated_injuries: Interval::of(t.estimated_injuries),
+        essential_person_hours: r(t.essential_person_hours),
         economic_loss_usd: r(t.economic_loss_usd),
         repair_cost_usd: r(ledger.repair_usd.iter().sum()),
         by_state,

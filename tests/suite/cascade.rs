@@ -120,3 +120,167 @@ fn physical_damage_recovers_far_slower_than_disruption() {
     let espionage = run("Espionage");
     assert!(espionage.iter().all(|&s| s == 1.0));
 }
+
+/// A node line with extra fields.
+fn node_with(id: &str, sector: &str, population: u64, extra: &str) -> String {
+    format!(
+        "(id: \"{id}\", owner: \"japan\", sector: {sector}, population: {population}, recovery_per_hour: 1.0, {extra}),"
+    )
+}
+
+#[test]
+fn a_backup_holds_service_for_its_hours_then_runs_out_and_refills() {
+    // The hospital has 5 hours of generator fuel; power is cut at tick 2 for 10 hours.
+    let text = scenario(
+        &[
+            node_with("grid", "ElectricPower", 1000, ""),
+            node_with(
+                "hospital",
+                "Medical",
+                1000,
+                "backup: (hours: 5, refill_hours: 5)",
+            ),
+        ],
+        &[dep("hospital", "grid", 1.0)],
+        &[campaign(&["grid"], [1, 1, 1], 0.0, &cut(10), "")],
+        "",
+    );
+    let trace = service_trace(compile(&text), 1, 40, "hospital");
+    // The grid is down from tick 2; the hospital sees it from tick 3 and runs on fuel for
+    // five ticks (3..=7), then goes dark until the grid is back.
+    assert!(trace[..8].iter().all(|&s| s == 1.0), "{trace:?}");
+    assert_eq!(trace[8], 0.0, "{trace:?}");
+    assert_eq!(trace[39], 1.0, "{trace:?}");
+    // A second cut an hour after power returns (tick 13) finds the tank refilled only in
+    // part (one hour of fuel per hour back): it lasts two ticks, not five.
+    let twice = format!(
+        "{}, (start_hour: 14, effect: Disruption, intensity: 1.0, duration_hours: 10)",
+        cut(10)
+    );
+    let text = scenario(
+        &[
+            node_with("grid", "ElectricPower", 1000, ""),
+            node_with(
+                "hospital",
+                "Medical",
+                1000,
+                "backup: (hours: 5, refill_hours: 5)",
+            ),
+        ],
+        &[dep("hospital", "grid", 1.0)],
+        &[campaign(&["grid"], [1, 1, 1], 0.0, &twice, "")],
+        "",
+    );
+    let trace = service_trace(compile(&text), 1, 40, "hospital");
+    assert_eq!(trace[13], 1.0, "{trace:?}");
+    let second = (13..40)
+        .find(|&t| trace[t] < 1.0)
+        .expect("the second cut bites");
+    assert_eq!(second, 17, "a part-full tank lasts less: {trace:?}");
+}
+
+#[test]
+fn a_backup_covers_only_its_sectors() {
+    // Fuel covers power, not telecom: losing telecom degrades the node at once.
+    let text = scenario(
+        &[
+            node_with("net", "InformationCommunications", 1000, ""),
+            node_with("grid", "ElectricPower", 1000, ""),
+            node_with("bank", "Finance", 1000, "backup: (hours: 48)"),
+        ],
+        &[dep("bank", "net", 0.5), dep("bank", "grid", 1.0)],
+        &[campaign(&["net", "grid"], [1, 1, 1], 0.0, &cut(10), "")],
+        "",
+    );
+    let trace = service_trace(compile(&text), 1, 12, "bank");
+    assert!((trace[3] - 0.5).abs() < 1e-6, "{trace:?}");
+}
+
+#[test]
+fn people_are_counted_once_however_many_services_they_lose() {
+    // One town of 1000 people: its power, water and gas all fail for the same hours.
+    let text = scenario(
+        &[
+            node_with("grid", "ElectricPower", 1000, "region: \"town\""),
+            node_with("water", "Water", 1000, "region: \"town\""),
+            node_with("gas", "Gas", 1000, "region: \"town\""),
+        ],
+        &[],
+        &[campaign(
+            &["grid", "water", "gas"],
+            [1, 1, 1],
+            0.0,
+            &cut(10),
+            "",
+        )],
+        "",
+    )
+    .replace(
+        "(id: \"japan\", doctrine: \"japan\",",
+        "(id: \"japan\", doctrine: \"japan\", population: 100000,",
+    );
+    let plan = std::sync::Arc::new(compile(&text));
+    let out = casus::sim::run(plan, 1, 30, &mut |_, _| {});
+    let japan = &out.summary.harm.by_state[0];
+    // Three services, 1000 people: 1% of the State, not 3%.
+    assert!(
+        (japan.essential_supply_loss - 0.01).abs() < 1e-9,
+        "{}",
+        japan.essential_supply_loss
+    );
+    // 10 hours out (restored the tick after): about 10 000 person-hours, once.
+    assert!(
+        (out.summary.harm.essential_person_hours - 10_000.0).abs() <= 1_000.0,
+        "{}",
+        out.summary.harm.essential_person_hours
+    );
+    assert!(out.summary.harm.outage_person_hours > 2.5 * out.summary.harm.essential_person_hours);
+    assert!(
+        (japan.outage_days - 10.0 / 24.0).abs() < 0.05,
+        "{}",
+        japan.outage_days
+    );
+}
+
+#[test]
+fn direct_casualties_are_counted_apart_from_estimated_ones() {
+    let wave = "(start_hour: 0, effect: PhysicalDamage, intensity: 0.5, duration_hours: 1)";
+    let text = scenario(
+        &[node_with(
+            "refinery",
+            "Petroleum",
+            1000,
+            "direct_deaths: 4, direct_injuries: 20",
+        )],
+        &[],
+        &[campaign(&["refinery"], [1, 1, 1], 0.0, wave, "")],
+        "",
+    );
+    let out = casus::sim::run(std::sync::Arc::new(compile(&text)), 1, 10, &mut |_, _| {});
+    let h = &out.summary.harm;
+    assert_eq!(h.direct_deaths, 2.0);
+    assert_eq!(h.direct_injuries, 10.0);
+    // Petroleum carries no excess-mortality hazard: the totals are the direct figures.
+    assert_eq!(h.estimated_deaths.central, 0.0);
+    assert_eq!(h.deaths, 2.0);
+}
+
+#[test]
+fn the_excess_death_hazard_grows_with_the_outage_s_duration() {
+    // Deaths in the first six hours of an outage against the six hours after hour 18: the
+    // later hours kill more per person-hour.
+    let text = scenario(
+        &[node_with("grid", "ElectricPower", 1_000_000, "")],
+        &[],
+        &[campaign(&["grid"], [1, 1, 1], 0.0, &cut(30), "")],
+        "",
+    );
+    let out = casus::sim::run(std::sync::Arc::new(compile(&text)), 1, 40, &mut |_, _| {});
+    let deaths = out.series.column("deaths").expect("deaths");
+    let early = deaths[8] - deaths[2];
+    let late = deaths[26] - deaths[20];
+    assert!(late > 2.0 * early, "early {early}, late {late}");
+    let low = out.series.column("estimated_deaths_low").expect("low");
+    let high = out.series.column("estimated_deaths_high").expect("high");
+    assert!(low[39] < deaths[39] && deaths[39] < high[39]);
+}

@@ -1,5 +1,6 @@
 mod actors;
 mod bad_input;
+mod calibration;
 mod cascade;
 mod charts;
 mod cli;
