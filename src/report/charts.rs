@@ -334,9 +334,11 @@ where
         }
     }
 
-    // Responses as steps on the ladder.
-    const LADDER: [&str; 7] = [
+    // Responses as steps on the ladder; allies' support (intelligence, logistics) is the lowest
+    // rung above none.
+    const LADDER: [&str; 8] = [
         "none",
+        "support",
         "retorsion",
         "countermeasures",
         "plea_of_necessity",
@@ -344,6 +346,10 @@ where
         "self_defense",
         "collective_self_defense",
     ];
+    let rung = |response: &str| match response {
+        "intelligence_sharing" | "logistics_support" => 1,
+        r => LADDER.iter().position(|l| *l == r).unwrap_or(0),
+    };
     let mut steps = ChartBuilder::on(&ladder)
         .caption(
             format!("responses by {focus} and its allies"),
@@ -352,12 +358,12 @@ where
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(150)
-        .build_cartesian_2d(0f64..hours, 0f64..6.5f64)?;
+        .build_cartesian_2d(0f64..hours, 0f64..(LADDER.len() as f64 - 0.5))?;
     steps
         .configure_mesh()
         .x_desc("time (hours)")
         .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_labels(7)
+        .y_labels(LADDER.len())
         .y_label_formatter(&|y| {
             LADDER
                 .get(y.round() as usize)
@@ -370,21 +376,31 @@ where
         .draw()?;
     let mut points = vec![(0.0, 0.0)];
     let mut level: f64 = 0.0;
+    // Responses taken at the same tick on the same rung share one marker and one label.
+    let mut marks: Vec<(u64, usize, bool, Vec<String>)> = Vec::new();
     for r in d.summary["responses"].as_array().into_iter().flatten() {
         let by_focus = text(r, "actor") == focus
             || r.get("ally").and_then(Value::as_str) == Some(focus.as_str());
         if !by_focus {
             continue;
         }
-        let x = d.hour_of(r["tick"].as_u64().unwrap_or(0));
-        let new = LADDER
-            .iter()
-            .position(|l| *l == text(r, "response"))
-            .unwrap_or(0) as f64;
+        let tick = r["tick"].as_u64().unwrap_or(0);
+        let new = rung(&text(r, "response"));
+        let lawful = text(r, "lawful") == "met";
+        match marks
+            .iter_mut()
+            .find(|m| m.0 == tick && m.1 == new && m.2 == lawful)
+        {
+            Some(m) => m.3.push(text(r, "actor")),
+            None => marks.push((tick, new, lawful, vec![text(r, "actor")])),
+        }
+    }
+    for (tick, new, lawful, actors) in marks {
+        let x = d.hour_of(tick);
+        let new = new as f64;
         points.push((x, level));
         level = level.max(new);
         points.push((x, level));
-        let lawful = text(r, "lawful") == "met";
         steps.draw_series([Circle::new(
             (x, new),
             5,
@@ -397,7 +413,7 @@ where
         steps.draw_series([Text::new(
             format!(
                 "{} ({})",
-                text(r, "actor"),
+                actors.join(", "),
                 if lawful { "lawful" } else { "unlawful" }
             ),
             (x + hours * 0.005, new + 0.3),
