@@ -567,7 +567,7 @@ pub fn collective_self_defense(
         outcome,
         citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; TM2.0 r.74 (check); Cabinet Decision of 1 July 2014".into(),
         facts: vec![
-            facts.used("ally", facts.ally.as_ref().map_or(serde_json::Value::Null, |a| a.state.clone().into()).into()),
+            ally_fact(facts),
             facts.used("armed_attack_on_ally", ctx.ally_armed.as_str().into()),
             facts.used("requested_assistance", request.as_str().into()),
             facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
@@ -589,6 +589,19 @@ pub fn collective_self_defense(
     }
 }
 
+/// The attacked ally a finding is about, as a fact (null when there is none).
+fn ally_fact(facts: &Facts) -> super::FactUsed {
+    facts.used(
+        "ally",
+        facts
+            .ally
+            .as_ref()
+            .map_or(super::FactValue::Json(serde_json::Value::Null), |a| {
+                a.state.clone().into()
+            }),
+    )
+}
+
 /// **Intelligence sharing.** Sharing intelligence with an attacked State is an act lawful in
 /// itself, needing no justification (general international law, as for retorsion); it would be
 /// aid or assistance in an internationally wrongful act only if given knowing that the
@@ -599,17 +612,7 @@ pub fn intelligence_sharing(facts: &Facts) -> Finding {
         test: "intelligence_sharing",
         outcome: Status::Met,
         citation: "general international law (lawful in itself); limit: ARSIWA art. 16".into(),
-        facts: vec![
-            facts.used(
-                "ally",
-                facts
-                    .ally
-                    .as_ref()
-                    .map_or(crate::law::FactValue::Json(serde_json::Value::Null), |a| {
-                        a.state.clone().into()
-                    }),
-            ),
-        ],
+        facts: vec![ally_fact(facts)],
         explanation: "sharing intelligence with another State is lawful in itself".into(),
         because: vec![],
         immaterial: vec![],
@@ -630,15 +633,7 @@ pub fn logistics_support(facts: &Facts) -> Finding {
         outcome: request,
         citation: "ARSIWA arts. 16, 20; ICJ, Nicaragua (1986) para 199".into(),
         facts: vec![
-            facts.used(
-                "ally",
-                facts
-                    .ally
-                    .as_ref()
-                    .map_or(crate::law::FactValue::Json(serde_json::Value::Null), |a| {
-                        a.state.clone().into()
-                    }),
-            ),
+            ally_fact(facts),
             facts.used("requested_assistance", request.as_str().into()),
         ],
         explanation: format!("the supported State requested help (its consent): {request}"),

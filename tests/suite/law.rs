@@ -35,7 +35,7 @@ const ALL: [&str; 7] = ["japan", "tallinn", "us", "uk", "france", "germany", "na
 const GOVERNMENTS: [&str; 5] = ["japan", "us", "uk", "germany", "nato"];
 
 /// A State-organ operation, attributed with high confidence, with the given harm.
-fn facts(worst: EffectType, harm: Harm) -> Facts {
+pub(super) fn facts(worst: EffectType, harm: Harm) -> Facts {
     Facts {
         tick: Some(10),
         victim: "japan".into(),

@@ -2,12 +2,10 @@
 //! force as what States do, unknowns that cannot change the answer, doctrine data, the full
 //! conditions of responses, an armed conflict under way, law over time, trees, bad input.
 
-use casus::law::facts::{
-    AttributionFacts, ConflictFacts, CouncilMeasure, Harm, HostStateFacts, ResponseFacts,
-};
+use casus::law::facts::{AttributionFacts, ConflictFacts, CouncilMeasure, Harm, HostStateFacts};
 use casus::law::time::Date;
 use casus::law::{self, Doctrines, Facts, Figure, Response, Status, Truth};
-use casus::model::{AttributionBasis, DeclaredIntent, EffectType};
+use casus::model::{AttributionBasis, EffectType};
 use std::path::Path;
 
 const ALL: [&str; 7] = ["japan", "tallinn", "us", "uk", "france", "germany", "nato"];
@@ -40,38 +38,12 @@ fn outage(days: f64, supply: f64, economic: f64, gdp_share: f64, estimated_death
     }
 }
 
-/// A State organ's operation, attributed with confidence 0.95, against Japan.
+/// A State organ's operation, attributed with confidence 0.95, against Japan, as an incident
+/// file states it (no tick).
 fn facts(worst: EffectType, harm: Harm) -> Facts {
     Facts {
         tick: None,
-        victim: "japan".into(),
-        attribution: AttributionFacts {
-            state: Some("redland".into()),
-            basis: AttributionBasis::StateOrgan,
-            confidence: Figure::known(0.95),
-        },
-        harm,
-        worst_effect: Some(worst),
-        operations: Figure::known(1.0),
-        largest_operation_share: Figure::known(1.0),
-        systematic: Truth::known(true),
-        intent: DeclaredIntent::None,
-        domaine_reserve: Truth::known(false),
-        coercive: Truth::known(false),
-        governmental_functions: Truth::known(false),
-        imminent: Truth::known(false),
-        ongoing: Truth::known(true),
-        responses_tried: vec![],
-        council_acted: false,
-        council_measures: None,
-        armed_conflict: false,
-        conflict: None,
-        host_state: None,
-        date: None,
-        response_facts: ResponseFacts::default(),
-        response_scale: Figure(None),
-        response_target: None,
-        ally: None,
+        ..super::law::facts(worst, harm)
     }
 }
 
