@@ -408,9 +408,13 @@ fn run(a: RunArgs) -> Result<()> {
             s.scenario, s.seed, s.ticks, s.tick_hours
         );
         println!(
-            "  harm: {:.0} deaths, {:.0} injuries, {:.0} person-hours without service, USD {:.0} lost, USD {:.0} repairs",
-            s.harm.deaths,
-            s.harm.injuries,
+            "  harm: {:.0} deaths and {:.0} injuries caused directly; {:.0} deaths ({:.0}-{:.0}) and {:.0} injuries estimated from lost service; {:.0} person-hours without service, USD {:.0} lost, USD {:.0} repairs",
+            s.harm.direct_deaths,
+            s.harm.direct_injuries,
+            s.harm.estimated_deaths.central,
+            s.harm.estimated_deaths.low,
+            s.harm.estimated_deaths.high,
+            s.harm.estimated_injuries.central,
             s.harm.outage_person_hours,
             s.harm.economic_loss_usd,
             s.harm.repair_cost_usd
