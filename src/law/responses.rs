@@ -253,7 +253,8 @@ fn not(s: Status) -> Status {
 /// highly organised attacks from abroad; prior approval by an independent supervisory
 /// commission except in urgency (National Security Strategy, 16 December 2022; the two Active
 /// Cyber Defense laws enacted 16 May 2025; access and neutralisation planned from 1 October
-/// 2026 (Kyodo, 10 January 2026; check the ordinance), full launch 2027). Abroad it needs a
+/// 2026 (draft Cabinet order put to public comment on 9 January 2026; Kyodo, 10 January 2026),
+/// full operation 2027). Abroad it needs a
 /// basis in international law: countermeasures, the plea of necessity, or self-defense.
 pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Finding {
     let serious = match gravity(&facts.harm, facts.worst_effect, 1.0, d) {
@@ -291,7 +292,7 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
     Finding {
         test: "active_cyber_defense",
         outcome,
-        citation: "Japan, National Security Strategy, 16 December 2022; Active Cyber Defense laws, enacted 16 May 2025 (access and neutralisation from 1 October 2026, check the ordinance; full launch 2027)".into(),
+        citation: "Japan, National Security Strategy, 16 December 2022; Cyber Response Capability Strengthening Act (重要電子計算機に対する不正な行為による被害の防止に関する法律) and its companion act, enacted 16 May 2025; access and neutralisation from 1 October 2026 (the date in the draft Cabinet order put to public comment on 9 January 2026); full operation planned for 2027".into(),
         facts: vec![
             facts.used("worst_effect", facts.worst_effect.map_or("none".into(), |w| w.as_str().into())),
             facts.truth("ongoing", facts.ongoing),

@@ -9,7 +9,8 @@
 //! `contested`; where it presents two outcomes as defensible, the row accepts either.
 //!
 //! `read` says whether the conclusion was read in the Toolkit's text; `false` marks a conclusion
-//! taken from the scenario's analysis as recalled, to be checked against the page.
+//! taken from the scenario's analysis as recalled, to be checked against the page. Such a row's
+//! paragraph says `(check: ...)` with what of the page was read and what was not.
 //!
 //! A row with `fails_today` states why the evaluator of today does not reach the Toolkit's
 //! conclusion. Such rows are printed, not asserted, and print `NOW PASSES` once the evaluator
@@ -109,7 +110,8 @@ struct Row {
     toolkit: &'static str,
     /// Where it stands in the scenario's page.
     paragraph: &'static str,
-    /// Whether the conclusion was read in the Toolkit's text (false: recalled, to check).
+    /// Whether the conclusion was read in the Toolkit's text (false: recalled, to check; the
+    /// paragraph then says `(check: ...)`).
     read: bool,
     /// Why today's evaluator does not reach it, for rows that fail today.
     fails_today: Option<&'static str>,
@@ -126,7 +128,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("sovereignty_violation"),
         expect: &[Met],
         toolkit: "operations interfering with the administration of the elections, an inherently governmental function, violate State A's sovereignty",
-        paragraph: "Legal analysis, Sovereignty (check)",
+        paragraph: "Legal analysis, Sovereignty (check: the page's summary and facts [F1]-[F2] were read, the analysis of sovereignty was not read)",
         read: false,
         fails_today: None,
     },
@@ -136,10 +138,10 @@ const ROWS: &[Row] = &[
         ask: Threshold("intervention"),
         expect: &[Met, Contested],
         toolkit: "elections lie at the core of the domaine réservé; whether the operations were coercive decides, and interference with the elections' administration and results can be, while views on influence operations diverge",
-        paragraph: "Legal analysis, Prohibition of intervention (check)",
+        paragraph: "Legal analysis, Prohibition of intervention (check: not read)",
         read: false,
         fails_today: Some(
-            "coercion is an input fact the scenario does not state: the evaluator returns unknown instead of weighing interference with an election",
+            "`coercive` is an input fact (facts.rs) the scenario does not state, so `prohibited_intervention` returns unknown; the Toolkit instead weighs whether interference with the administration and results of an election is coercive by its nature. Missing legal test: coercion inferred from the kind of effect (an operation that alters or impedes the conduct or result of an election deprives the State of control over a matter in its domaine reserve), which is src/law work, not incident data",
         ),
     },
     // ---- Scenario 02: Cyber espionage against government departments ----
@@ -159,7 +161,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("intervention"),
         expect: &[NotMet],
         toolkit: "the espionage operation, even with the data later published, lacks the coercion the prohibition of intervention requires",
-        paragraph: "Legal analysis, Prohibition of intervention (check)",
+        paragraph: "Legal analysis, Prohibition of intervention (check: the page's summary, read in an earlier revision's diff, says the analysis considers sovereignty, intervention and diplomatic and consular law; the conclusion on intervention was not read)",
         read: false,
         fails_today: None,
     },
@@ -183,7 +185,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Use of force",
         read: true,
         fails_today: Some(
-            "the outage's length (\"for days\") and reach (\"tens of thousands of households\") are unknown figures, and the evaluator rates a disruption with unknown figures minor, not a possibly severe non-physical effect",
+            "the facts now give the outage as at least a day and its reach as unknown (State A's population is not stated); over those bounds the effects run from minor (not_met) to severe non-physical (contested), so `use_of_force` says unknown. The Toolkit answers the question of law (non-physical effects of this kind: unsettled) without asking how long or how wide; the evaluator asks the doctrine's figures first (tallinn: severe_outage_days 7 and severe_supply_loss, which are this project's parameters, not the Toolkit's). Missing: nothing in the incident data the scenario states; a rule that a range of outcomes from not_met to contested reads as contested would be src/law work and would hide a real unknown",
         ),
     },
     Row {
@@ -211,9 +213,9 @@ const ROWS: &[Row] = &[
         doctrine: "uk",
         ask: Threshold("sovereignty_violation"),
         expect: &[NotMet],
-        toolkit: "for a State holding that sovereignty is no standalone primary rule (the United Kingdom), the operation breaches no rule of sovereignty",
-        paragraph: "Legal analysis, Sovereignty; Checklist (check)",
-        read: false,
+        toolkit: "the checklist asks \"What is the position of the client on whether sovereignty is a standalone primary rule of international law?\": for a client holding that it is not (the United Kingdom, Wright 2018), the operation breaches no rule of sovereignty",
+        paragraph: "Checklist (cyberlaw.ccdcoe.org/wiki/Special:MobileDiff/644, read); its application to the United Kingdom follows from the question",
+        read: true,
         fails_today: None,
     },
     // ---- Scenario 05: criminal investigation, incident 3 ----
@@ -234,7 +236,7 @@ const ROWS: &[Row] = &[
         ask: Finding("state_attribution"),
         expect: &[NotMet],
         toolkit: "the operation emanating from State A's territory is not attributable to State A; State A's responsibility can arise only from its due diligence obligation",
-        paragraph: "Legal analysis, Attribution; Due diligence (check)",
+        paragraph: "Legal analysis, Attribution; Due diligence (check: the summary was read in a revision's edit view: a State with \"highly developed cyber capabilities repeatedly fails to assist other States in countering cyber attacks emanating from its territory\" and the scenario considers \"the international obligation of due diligence\"; the attribution paragraph was not read)",
         read: false,
         fails_today: None,
     },
@@ -244,11 +246,21 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::Countermeasures),
         expect: &[Met, Contested],
         toolkit: "the Toolkit \"proceeds on the basis that as a matter of lex lata, due diligence constitutes a general international obligation for every State not to knowingly allow its territory to be used for internationally wrongful acts using cyber means\" (article Due diligence); a State injured by its breach may take countermeasures against the territorial State, within the usual conditions",
-        paragraph: "Toolkit article Due diligence, read; Legal analysis, Countermeasures (check)",
+        paragraph: "Toolkit article Due diligence, read; the summary says the scenario considers \"the ability of States to take countermeasures in response to violations of that obligation\"; Legal analysis, Countermeasures (check: not read)",
         read: false,
         fails_today: Some(
-            "no due diligence: the host State's knowledge and ability to act are not facts the format has, so the evaluator sees no wrongful act to answer",
+            "the host State's breach is now in the facts (host_state: knew, could act, did not act; host_state_due_diligence is met), but the countermeasures test answers only a wrongful act by the author: Context.wrongful (src/law/mod.rs) is sovereignty or intervention or force AND attributed, and the author here is no State. Missing: the host State's breach of due diligence as a wrongful act of the host State, against which countermeasures may be taken (TM2.0 r.6, r.7, r.20), src/law work",
         ),
+    },
+    Row {
+        file: "s06-enabling-state",
+        doctrine: "tallinn",
+        ask: Finding("host_state_due_diligence"),
+        expect: &[Met],
+        toolkit: "State A, which knew of the activity (it ignored requests for assistance), could act (advanced capabilities) and did not, breached its due diligence obligation, an obligation the Toolkit takes as lex lata (article Due diligence)",
+        paragraph: "Toolkit article Due diligence, read; summary read in a revision's edit view; Legal analysis, Due diligence (check: the conclusion was not read)",
+        read: false,
+        fails_today: None,
     },
     // ---- Scenario 09: Economic cyber espionage ----
     Row {
@@ -257,7 +269,7 @@ const ROWS: &[Row] = &[
         ask: Finding("state_attribution"),
         expect: &[Met],
         toolkit: "the conduct of a military unit of State B's armed forces and of its diplomat acting under its authorisation is attributable to State B (ARSIWA art. 4)",
-        paragraph: "Legal analysis, Attribution (check)",
+        paragraph: "Legal analysis, Attribution (check: Scenario 09's page was not read)",
         read: false,
         fails_today: None,
     },
@@ -267,10 +279,10 @@ const ROWS: &[Row] = &[
         ask: Threshold("sovereignty_violation"),
         expect: &[Met],
         toolkit: "with a State B agent taking part from inside State A's territory, the espionage operation violates State A's sovereignty",
-        paragraph: "Legal analysis, Sovereignty (check)",
+        paragraph: "Legal analysis, Sovereignty (check: not read)",
         read: false,
         fails_today: Some(
-            "no fact says State agents acted from inside the victim's territory, so the evaluator treats the operation as remote espionage (contested); not among the evaluator's items",
+            "the format has no fact for State agents acting from inside the victim's territory (the diplomat, [F1]), so `sovereignty_violation` treats the operation as remote espionage (contested). Missing: a fact such as `agents_in_territory: Truth` and, in the sovereignty test, non-consensual presence of State agents on the territory as a violation (TM2.0 r.4 commentary), src/law work",
         ),
     },
     Row {
@@ -279,7 +291,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("intervention"),
         expect: &[NotMet],
         toolkit: "economic espionage obtains information and compels nothing: no prohibited intervention",
-        paragraph: "Legal analysis, Prohibition of intervention (check)",
+        paragraph: "Legal analysis, Prohibition of intervention (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -289,7 +301,7 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::Retorsion),
         expect: &[Met],
         toolkit: "declaring State B's diplomats personae non gratae is lawful (retorsion; Vienna Convention on Diplomatic Relations art. 9)",
-        paragraph: "Legal analysis, Persona non grata (check)",
+        paragraph: "Legal analysis, Persona non grata (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -300,7 +312,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("sovereignty_violation"),
         expect: &[Contested],
         toolkit: "whether State B's remote surveillance of persons abroad violates the sovereignty of the States where they are is unsettled, as for cyber espionage generally",
-        paragraph: "Legal analysis, Sovereignty (check)",
+        paragraph: "Legal analysis, Sovereignty (check: Scenario 11's page was not read)",
         read: false,
         fails_today: None,
     },
@@ -320,11 +332,11 @@ const ROWS: &[Row] = &[
         doctrine: "tallinn",
         ask: Finding("distinction"),
         expect: &[Contested],
-        toolkit: "whether deleting civilian data is an attack on a civilian object turns on whether data qualifies as an \"object\"; views are divided",
-        paragraph: "Executive summary; Legal analysis, Data as an object (check)",
+        toolkit: "whether deleting civilian data is an attack on a civilian object turns on whether data qualifies as an \"object\"; views are divided. On incident 3 the Toolkit ([L8], read) calls deleting all of a press agency's data \"a case of unlawful targeting of a protected civilian object\", which suggests its analysis treats such data as an object: if [L5]-[L7] conclude likewise for incident 2, this row should expect not_met (an unlawful attack)",
+        paragraph: "Executive summary (read: the analysis \"particularly focusses on the question whether data qualifies as an object\"); [L8] on incident 3, read; the paragraphs on incident 2 (check: not read)",
         read: false,
         fails_today: Some(
-            "the evaluator applies distinction only to the victim's own proposed response target, not to the hostile operation",
+            "`distinction` (src/law/in_bello.rs) is applied only to the victim's own proposed response target (`response_target`), never to the hostile operation; the incident format has no target facts for the hostile operation. Missing: the law of armed conflict applied to the author's operation when an armed conflict is under way (a `hostile_target: TargetFacts` fact, or the existing TargetFacts reused for the operation), src/law work",
         ),
     },
     // ---- Scenario 14: Ransomware campaign ----
@@ -334,7 +346,7 @@ const ROWS: &[Row] = &[
         ask: Finding("state_attribution"),
         expect: &[NotMet],
         toolkit: "the campaign of a non-State group is not attributable to State B on the facts",
-        paragraph: "Legal analysis, Attribution (check)",
+        paragraph: "Legal analysis, Attribution (check: the summary, read in the Toolkit's announcement as reproduced by complexdiscovery.com, says the scenario \"first considers whether the campaign is a breach of an international obligation attributable to a State\"; its conclusion was not read)",
         read: false,
         fails_today: None,
     },
@@ -344,7 +356,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("use_of_force"),
         expect: &[NotMet],
         toolkit: "the ransomware campaign, disruptive but without physical destruction or injury, does not reach the use-of-force threshold",
-        paragraph: "Legal analysis, Use of force (check)",
+        paragraph: "Legal analysis, Use of force (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -354,7 +366,7 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::SelfDefense),
         expect: &[NotMet],
         toolkit: "no armed attack: self-defence is not available to State A",
-        paragraph: "Legal analysis, Self-defence (check)",
+        paragraph: "Legal analysis, Self-defence (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -364,7 +376,7 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::Retorsion),
         expect: &[Met],
         toolkit: "State A may respond by retorsion",
-        paragraph: "Legal analysis, Retorsion (check)",
+        paragraph: "Legal analysis, Retorsion (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -374,10 +386,10 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::PleaOfNecessity),
         expect: &[Met, Contested],
         toolkit: "with essential health-care and municipal services disabled, State A may invoke the plea of necessity, subject to its strict conditions",
-        paragraph: "Legal analysis, Plea of necessity (check)",
+        paragraph: "Legal analysis, Plea of necessity (check: not read)",
         read: false,
         fails_today: Some(
-            "disabled hospitals and municipal services with unknown figures rate 'minor', so the evaluator finds no grave peril",
+            "the scenario gives no figures (how long, how many cut off from medical care), so over the bounds of the unknown figures the gravity runs from minor to severe and `plea_of_necessity` says unknown. Missing: the grave peril read from the kind of interest hit (hospitals reduced to basic treatment, courts and police halted: essential interests of the State, ILC commentary to ARSIWA art. 25) rather than only from the size of the harm; no incident figure the scenario states would settle it",
         ),
     },
     // ---- Scenario 21: Misattribution caused by deception ----
@@ -387,7 +399,7 @@ const ROWS: &[Row] = &[
         ask: Respond(Response::Countermeasures),
         expect: &[NotMet],
         toolkit: "\"A State resorting to countermeasures does so at its own risk and on the basis of its unilateral assessment of the situation. An incorrect assessment, including in the event of misattribution of malicious cyber operations, may result in the commission of a wrongful act by the State resorting to countermeasures\"",
-        paragraph: "Toolkit article Mistake of fact (Law of State responsibility), read; its application in the scenario's legal analysis (check)",
+        paragraph: "Toolkit article Mistake of fact (Law of State responsibility), read; Scenario 21's revision of the page (oldid 2584, 12 August 2021) is a skeleton whose summary says the analysis \"examines legal responsibility for cyber retaliation directed against the wrong target due to misattribution\"; the analysis itself (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -409,7 +421,7 @@ const ROWS: &[Row] = &[
         ask: Finding("state_attribution"),
         expect: &[Met],
         toolkit: "the Cyber Command officer's conduct is attributable to State A even where he exceeded his authority (ARSIWA arts. 4, 7)",
-        paragraph: "Legal analysis, Act of aggression by State A (check)",
+        paragraph: "Legal analysis, Act of aggression by State A (check: Scenario 32's page was not read)",
         read: false,
         fails_today: None,
     },
@@ -419,7 +431,7 @@ const ROWS: &[Row] = &[
         ask: Threshold("use_of_force"),
         expect: &[Met],
         toolkit: "disabling the military's command and communications and permanently incapacitating weapon systems is a use of armed force by State A",
-        paragraph: "Legal analysis, Act of aggression: use of armed force (check)",
+        paragraph: "Legal analysis, Act of aggression: use of armed force (check: not read)",
         read: false,
         fails_today: None,
     },
@@ -528,8 +540,8 @@ fn every_toolkit_scenario_loads_is_cited_and_has_conclusions() {
         assert!(listed.contains(&row.file), "{}: unknown file", row.file);
         assert!(!row.expect.is_empty() && !row.toolkit.is_empty() && !row.paragraph.is_empty());
         assert!(
-            row.read || row.paragraph.contains("(check)"),
-            "{}: a conclusion not read in the Toolkit must say (check)",
+            row.read || row.paragraph.contains("(check"),
+            "{}: a conclusion not read in the Toolkit must say (check: ...)",
             row.file
         );
     }
