@@ -212,6 +212,10 @@ pub struct Doctrine {
     pub three_conditions: bool,
     /// Japan's survival-threatening situation, for collective self-defense.
     pub survival_threat: Option<SurvivalThreat>,
+    /// Japan's attack initiation, organised and planned conduct, and situations
+    /// ([`super::japan`]). Default none: the doctrine certifies no situations.
+    #[serde(default)]
+    pub japan: Option<super::japan::JapanRule>,
 }
 
 /// The built-in doctrine files, in a fixed order.

@@ -500,6 +500,10 @@ pub struct Facts {
     /// An armed attack on an ally, for collective self-defense.
     #[serde(default)]
     pub ally: Option<AllyFacts>,
+    /// Facts for attack initiation and planning (Japan): tension, preparation, earlier
+    /// phases. Default: all unknown.
+    #[serde(default)]
+    pub commencement: super::japan::CommencementFacts,
 }
 
 fn whole() -> Figure {

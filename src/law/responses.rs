@@ -757,7 +757,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
                 "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
                 ctx.armed, ctx.survival, ctx.ongoing_aggression
             ),
-            because: vec!["armed_attack", "survival_threatening_situation", "law_of_armed_conflict"],
+            because: vec!["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"],
             immaterial: vec![],
         });
         let c3 = japan_condition_3(facts);

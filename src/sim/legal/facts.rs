@@ -107,6 +107,32 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         response_scale: Figure::UNKNOWN,
         response_target: None,
         ally: None,
+        commencement: commencement(plan, v, tick, &views),
+    }
+}
+
+/// The facts of attack initiation as `v` can know them: the tension its scenario states, and
+/// whether it saw a campaign's earlier phases (an intrusion detected before or without its
+/// effects, or a payload poised).
+fn commencement(
+    plan: &crate::scenario::Compiled,
+    v: u16,
+    tick: u32,
+    views: &[(u32, super::picture::PairView)],
+) -> crate::law::japan::CommencementFacts {
+    let tension = plan.actors[v as usize]
+        .source
+        .tension_from_hour
+        .map_or(Truth(None), |h| truth(tick >= plan.ticks_for(h)));
+    let seen_before_effects = views.iter().any(|(_, x)| x.poised || (x.active && x.worst <= 1));
+    crate::law::japan::CommencementFacts {
+        tension,
+        preparation_days: Figure::UNKNOWN,
+        earlier_phases: if seen_before_effects {
+            truth(true)
+        } else {
+            Truth(None)
+        },
     }
 }
 
