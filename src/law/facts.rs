@@ -504,6 +504,10 @@ pub struct Facts {
     /// phases. Default: all unknown.
     #[serde(default)]
     pub commencement: super::japan::CommencementFacts,
+    /// Energy imports lost and State-level stocks, for the survival judgement (Japan).
+    /// Default: no import loss, stocks unknown.
+    #[serde(default)]
+    pub supply: super::japan::SupplyFacts,
 }
 
 fn whole() -> Figure {

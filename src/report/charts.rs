@@ -130,6 +130,11 @@ fn x_range(d: &RunData) -> f64 {
         .max(1.0)
 }
 
+/// The charts' text style at `size` points (for the chart parts in other files).
+pub(crate) fn label_style_pub(size: u32) -> TextStyle<'static> {
+    label_style(size)
+}
+
 fn label_style(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&BLACK)
 }
@@ -154,6 +159,7 @@ where
     let (_, h) = root.dim_in_pixel();
     let (top, rest) = root.split_vertically(h * 56 / 100);
     let (band, ladder) = rest.split_vertically(h * 26 / 100);
+    let ladder = super::situation_lane::draw_above(&ladder, d, &focus, hours, h)?;
 
     let mut chart = ChartBuilder::on(&top)
         .caption(

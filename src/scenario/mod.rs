@@ -129,6 +129,43 @@ pub struct Actor {
     /// the anticipated armed attack situation (docs/japan.md). Default: not stated (unknown).
     #[serde(default)]
     pub tension_from_hour: Option<f64>,
+    /// State-level energy stocks, for the survival judgement on national figures. Default: for
+    /// the actor `japan`, [`Stocks::japan`]; otherwise not stated (unknown).
+    #[serde(default)]
+    pub stocks: Option<Stocks>,
+}
+
+/// A State's energy stocks, in days of its own consumption.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stocks {
+    /// Days of oil held (national, private and joint stocks).
+    pub oil_days: f64,
+    /// Days of LNG held.
+    pub lng_days: f64,
+    /// Days after an attacked partner declares the attack at which the State has released
+    /// stocks (an energy means under Japan's second condition; modelling, not law). Default 7.
+    #[serde(default = "default_release_after_days")]
+    pub release_after_days: f64,
+}
+
+impl Stocks {
+    /// Japan's stocks: oil 254 days (national 146, private 101, joint with producing countries
+    /// 7: Chief Cabinet Secretary Kihara, 2 March 2026, Jiji Press; the same figures, Reuters,
+    /// 11 March 2026); LNG about three weeks of national consumption held by power and gas
+    /// utilities (Kihara, 2 March 2026), taken as 21 days. Before the stock release of 16 March
+    /// 2026.
+    pub fn japan() -> Stocks {
+        Stocks {
+            oil_days: 254.0,
+            lng_days: 21.0,
+            release_after_days: default_release_after_days(),
+        }
+    }
+}
+
+fn default_release_after_days() -> f64 {
+    7.0
 }
 
 /// The durations of an actor's decision process, in hours. Detection is not a stage here: it is
@@ -344,6 +381,11 @@ pub struct Relationship {
     /// (partners' intelligence sharing). Default 0.
     #[serde(default)]
     pub intel_sharing: f64,
+    /// Share of this actor's oil and LNG imports that come from (or through) the other, in
+    /// `[0, 1]`: an attack on the other cuts that share in proportion to the other's supply
+    /// loss (modelling, not law). Default 0.
+    #[serde(default)]
+    pub energy_imports: f64,
 }
 
 /// Offensive means, each in `[0, 1]`.

@@ -304,3 +304,77 @@ fn domestic_steps_run_in_order_and_diet_approval_follows_in_urgency() {
         prior[3].until
     );
 }
+
+// ---- survival on national figures, looking ahead ----
+
+/// Japan as the ally of a close partner under grave attack, its own harm none, losing `loss`
+/// of its energy imports with the given stocks.
+fn supply_case(loss: Figure, oil: f64, lng: f64) -> Facts {
+    let mut f = facts(EffectType::Espionage, harm(0.0, 0.0, 0.0));
+    f.worst_effect = None;
+    f.harm.loss_of_function = Truth::known(false);
+    f.ally = Some(AllyFacts {
+        state: "southland".into(),
+        close_relationship: true,
+        requested_assistance: Truth::known(true),
+        harm: harm(50.0, 0.0, 2e9),
+        worst_effect: Some(EffectType::PhysicalDamage),
+        attribution: f.attribution.clone(),
+    });
+    f.supply.import_loss = loss;
+    f.supply.oil_stock_days = Figure::known(oil);
+    f.supply.lng_stock_days = Figure::known(lng);
+    f
+}
+
+#[test]
+fn stocks_running_out_within_the_horizon_threaten_survival() {
+    // 21 days of LNG at a 30% loss last 70 days: within 90.
+    let f = supply_case(Figure::known(0.3), 254.0, 21.0);
+    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::Met);
+    // At a 20% loss they last 105 days: beyond the horizon.
+    let f = supply_case(Figure::known(0.2), 254.0, 21.0);
+    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+    // A loss between 20% and 30%: the projection straddles the horizon.
+    let f = supply_case(Figure::bounded(0.2, 0.3), 254.0, 21.0);
+    assert_eq!(
+        threshold(&f, "survival_threatening_situation"),
+        Status::Contested
+    );
+    // No import loss: the old test alone.
+    let f = supply_case(Figure::ZERO, 254.0, 21.0);
+    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+}
+
+#[test]
+fn the_horizon_boundary_is_inclusive() {
+    // 22.5 days at 25%: exactly 90 days.
+    let f = supply_case(Figure::known(0.25), 254.0, 22.5);
+    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::Met);
+    let f = supply_case(Figure::known(0.25), 254.0, 22.75);
+    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+}
+
+#[test]
+fn unknown_stocks_leave_the_projection_unknown() {
+    let mut f = supply_case(Figure::known(0.3), 0.0, 0.0);
+    f.supply.oil_stock_days = Figure::UNKNOWN;
+    f.supply.lng_stock_days = Figure::UNKNOWN;
+    let (s, _) = law::japan::supply_projection(&f, 90.0);
+    assert_eq!(s, Status::Unknown);
+}
+
+#[test]
+fn releasing_stocks_is_another_appropriate_means_until_done() {
+    let mut f = supply_case(Figure::known(0.3), 254.0, 21.0);
+    let x = finding(&f, "japan_condition_2");
+    assert_eq!(x.outcome, Status::NotMet);
+    assert!(x.explanation.contains("stock_release"), "{}", x.explanation);
+    assert_ne!(
+        law::assess(&f, &japan()).response(Response::CollectiveSelfDefense),
+        Status::Met
+    );
+    f.supply.stocks_released = Truth::known(true);
+    let x = finding(&f, "japan_condition_2");
+    assert!(!x.explanation.contains("stock_release"), "{}", x.explanation);
+}

@@ -67,6 +67,7 @@ pub(super) fn facts(worst: EffectType, harm: Harm) -> Facts {
         response_target: None,
         ally: None,
         commencement: Default::default(),
+        supply: Default::default(),
     }
 }
 

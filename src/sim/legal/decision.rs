@@ -489,6 +489,9 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         serde_json::to_value(decided_by).unwrap_or_default(),
     );
     line.insert("takes_effect".into(), takes_effect.into());
+    for st in &steps {
+        l.legal.domestic.push((a, s, *st));
+    }
     if !steps.is_empty() {
         line.insert(
             "domestic_steps".into(),

@@ -108,6 +108,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         response_target: None,
         ally: None,
         commencement: commencement(plan, v, tick, &views),
+        supply: Default::default(),
     }
 }
 
@@ -160,6 +161,7 @@ pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: 
         })
         .collect();
     fw.armed_conflict = l.legal.armed_conflict.contains(&(w.min(s), w.max(s)));
+    fw.supply = supply(l, w, v, s, report);
     fw.ally = Some(AllyFacts {
         state: plan.actors[v as usize].id.clone(),
         close_relationship: close,
@@ -169,6 +171,49 @@ pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: 
         attribution: report.attribution.clone(),
     });
     fw
+}
+
+/// The supply facts of ally `w` about the attack on `v` by `s`: the share of `w`'s energy
+/// imports that come from `v`, cut in proportion to `v`'s reported supply loss (modelling, not
+/// law); `w`'s stocks; whether they have been released (from `release_after_days` after `v`
+/// declared the attack).
+fn supply(l: &Legal, w: u16, v: u16, s: u16, report: &Facts) -> crate::law::japan::SupplyFacts {
+    let plan = &l.plan.0;
+    let me = &plan.actors[w as usize];
+    let imports = me
+        .source
+        .relationships
+        .iter()
+        .find(|r| r.with == plan.actors[v as usize].id)
+        .map_or(0.0, |r| r.energy_imports);
+    let stocks = me
+        .source
+        .stocks
+        .clone()
+        .or_else(|| (me.id == "japan").then(crate::scenario::Stocks::japan));
+    let loss = report.harm.essential_supply_loss;
+    let import_loss = Figure::bounded(
+        ((imports * loss.low()) * 1e4).round() / 1e4,
+        ((imports * loss.high().min(1.0)) * 1e4).round() / 1e4,
+    );
+    let declared = l
+        .legal
+        .requests
+        .iter()
+        .find(|r| r.state == v && r.against == s)
+        .map(|r| r.tick);
+    crate::law::japan::SupplyFacts {
+        import_loss,
+        oil_stock_days: stocks.as_ref().map_or(Figure::UNKNOWN, |x| Figure::known(x.oil_days)),
+        lng_stock_days: stocks.as_ref().map_or(Figure::UNKNOWN, |x| Figure::known(x.lng_days)),
+        stocks_released: match (&stocks, declared) {
+            (Some(x), Some(t)) => {
+                truth(l.clock.tick >= t + plan.ticks_for(x.release_after_days * 24.0))
+            }
+            (Some(_), None) => truth(false),
+            (None, _) => Truth(None),
+        },
+    }
 }
 
 /// The gravity of an attack as facts describe it, judged under doctrine `d` (for an ally's
