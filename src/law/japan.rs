@@ -316,7 +316,10 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
         outcome,
         citation: rule.commencement_citation.clone().into(),
         facts: vec![
-            facts.used("factor_international_circumstances", circumstances.as_str().into()),
+            facts.used(
+                "factor_international_circumstances",
+                circumstances.as_str().into(),
+            ),
             facts.used("factor_declared_intention", intention.as_str().into()),
             facts.used("factor_means_employed", means.as_str().into()),
             facts.used("factor_manner_of_attack", manner.as_str().into()),
@@ -475,12 +478,22 @@ impl Situation {
     /// Its legal basis.
     pub fn basis(self) -> &'static str {
         match self {
-            Situation::ArmedAttack => "Armed Attack Situations Response Act (Act No. 79 of 2003) art. 2(2); SDF Act art. 76(1)(i)",
-            Situation::SurvivalThreatening => "Armed Attack Situations Response Act art. 2(4); SDF Act art. 76(1)(ii); Cabinet Decision of 1 July 2014",
-            Situation::AnticipatedArmedAttack => "Armed Attack Situations Response Act art. 2(3); SDF Act art. 77",
+            Situation::ArmedAttack => {
+                "Armed Attack Situations Response Act (Act No. 79 of 2003) art. 2(2); SDF Act art. 76(1)(i)"
+            }
+            Situation::SurvivalThreatening => {
+                "Armed Attack Situations Response Act art. 2(4); SDF Act art. 76(1)(ii); Cabinet Decision of 1 July 2014"
+            }
+            Situation::AnticipatedArmedAttack => {
+                "Armed Attack Situations Response Act art. 2(3); SDF Act art. 77"
+            }
             Situation::EmergencyResponse => "Armed Attack Situations Response Act art. 22(1)",
-            Situation::ImportantInfluence => "Important Influence Situations Act (2015; formerly the Regional Contingencies Act of 1999)",
-            Situation::GrayZone => "SDF Act art. 78 (public security operation), art. 82 (check); police law; Active Cyber Defense laws of 2025",
+            Situation::ImportantInfluence => {
+                "Important Influence Situations Act (2015; formerly the Regional Contingencies Act of 1999)"
+            }
+            Situation::GrayZone => {
+                "SDF Act art. 78 (public security operation), art. 82 (check); police law; Active Cyber Defense laws of 2025"
+            }
             Situation::Peacetime => "—",
         }
     }
@@ -488,12 +501,24 @@ impl Situation {
     /// What it permits.
     pub fn permits(self) -> &'static str {
         match self {
-            Situation::ArmedAttack => "defense operation order; use of force under the three conditions once the attack has occurred (commenced), never while it is only imminent",
-            Situation::SurvivalThreatening => "defense operation order; collective self-defense under the three conditions",
-            Situation::AnticipatedArmedAttack => "defense-operation standby order and preparations; civil protection; no use of force",
-            Situation::EmergencyResponse => "emergency response measures (prevention, suppression, warnings, evacuation, relief, restoration); police powers; no use of force",
-            Situation::ImportantInfluence => "logistics support to U.S. and other forces outside combat areas; no use of force",
-            Situation::GrayZone => "police powers, the SDF in a police role, Active Cyber Defense; no use of force",
+            Situation::ArmedAttack => {
+                "defense operation order; use of force under the three conditions once the attack has occurred (commenced), never while it is only imminent"
+            }
+            Situation::SurvivalThreatening => {
+                "defense operation order; collective self-defense under the three conditions"
+            }
+            Situation::AnticipatedArmedAttack => {
+                "defense-operation standby order and preparations; civil protection; no use of force"
+            }
+            Situation::EmergencyResponse => {
+                "emergency response measures (prevention, suppression, warnings, evacuation, relief, restoration); police powers; no use of force"
+            }
+            Situation::ImportantInfluence => {
+                "logistics support to U.S. and other forces outside combat areas; no use of force"
+            }
+            Situation::GrayZone => {
+                "police powers, the SDF in a police role, Active Cyber Defense; no use of force"
+            }
             Situation::Peacetime => "ordinary powers",
         }
     }
@@ -568,8 +593,14 @@ pub fn anticipated_armed_attack_situation(
         Situation::AnticipatedArmedAttack,
         outcome,
         vec![
-            facts.used("factor_international_circumstances", circumstances.as_str().into()),
-            facts.truth("commencement.earlier_phases", facts.commencement.earlier_phases),
+            facts.used(
+                "factor_international_circumstances",
+                circumstances.as_str().into(),
+            ),
+            facts.truth(
+                "commencement.earlier_phases",
+                facts.commencement.earlier_phases,
+            ),
             facts.used("intent", facts.intent.as_str().into()),
             facts.used("state_attribution", attributed.as_str().into()),
             facts.used(
@@ -585,7 +616,11 @@ pub fn anticipated_armed_attack_situation(
         format!(
             "the situation is tense: {circumstances}; an attack is anticipated (operations staged, or an intention declared): {signs}; the operations point to a State or an organised author: {by_state}"
         ),
-        vec!["factor_international_circumstances", "state_attribution", "organised_and_planned"],
+        vec![
+            "factor_international_circumstances",
+            "state_attribution",
+            "organised_and_planned",
+        ],
     )
 }
 
@@ -699,7 +734,12 @@ pub fn attack_findings(
     let organised = organised_and_planned(facts, rule, attributed);
     let occurred = armed_attack_occurred(facts, armed_scale, commenced.outcome, organised.outcome);
     let (c, o, a) = (commenced.outcome, organised.outcome, occurred.outcome);
-    (vec![f1, f2, f3, f4, commenced, organised, occurred], c, o, a)
+    (
+        vec![f1, f2, f3, f4, commenced, organised, occurred],
+        c,
+        o,
+        a,
+    )
 }
 
 /// The inputs of the situation tests.

@@ -157,7 +157,8 @@ where
     let severity = d.column(&format!("severity_{focus}")).unwrap_or_default();
     let hour = d.column("hour").unwrap_or_default();
     let (_, h) = root.dim_in_pixel();
-    let (top, rest) = root.split_vertically(h * 56 / 100);
+    let lane = super::situation_lane::wanted(d, &focus);
+    let (top, rest) = root.split_vertically(h * if lane { 46 } else { 56 } / 100);
     let (band, ladder) = rest.split_vertically(h * 26 / 100);
     let ladder = super::situation_lane::draw_above(&ladder, d, &focus, hours, h)?;
 

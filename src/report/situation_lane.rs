@@ -12,10 +12,26 @@ use plotters::prelude::*;
 const SITUATIONS: [(&str, &str, RGBColor); 7] = [
     ("peacetime", "peacetime", RGBColor(240, 240, 240)),
     ("gray_zone", "gray zone", RGBColor(200, 200, 200)),
-    ("important_influence_situation", "important influence", PALETTE[2]),
-    ("emergency_response_situation", "emergency response", PALETTE[7]),
-    ("anticipated_armed_attack_situation", "anticipated armed attack", PALETTE[1]),
-    ("survival_threatening_situation", "survival-threatening", PALETTE[5]),
+    (
+        "important_influence_situation",
+        "important influence",
+        PALETTE[2],
+    ),
+    (
+        "emergency_response_situation",
+        "emergency response",
+        PALETTE[7],
+    ),
+    (
+        "anticipated_armed_attack_situation",
+        "anticipated armed attack",
+        PALETTE[1],
+    ),
+    (
+        "survival_threatening_situation",
+        "survival-threatening",
+        PALETTE[5],
+    ),
     ("armed_attack_situation", "armed attack", PALETTE[6]),
 ];
 
@@ -25,7 +41,11 @@ const STEPS: [(&str, &str, RGBColor); 5] = [
     ("cabinet_decision", "Cabinet", PALETTE[5]),
     ("diet_approval", "Diet", PALETTE[3]),
     ("defense_operation_order", "order", PALETTE[6]),
-    ("diet_approval_after", "Diet (after)", RGBColor(160, 160, 160)),
+    (
+        "diet_approval_after",
+        "Diet (after)",
+        RGBColor(160, 160, 160),
+    ),
 ];
 
 fn changes(d: &RunData, focus: &str) -> Vec<(u64, String)> {
@@ -41,6 +61,12 @@ fn changes(d: &RunData, focus: &str) -> Vec<(u64, String)> {
             )
         })
         .collect()
+}
+
+/// Whether the run records situations for `focus` (the lane is drawn; the chart above it gives
+/// it room).
+pub fn wanted(d: &RunData, focus: &str) -> bool {
+    !changes(d, focus).is_empty()
 }
 
 /// When the run records situations for `focus`, draws the lane at the top of `area` and
@@ -62,10 +88,12 @@ where
     }
     // The latest change per tick holds (several suspects: the gravest is drawn last).
     seen.sort_by_key(|(t, s)| (*t, SITUATIONS.iter().position(|x| x.0 == s)));
-    let (lane, rest) = area.split_vertically(h * 11 / 100);
+    let (lane, rest) = area.split_vertically(h * 10 / 100);
     let mut chart = ChartBuilder::on(&lane)
         .caption(
-            format!("{focus}'s situation as it certifies it; below: the domestic steps before force"),
+            format!(
+                "{focus}'s situation as it certifies it; below: the domestic steps before force"
+            ),
             super::charts::label_style_pub(14),
         )
         .margin(12)
@@ -101,21 +129,45 @@ where
             super::charts::label_style_pub(10),
         )])?;
     }
+    // Each decision's steps are contiguous: one bar per step, one label per decision.
+    let mut label = String::new();
+    let mut label_at: f64 = 0.0;
+    let mut last_until: Option<u64> = None;
     for st in d.summary["domestic_steps"].as_array().into_iter().flatten() {
         if st["state"].as_str() != Some(focus) {
             continue;
         }
         let step = st["step"].as_str().unwrap_or("");
-        let (label, color) = STEPS
+        let (short, color) = STEPS
             .iter()
             .find(|x| x.0 == step)
             .map_or((step, PALETTE[0]), |x| (x.1, x.2));
-        let x0 = d.hour_of(st["from"].as_u64().unwrap_or(0));
-        let x1 = d.hour_of(st["until"].as_u64().unwrap_or(0)).max(x0 + hours * 0.002);
-        chart.draw_series([Rectangle::new([(x0, 0.1), (x1, 0.9)], color.filled())])?;
+        let (from, until) = (
+            st["from"].as_u64().unwrap_or(0),
+            st["until"].as_u64().unwrap_or(0),
+        );
+        if last_until != Some(from) && !label.is_empty() {
+            chart.draw_series([Text::new(
+                std::mem::take(&mut label),
+                (label_at.min(hours * 0.6), 0.95),
+                super::charts::label_style_pub(9),
+            )])?;
+        }
+        if label.is_empty() {
+            label_at = d.hour_of(from);
+        } else {
+            label.push_str(", ");
+        }
+        label.push_str(&format!("{short} {:.0} h", d.hour_of(from)));
+        last_until = Some(until);
+        let x0 = d.hour_of(from);
+        let x1 = d.hour_of(until).max(x0 + hours * 0.002);
+        chart.draw_series([Rectangle::new([(x0, 0.1), (x1, 0.5)], color.filled())])?;
+    }
+    if !label.is_empty() {
         chart.draw_series([Text::new(
-            label.to_string(),
-            (x0, 0.75),
+            label,
+            (label_at.min(hours * 0.6), 0.95),
             super::charts::label_style_pub(9),
         )])?;
     }

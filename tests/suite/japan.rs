@@ -81,7 +81,11 @@ fn each_of_the_four_factors_is_a_finding_with_facts_and_citation() {
         assert!(!x.facts.is_empty(), "{t} has no facts");
         assert!(!x.citation.is_empty(), "{t} has no citation");
     }
-    assert!(finding(&f, "factor_declared_intention").citation.contains("16 May 2019"));
+    assert!(
+        finding(&f, "factor_declared_intention")
+            .citation
+            .contains("16 May 2019")
+    );
 }
 
 #[test]
@@ -243,7 +247,10 @@ fn mass_casualties_by_an_unidentified_author_are_an_emergency_response_situation
         "10 casualties"
     );
     f.harm.injuries = Figure::known(3.0);
-    assert_eq!(threshold(&f, "emergency_response_situation"), Status::NotMet);
+    assert_eq!(
+        threshold(&f, "emergency_response_situation"),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -264,7 +271,10 @@ fn an_armed_attack_on_a_close_ally_is_an_important_influence_situation() {
     if let Some(a) = f.ally.as_mut() {
         a.close_relationship = false;
     }
-    assert_eq!(threshold(&f, "important_influence_situation"), Status::NotMet);
+    assert_eq!(
+        threshold(&f, "important_influence_situation"),
+        Status::NotMet
+    );
 }
 
 // ---- domestic steps ----
@@ -334,7 +344,10 @@ fn stocks_running_out_within_the_horizon_threaten_survival() {
     assert_eq!(threshold(&f, "survival_threatening_situation"), Status::Met);
     // At a 20% loss they last 105 days: beyond the horizon.
     let f = supply_case(Figure::known(0.2), 254.0, 21.0);
-    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+    assert_eq!(
+        threshold(&f, "survival_threatening_situation"),
+        Status::NotMet
+    );
     // A loss between 20% and 30%: the projection straddles the horizon.
     let f = supply_case(Figure::bounded(0.2, 0.3), 254.0, 21.0);
     assert_eq!(
@@ -343,7 +356,10 @@ fn stocks_running_out_within_the_horizon_threaten_survival() {
     );
     // No import loss: the old test alone.
     let f = supply_case(Figure::ZERO, 254.0, 21.0);
-    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+    assert_eq!(
+        threshold(&f, "survival_threatening_situation"),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -352,7 +368,10 @@ fn the_horizon_boundary_is_inclusive() {
     let f = supply_case(Figure::known(0.25), 254.0, 22.5);
     assert_eq!(threshold(&f, "survival_threatening_situation"), Status::Met);
     let f = supply_case(Figure::known(0.25), 254.0, 22.75);
-    assert_eq!(threshold(&f, "survival_threatening_situation"), Status::NotMet);
+    assert_eq!(
+        threshold(&f, "survival_threatening_situation"),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -376,5 +395,94 @@ fn releasing_stocks_is_another_appropriate_means_until_done() {
     );
     f.supply.stocks_released = Truth::known(true);
     let x = finding(&f, "japan_condition_2");
-    assert!(!x.explanation.contains("stock_release"), "{}", x.explanation);
+    assert!(
+        !x.explanation.contains("stock_release"),
+        "{}",
+        x.explanation
+    );
+}
+
+// ---- the command line and the shipped scenario ----
+
+#[test]
+fn assess_json_for_japan_gives_its_situation() {
+    let incident = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/incidents/notpetya-2017.ron"
+    );
+    let out = super::cli::casus(&["assess", incident, "--json", "--doctrine", "japan"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let a = &v["assessments"][0];
+    let s = a["situation"].as_str().expect("a situation");
+    assert!(Situation::ALL.iter().any(|x| x.as_str() == s), "{s}");
+    assert_eq!(a["situations"][s], "met");
+}
+
+#[test]
+fn the_gray_zone_scenario_passes_through_the_situations_with_the_domestic_steps() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/japan-gray-zone.ron");
+    let plan = std::sync::Arc::new(casus::scenario::open(&path).expect("loads"));
+    let (seed, ticks) = (plan.seed, plan.ticks);
+    let out = casus::sim::run(plan, seed, ticks, &mut |_, _| {});
+    let s = &out.summary;
+    let first = |name: &str| {
+        s.situations
+            .iter()
+            .find(|x| x.state == "japan" && x.situation == name)
+            .map(|x| x.tick)
+            .unwrap_or_else(|| panic!("never {name}: {:?}", s.situations))
+    };
+    let gray = first("gray_zone");
+    let anticipated = first("anticipated_armed_attack_situation");
+    let armed = first("armed_attack_situation");
+    assert!(
+        gray < anticipated && anticipated < armed,
+        "{:?}",
+        s.situations
+    );
+    // Force only once an armed attack has occurred, after the domestic steps.
+    let force: Vec<_> = s
+        .responses
+        .iter()
+        .filter(|r| r.actor == "japan" && r.response == Response::SelfDefense)
+        .collect();
+    assert!(!force.is_empty(), "Japan uses force at last");
+    let steps: Vec<&str> = s
+        .domestic_steps
+        .iter()
+        .filter(|x| x.state == "japan")
+        .map(|x| x.step)
+        .collect();
+    assert_eq!(
+        &steps[..4],
+        [
+            "national_security_council",
+            "cabinet_decision",
+            "defense_operation_order",
+            "diet_approval_after"
+        ],
+        "urgent: the Diet approves after the order"
+    );
+    let order = s
+        .domestic_steps
+        .iter()
+        .find(|x| x.step == "defense_operation_order")
+        .expect("order");
+    for r in &force {
+        assert_eq!(r.lawful, Status::Met);
+        assert!(r.tick >= armed);
+        assert!(r.takes_effect >= order.until, "{r:?} {order:?}");
+    }
+    // While the attack was only poised, no force: the first armed attack situation came
+    // before any effect of the destructive campaign.
+    let first_force = force[0].tick;
+    let poised_only = s
+        .situations
+        .iter()
+        .filter(|x| x.situation == "armed_attack_situation")
+        .map(|x| x.tick)
+        .min();
+    assert!(poised_only.is_some_and(|t| t < first_force));
 }

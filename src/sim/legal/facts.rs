@@ -125,7 +125,9 @@ fn commencement(
         .source
         .tension_from_hour
         .map_or(Truth(None), |h| truth(tick >= plan.ticks_for(h)));
-    let seen_before_effects = views.iter().any(|(_, x)| x.poised || (x.active && x.worst <= 1));
+    let seen_before_effects = views
+        .iter()
+        .any(|(_, x)| x.poised || (x.active && x.worst <= 1));
     crate::law::japan::CommencementFacts {
         tension,
         preparation_days: Figure::UNKNOWN,
@@ -204,8 +206,12 @@ fn supply(l: &Legal, w: u16, v: u16, s: u16, report: &Facts) -> crate::law::japa
         .map(|r| r.tick);
     crate::law::japan::SupplyFacts {
         import_loss,
-        oil_stock_days: stocks.as_ref().map_or(Figure::UNKNOWN, |x| Figure::known(x.oil_days)),
-        lng_stock_days: stocks.as_ref().map_or(Figure::UNKNOWN, |x| Figure::known(x.lng_days)),
+        oil_stock_days: stocks
+            .as_ref()
+            .map_or(Figure::UNKNOWN, |x| Figure::known(x.oil_days)),
+        lng_stock_days: stocks
+            .as_ref()
+            .map_or(Figure::UNKNOWN, |x| Figure::known(x.lng_days)),
         stocks_released: match (&stocks, declared) {
             (Some(x), Some(t)) => {
                 truth(l.clock.tick >= t + plan.ticks_for(x.release_after_days * 24.0))

@@ -81,9 +81,7 @@ pub(crate) fn assess_all(
                 .find(|x| x.1 == key.0 && x.2 == key.1)
                 .map(|x| x.3);
             if last != Some(sit) {
-                l.legal
-                    .situations
-                    .push((l.clock.tick, key.0, key.1, sit));
+                l.legal.situations.push((l.clock.tick, key.0, key.1, sit));
             }
         }
         let mut line = serde_json::Map::new();
