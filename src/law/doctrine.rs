@@ -81,6 +81,9 @@ mod defaults {
     pub fn catastrophic_estimated_injuries() -> f64 {
         10000.0
     }
+    pub fn survival_horizon_days() -> f64 {
+        90.0
+    }
     pub fn contested() -> Status {
         Status::Contested
     }
@@ -146,6 +149,10 @@ pub struct SurvivalThreat {
     pub essential_supply_loss: f64,
     /// Share from which the danger is arguable (contested).
     pub contested_supply_loss: f64,
+    /// Days ahead over which the judgement looks: stocks that run out within them at the
+    /// present import loss make the danger clear (modelling, not law). Default 90.
+    #[serde(default = "defaults::survival_horizon_days")]
+    pub horizon_days: f64,
 }
 
 /// One doctrine: a State's (or an expert group's) reading of the law.
@@ -212,6 +219,10 @@ pub struct Doctrine {
     pub three_conditions: bool,
     /// Japan's survival-threatening situation, for collective self-defense.
     pub survival_threat: Option<SurvivalThreat>,
+    /// Japan's attack initiation, organised and planned conduct, and situations
+    /// ([`super::japan`]). Default none: the doctrine certifies no situations.
+    #[serde(default)]
+    pub japan: Option<super::japan::JapanRule>,
 }
 
 /// The built-in doctrine files, in a fixed order.

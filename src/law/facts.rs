@@ -500,6 +500,14 @@ pub struct Facts {
     /// An armed attack on an ally, for collective self-defense.
     #[serde(default)]
     pub ally: Option<AllyFacts>,
+    /// Facts for attack initiation and planning (Japan): tension, preparation, earlier
+    /// phases. Default: all unknown.
+    #[serde(default)]
+    pub commencement: super::japan::CommencementFacts,
+    /// Energy imports lost and State-level stocks, for the survival judgement (Japan).
+    /// Default: no import loss, stocks unknown.
+    #[serde(default)]
+    pub supply: super::japan::SupplyFacts,
 }
 
 fn whole() -> Figure {

@@ -15,6 +15,7 @@ pub mod doctrine;
 pub mod facts;
 pub mod in_bello;
 pub mod incident;
+pub mod japan;
 pub mod responses;
 pub mod tests;
 pub mod time;
@@ -274,7 +275,9 @@ impl Assessment {
 
     /// The assessment as the JSON object `assess --json` prints:
     /// `{"doctrine", "thresholds", "lawful_responses", "findings": [{"test", "outcome",
-    /// "citation", "facts", "because", "unknown_but_immaterial" (when any)}]}`.
+    /// "citation", "facts", "because", "unknown_but_immaterial" (when any)}]}`; for a doctrine
+    /// that certifies situations (Japan) also `"situation"` (the gravest met) and
+    /// `"situations"` (each one's status, gravest first).
     pub fn to_json(&self) -> serde_json::Value {
         self.json(false)
     }
@@ -291,7 +294,7 @@ impl Assessment {
             .iter()
             .map(|(n, s)| (n.to_string(), s.as_str().into()))
             .collect();
-        serde_json::json!({
+        let mut out = serde_json::json!({
             "doctrine": self.doctrine,
             "thresholds": thresholds,
             "lawful_responses": self.lawful_responses.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
@@ -311,7 +314,16 @@ impl Assessment {
                 }
                 j
             }).collect::<Vec<_>>(),
-        })
+        });
+        if let Some(s) = japan::situation(self) {
+            out["situation"] = s.as_str().into();
+            let all: serde_json::Map<String, serde_json::Value> = japan::situation_statuses(self)
+                .into_iter()
+                .map(|(s, st)| (s.as_str().to_string(), st.as_str().into()))
+                .collect();
+            out["situations"] = all.into();
+        }
+        out
     }
 }
 
@@ -431,6 +443,23 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         ("use_of_force", force),
         ("armed_attack", armed),
     ];
+    // Japan acts on an armed attack that has occurred as it reads it: commenced, organised
+    // and planned, of armed-attack scale.
+    let (armed, japan_parts) = match &doctrine.japan {
+        Some(rule) => {
+            let (fs, commenced, organised, occurred) =
+                japan::attack_findings(facts, rule, attributed, armed);
+            let circumstances = fs[0].outcome;
+            for f in fs {
+                keep(f);
+            }
+            thresholds.push(("attack_commenced", commenced));
+            thresholds.push(("organised_and_planned", organised));
+            thresholds.push(("armed_attack_occurred", occurred));
+            (occurred, Some((rule, organised, circumstances)))
+        }
+        None => (armed, None),
+    };
     let (in_conflict, by_author) = conflict_context(facts);
     if in_conflict {
         let s = keep(applicable_regime(facts));
@@ -473,6 +502,31 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         keep(f);
     }
     thresholds.extend(ladder.extra_thresholds);
+    if let Some((rule, organised, circumstances)) = japan_parts {
+        let inputs = japan::SituationInputs {
+            attributed,
+            occurred: armed,
+            organised,
+            circumstances,
+            ally_armed: ally_armed.unwrap_or(Status::NotMet),
+            survival,
+            hostile: sovereignty.or(intervention).or(force).or(
+                if facts.worst_effect.is_some()
+                    || facts.imminent.0 == Some(true)
+                    || facts.commencement.earlier_phases.0 == Some(true)
+                {
+                    Status::Met
+                } else {
+                    Status::NotMet
+                },
+            ),
+        };
+        for f in japan::situation_findings(facts, rule, &inputs) {
+            let (t, s) = (f.test, f.outcome);
+            keep(f);
+            thresholds.push((t, s));
+        }
+    }
     // A finding rests only on findings this assessment made (no ally, no conflict: none).
     let names: Vec<&'static str> = findings.iter().map(|f| f.test).collect();
     for f in &mut findings {

@@ -396,23 +396,36 @@ pub fn proportionality(facts: &Facts) -> Finding {
 }
 
 /// **Japan's second condition.** "There is no other appropriate means available to repel the
-/// attack and ensure Japan's survival and protect its people" (Cabinet Decision of 1 July 2014).
-/// Lower rungs that are lawful and untried are other means; tried and ineffective, they are not.
-/// Whether untried non-forcible means are "appropriate" to repel an attack of grave scale is a
-/// judgment the sources leave open: contested.
+/// attack and ensure Japan's survival and protect its people" (Cabinet Decision of 1 July 2014;
+/// Armed Attack Situations Response Act art. 9(2)(i): the plan states why no other appropriate
+/// means exists). Every appropriate means counts: lower rungs that are lawful and untried
+/// (countermeasures, Active Cyber Defense), and, where the danger lies in lost energy imports,
+/// the energy means of releasing the State's stocks (as Japan did in March 2026; docs/japan.md
+/// section 8). Tried and ineffective, a means no longer counts. Whether untried non-forcible
+/// means are "appropriate" to repel an attack of grave scale is a judgment the sources leave
+/// open: contested.
 pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: bool) -> Finding {
-    let untried: Vec<Response> = lower_available
+    let mut untried: Vec<&'static str> = lower_available
         .iter()
         .copied()
         .filter(|r| !facts.responses_tried.iter().any(|t| t.response == *r))
+        .map(Response::as_str)
         .collect();
+    // Energy means answer a danger to survival through lost imports (an attack on a foreign
+    // country); they do not repel an attack on Japan itself.
+    let energy = facts.ally.is_some()
+        && facts.supply.import_loss.high() > 0.0
+        && facts.supply.stocks_released.0 != Some(true);
+    if energy {
+        untried.push("stock_release");
+    }
     let stopped = facts.responses_tried.iter().any(|t| t.effective);
     let severe_and_pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let outcome = if stopped {
         Status::NotMet
     } else if untried.is_empty() {
         severe_and_pressing
-    } else if grave {
+    } else if grave && !energy {
         severe_and_pressing.and(Status::Contested)
     } else {
         Status::NotMet
@@ -420,19 +433,21 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
     Finding {
         test: "japan_condition_2",
         outcome,
-        citation: "Cabinet Decision of 1 July 2014 (second condition); Legislation for Peace and Security (2015)".into(),
+        citation: "Cabinet Decision of 1 July 2014 (second condition); Legislation for Peace and Security (2015); Armed Attack Situations Response Act art. 9(2)(i)".into(),
         facts: vec![
-            facts.used("other_means_untried", untried.iter().map(|r| r.as_str()).collect::<Vec<_>>().into()),
+            facts.used("other_means_untried", untried.clone().into()),
             facts.used("responses_tried", facts.responses_tried.iter().map(|t| t.response.as_str()).collect::<Vec<_>>().into()),
             facts.truth("ongoing", facts.ongoing),
+            facts.fig("supply.import_loss", facts.supply.import_loss),
+            facts.truth("supply.stocks_released", facts.supply.stocks_released),
         ],
         explanation: if untried.is_empty() {
             format!("no other appropriate means remain; the attack is ongoing or imminent: {severe_and_pressing}")
         } else {
             format!(
                 "other means remain untried: {}{}",
-                untried.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
-                if grave { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
+                untried.join(", "),
+                if grave && !energy { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
             )
         },
         because: vec!["countermeasures", "active_cyber_defense"],
@@ -758,7 +773,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
                 "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
                 ctx.armed, ctx.survival, ctx.ongoing_aggression
             ),
-            because: vec!["armed_attack", "survival_threatening_situation", "law_of_armed_conflict"],
+            because: vec!["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"],
             immaterial: vec![],
         });
         let c3 = japan_condition_3(facts);

@@ -909,6 +909,9 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
     } else {
         Status::NotMet
     };
+    // Looking ahead: the imports the attack cuts off, against the stocks that carry them.
+    let (projected, days) = super::japan::supply_projection(facts, st.horizon_days);
+    let danger = danger.or(projected);
     let outcome = if close {
         ally_armed.and(danger)
     } else {
@@ -917,15 +920,20 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
     Finding {
         test: "survival_threatening_situation",
         outcome,
-        citation: "Cabinet Decision of 1 July 2014 (first condition, second limb); Legislation for Peace and Security (2015)".into(),
+        citation: "Cabinet Decision of 1 July 2014 (first condition, second limb); Legislation for Peace and Security (2015); Abe, House of Representatives plenary, 16 Feb 2015 (Hormuz; Diet record: check); 内閣参質203第36号 (15 Dec 2020)".into(),
         facts: vec![
             facts.used("ally.close_relationship", close.into()),
             facts.used("armed_attack_on_ally", ally_armed.as_str().into()),
             facts.fig("deaths", h.deaths),
             facts.fig("essential_supply_loss", h.essential_supply_loss),
+            facts.fig("supply.import_loss", facts.supply.import_loss),
+            facts.fig("supply.oil_stock_days", facts.supply.oil_stock_days),
+            facts.fig("supply.lng_stock_days", facts.supply.lng_stock_days),
+            facts.fig("days_until_stocks_run_out", days),
         ],
         explanation: format!(
-            "close relationship: {close}; armed attack on the ally: {ally_armed}; clear danger to Japan's survival and its people's rights: {danger}"
+            "close relationship: {close}; armed attack on the ally: {ally_armed}; stocks run out within the {}-day horizon at the present import loss: {projected}; clear danger to Japan's survival and its people's rights: {danger}",
+            st.horizon_days
         ),
         because: if facts.ally.is_some() {
             vec!["armed_attack_on_ally"]

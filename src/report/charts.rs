@@ -130,6 +130,11 @@ fn x_range(d: &RunData) -> f64 {
         .max(1.0)
 }
 
+/// The charts' text style at `size` points (for the chart parts in other files).
+pub(crate) fn label_style_pub(size: u32) -> TextStyle<'static> {
+    label_style(size)
+}
+
 fn label_style(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&BLACK)
 }
@@ -152,8 +157,10 @@ where
     let severity = d.column(&format!("severity_{focus}")).unwrap_or_default();
     let hour = d.column("hour").unwrap_or_default();
     let (_, h) = root.dim_in_pixel();
-    let (top, rest) = root.split_vertically(h * 56 / 100);
+    let lane = super::situation_lane::wanted(d, &focus);
+    let (top, rest) = root.split_vertically(h * if lane { 46 } else { 56 } / 100);
     let (band, ladder) = rest.split_vertically(h * 26 / 100);
+    let ladder = super::situation_lane::draw_above(&ladder, d, &focus, hours, h)?;
 
     let mut chart = ChartBuilder::on(&top)
         .caption(

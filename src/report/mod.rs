@@ -6,6 +6,7 @@ pub mod charts;
 pub mod html;
 pub mod legal;
 pub mod run_data;
+pub mod situation_lane;
 pub mod sweep_charts;
 
 use crate::error::{Error, Result};

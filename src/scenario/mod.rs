@@ -124,6 +124,48 @@ pub struct Actor {
     /// How long the actor's decisions take, and how long it gives a response to work.
     #[serde(default)]
     pub decision: DecisionProcess,
+    /// The hour from which the actor's international circumstances are tense (a crisis,
+    /// mobilisation, threats exchanged): the first of Abe's factors for attack initiation and
+    /// the anticipated armed attack situation (docs/japan.md). Default: not stated (unknown).
+    #[serde(default)]
+    pub tension_from_hour: Option<f64>,
+    /// State-level energy stocks, for the survival judgement on national figures. Default: for
+    /// the actor `japan`, [`Stocks::japan`]; otherwise not stated (unknown).
+    #[serde(default)]
+    pub stocks: Option<Stocks>,
+}
+
+/// A State's energy stocks, in days of its own consumption.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stocks {
+    /// Days of oil held (national, private and joint stocks).
+    pub oil_days: f64,
+    /// Days of LNG held.
+    pub lng_days: f64,
+    /// Days after an attacked partner declares the attack at which the State has released
+    /// stocks (an energy means under Japan's second condition; modelling, not law). Default 7.
+    #[serde(default = "default_release_after_days")]
+    pub release_after_days: f64,
+}
+
+impl Stocks {
+    /// Japan's stocks: oil 254 days (national 146, private 101, joint with producing countries
+    /// 7: Chief Cabinet Secretary Kihara, 2 March 2026, Jiji Press; the same figures, Reuters,
+    /// 11 March 2026); LNG about three weeks of national consumption held by power and gas
+    /// utilities (Kihara, 2 March 2026), taken as 21 days. Before the stock release of 16 March
+    /// 2026.
+    pub fn japan() -> Stocks {
+        Stocks {
+            oil_days: 254.0,
+            lng_days: 21.0,
+            release_after_days: default_release_after_days(),
+        }
+    }
+}
+
+fn default_release_after_days() -> f64 {
+    7.0
 }
 
 /// The durations of an actor's decision process, in hours. Detection is not a stage here: it is
@@ -148,6 +190,64 @@ pub struct DecisionProcess {
     /// How long each response is given to work before the actor judges it failed.
     #[serde(default)]
     pub windows: EvaluationWindows,
+    /// The domestic steps before a use of force (Japan: National Security Council, Cabinet
+    /// decision on the basic response plan, Diet approval, defense operation order). Default
+    /// none: force follows the decide and act stages alone.
+    #[serde(default)]
+    pub domestic_steps: Option<DomesticSteps>,
+}
+
+/// The domestic steps a State takes before it may use force, in hours each. No published
+/// figure fixes them (docs/japan.md section 5): the defaults are model assumptions, meant to be
+/// varied.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticSteps {
+    /// The National Security Council's deliberation on the basic response plan. Default 3.
+    #[serde(default = "default_nsc_hours")]
+    pub nsc_hours: f64,
+    /// The Cabinet decision on the basic response plan certifying the situation (Armed Attack
+    /// Situations Response Act art. 9). Default 2.
+    #[serde(default = "default_cabinet_hours")]
+    pub cabinet_hours: f64,
+    /// Prior Diet approval (SDF Act art. 76(1)). Default 24.
+    #[serde(default = "default_diet_hours")]
+    pub diet_hours: f64,
+    /// Whether, in urgency, the order is issued without prior approval and approval sought
+    /// afterwards (art. 9; an armed attack that has occurred counts as urgent). Default true.
+    #[serde(default = "default_yes")]
+    pub diet_after_in_urgency: bool,
+    /// The defense operation order (SDF Act art. 76) and the units' readiness. Default 2.
+    #[serde(default = "default_order_hours")]
+    pub order_hours: f64,
+}
+
+impl Default for DomesticSteps {
+    fn default() -> Self {
+        DomesticSteps {
+            nsc_hours: default_nsc_hours(),
+            cabinet_hours: default_cabinet_hours(),
+            diet_hours: default_diet_hours(),
+            diet_after_in_urgency: true,
+            order_hours: default_order_hours(),
+        }
+    }
+}
+
+fn default_nsc_hours() -> f64 {
+    3.0
+}
+fn default_cabinet_hours() -> f64 {
+    2.0
+}
+fn default_diet_hours() -> f64 {
+    24.0
+}
+fn default_order_hours() -> f64 {
+    2.0
+}
+fn default_yes() -> bool {
+    true
 }
 
 impl Default for DecisionProcess {
@@ -158,6 +258,7 @@ impl Default for DecisionProcess {
             decide_hours: default_decide_hours(),
             act_hours: default_act_hours(),
             windows: EvaluationWindows::default(),
+            domestic_steps: None,
         }
     }
 }
@@ -280,6 +381,11 @@ pub struct Relationship {
     /// (partners' intelligence sharing). Default 0.
     #[serde(default)]
     pub intel_sharing: f64,
+    /// Share of this actor's oil and LNG imports that come from (or through) the other, in
+    /// `[0, 1]`: an attack on the other cuts that share in proportion to the other's supply
+    /// loss (modelling, not law). Default 0.
+    #[serde(default)]
+    pub energy_imports: f64,
 }
 
 /// Offensive means, each in `[0, 1]`.

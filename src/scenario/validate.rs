@@ -342,6 +342,11 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
                 &[&id_anchor, "intel_sharing"],
                 format!("{rp}.intel_sharing"),
             );
+            c.probability(
+                r.energy_imports,
+                &[&id_anchor, "energy_imports"],
+                format!("{rp}.energy_imports"),
+            );
         }
         c.probability(
             a.capabilities.cyber,
@@ -391,6 +396,43 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
                 format!("{p}.decision.windows.{name}")
             };
             c.non_negative(hours, &[&id_anchor, "decision", name], path, "hours");
+        }
+        if let Some(ds) = &dp.domestic_steps {
+            for (name, hours) in [
+                ("nsc_hours", ds.nsc_hours),
+                ("cabinet_hours", ds.cabinet_hours),
+                ("diet_hours", ds.diet_hours),
+                ("order_hours", ds.order_hours),
+            ] {
+                c.non_negative(
+                    hours,
+                    &[&id_anchor, "domestic_steps", name],
+                    format!("{p}.decision.domestic_steps.{name}"),
+                    "hours",
+                );
+            }
+        }
+        if let Some(h) = a.tension_from_hour {
+            c.non_negative(
+                h,
+                &[&id_anchor, "tension_from_hour"],
+                format!("{p}.tension_from_hour"),
+                "hours",
+            );
+        }
+        if let Some(st) = &a.stocks {
+            for (name, days) in [
+                ("oil_days", st.oil_days),
+                ("lng_days", st.lng_days),
+                ("release_after_days", st.release_after_days),
+            ] {
+                c.non_negative(
+                    days,
+                    &[&id_anchor, "stocks", name],
+                    format!("{p}.stocks.{name}"),
+                    "days",
+                );
+            }
         }
         if let Some(gdp) = a.gdp_usd {
             if gdp.is_finite() && gdp > 0.0 && gdp < MIN_GDP_USD {

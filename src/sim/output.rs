@@ -303,6 +303,13 @@ pub struct Summary {
     pub requests: Vec<super::legal::RequestRecord>,
     /// Tick the Security Council took measures, if it did.
     pub council_acted_tick: Option<u32>,
+    /// Changes of a State's situation (事態) as its own doctrine certifies it (Japan), in
+    /// order: from which tick each holds. Empty when no actor's doctrine certifies situations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<super::legal::SituationRecord>,
+    /// The domestic steps before each use of force (NSC, Cabinet, Diet, order), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domestic_steps: Vec<super::legal::DomesticStepRecord>,
     /// The doctrines assessed: where their thresholds lie on the severity scale, and the
     /// attribution confidence each requires.
     pub doctrines: Vec<DoctrineSummary>,
@@ -674,6 +681,16 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
             .map(|r| super::legal::RequestRecord::of(r, plan))
             .collect(),
         council_acted_tick: legal.council_acted,
+        situations: legal
+            .situations
+            .iter()
+            .map(|x| super::legal::SituationRecord::of(x, plan))
+            .collect(),
+        domestic_steps: legal
+            .domestic
+            .iter()
+            .map(|x| super::legal::DomesticStepRecord::of(x, plan))
+            .collect(),
         doctrines: doctrine_summaries,
         events: recording.events.len(),
     };

@@ -66,6 +66,8 @@ pub(super) fn facts(worst: EffectType, harm: Harm) -> Facts {
         response_scale: Figure(None),
         response_target: None,
         ally: None,
+        commencement: Default::default(),
+        supply: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod determinism;
 mod intelligence;
+mod japan;
 mod law;
 mod law_edition2;
 mod legal_sim;

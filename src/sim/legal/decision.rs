@@ -444,7 +444,28 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
     if decided_by == DecidedBy::Policy && policy.respects_law && lawful != Status::Met {
         return;
     }
-    let takes_effect = tick + l.setup.timing[a as usize].act;
+    let steps = if choice.is_force() {
+        plan.actors[a as usize]
+            .source
+            .decision
+            .domestic_steps
+            .as_ref()
+            .map(|d| {
+                let urgent = own
+                    .threshold("armed_attack_occurred")
+                    .or(own.threshold("armed_attack"))
+                    == Some(Status::Met);
+                domestic_schedule(d, urgent, tick, |h| plan.ticks_for(h))
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let order_at = steps
+        .iter()
+        .find(|s| s.step == "defense_operation_order")
+        .map_or(tick, |s| s.until);
+    let takes_effect = order_at + l.setup.timing[a as usize].act;
     let window_ends = takes_effect + l.setup.window(&plan, a, choice);
     let inside_window = last.is_some_and(|t| tick < t.window_ends);
     let mut line = serde_json::Map::new();
@@ -468,6 +489,15 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         serde_json::to_value(decided_by).unwrap_or_default(),
     );
     line.insert("takes_effect".into(), takes_effect.into());
+    for st in &steps {
+        l.legal.domestic.push((a, s, *st));
+    }
+    if !steps.is_empty() {
+        line.insert(
+            "domestic_steps".into(),
+            serde_json::to_value(&steps).unwrap_or_default(),
+        );
+    }
     line.insert("window_ends".into(), window_ends.into());
     if let serde_json::Value::Object(body) = judged.to_json_explained() {
         line.extend(body);
@@ -516,6 +546,54 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
             pairs,
         });
     }
+}
+
+/// One domestic step before a use of force, with the ticks it starts and ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DomesticStep {
+    /// The step: `national_security_council`, `cabinet_decision`, `diet_approval`,
+    /// `defense_operation_order`; `diet_approval_after` when, in urgency, approval is sought
+    /// after the order (it then delays nothing).
+    pub step: &'static str,
+    /// Tick it starts.
+    pub from: u32,
+    /// Tick it ends.
+    pub until: u32,
+}
+
+/// The domestic steps from a decision at `tick` to the order to use force, in order: the
+/// National Security Council, the Cabinet decision on the basic response plan, prior Diet
+/// approval (after the fact in urgency, when the doctrine's steps allow it), the defense
+/// operation order (SDF Act art. 76; Armed Attack Situations Response Act art. 9; docs/japan.md
+/// section 5). Durations are the scenario's (model assumptions); `ticks` converts hours.
+pub fn domestic_schedule(
+    d: &crate::scenario::DomesticSteps,
+    urgent: bool,
+    tick: u32,
+    ticks: impl Fn(f64) -> u32,
+) -> Vec<DomesticStep> {
+    let mut out = Vec::with_capacity(4);
+    let mut at = tick;
+    let mut step = |name: &'static str, hours: f64, at: &mut u32| {
+        let until = *at + ticks(hours);
+        out.push(DomesticStep {
+            step: name,
+            from: *at,
+            until,
+        });
+        *at = until;
+    };
+    step("national_security_council", d.nsc_hours, &mut at);
+    step("cabinet_decision", d.cabinet_hours, &mut at);
+    let after = urgent && d.diet_after_in_urgency;
+    if !after {
+        step("diet_approval", d.diet_hours, &mut at);
+    }
+    step("defense_operation_order", d.order_hours, &mut at);
+    if after {
+        step("diet_approval_after", d.diet_hours, &mut at);
+    }
+    out
 }
 
 /// The legal stage's second system: moves every deliberation through its stages, holds the

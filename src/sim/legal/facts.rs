@@ -107,6 +107,35 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         response_scale: Figure::UNKNOWN,
         response_target: None,
         ally: None,
+        commencement: commencement(plan, v, tick, &views),
+        supply: Default::default(),
+    }
+}
+
+/// The facts of attack initiation as `v` can know them: the tension its scenario states, and
+/// whether it saw a campaign's earlier phases (an intrusion detected before or without its
+/// effects, or a payload poised).
+fn commencement(
+    plan: &crate::scenario::Compiled,
+    v: u16,
+    tick: u32,
+    views: &[(u32, super::picture::PairView)],
+) -> crate::law::japan::CommencementFacts {
+    let tension = plan.actors[v as usize]
+        .source
+        .tension_from_hour
+        .map_or(Truth(None), |h| truth(tick >= plan.ticks_for(h)));
+    let seen_before_effects = views
+        .iter()
+        .any(|(_, x)| x.poised || (x.active && x.worst <= 1));
+    crate::law::japan::CommencementFacts {
+        tension,
+        preparation_days: Figure::UNKNOWN,
+        earlier_phases: if seen_before_effects {
+            truth(true)
+        } else {
+            Truth(None)
+        },
     }
 }
 
@@ -134,6 +163,7 @@ pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: 
         })
         .collect();
     fw.armed_conflict = l.legal.armed_conflict.contains(&(w.min(s), w.max(s)));
+    fw.supply = supply(l, w, v, s, report);
     fw.ally = Some(AllyFacts {
         state: plan.actors[v as usize].id.clone(),
         close_relationship: close,
@@ -143,6 +173,53 @@ pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: 
         attribution: report.attribution.clone(),
     });
     fw
+}
+
+/// The supply facts of ally `w` about the attack on `v` by `s`: the share of `w`'s energy
+/// imports that come from `v`, cut in proportion to `v`'s reported supply loss (modelling, not
+/// law); `w`'s stocks; whether they have been released (from `release_after_days` after `v`
+/// declared the attack).
+fn supply(l: &Legal, w: u16, v: u16, s: u16, report: &Facts) -> crate::law::japan::SupplyFacts {
+    let plan = &l.plan.0;
+    let me = &plan.actors[w as usize];
+    let imports = me
+        .source
+        .relationships
+        .iter()
+        .find(|r| r.with == plan.actors[v as usize].id)
+        .map_or(0.0, |r| r.energy_imports);
+    let stocks = me
+        .source
+        .stocks
+        .clone()
+        .or_else(|| (me.id == "japan").then(crate::scenario::Stocks::japan));
+    let loss = report.harm.essential_supply_loss;
+    let import_loss = Figure::bounded(
+        ((imports * loss.low()) * 1e4).round() / 1e4,
+        ((imports * loss.high().min(1.0)) * 1e4).round() / 1e4,
+    );
+    let declared = l
+        .legal
+        .requests
+        .iter()
+        .find(|r| r.state == v && r.against == s)
+        .map(|r| r.tick);
+    crate::law::japan::SupplyFacts {
+        import_loss,
+        oil_stock_days: stocks
+            .as_ref()
+            .map_or(Figure::UNKNOWN, |x| Figure::known(x.oil_days)),
+        lng_stock_days: stocks
+            .as_ref()
+            .map_or(Figure::UNKNOWN, |x| Figure::known(x.lng_days)),
+        stocks_released: match (&stocks, declared) {
+            (Some(x), Some(t)) => {
+                truth(l.clock.tick >= t + plan.ticks_for(x.release_after_days * 24.0))
+            }
+            (Some(_), None) => truth(false),
+            (None, _) => Truth(None),
+        },
+    }
 }
 
 /// The gravity of an attack as facts describe it, judged under doctrine `d` (for an ally's

@@ -317,6 +317,65 @@ pub struct LegalState {
     pub trace: Vec<String>,
     /// Draws for the effects of responses.
     pub draws: Stream,
+    /// Changes of a State's situation (事態) as its own doctrine certifies it: (tick, State,
+    /// suspect, situation). Only doctrines that certify situations (Japan) record them.
+    pub situations: Vec<(u32, u16, u16, crate::law::japan::Situation)>,
+    /// The domestic steps before each use of force: (actor, against, step).
+    pub domestic: Vec<(u16, u16, decision::DomesticStep)>,
+}
+
+/// A change of a State's situation, as written in the summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct SituationRecord {
+    /// Tick from which it holds.
+    pub tick: u32,
+    /// The State whose situation it is.
+    pub state: String,
+    /// The State it suspects.
+    pub against: String,
+    /// The gravest situation met, e.g. `gray_zone`, `armed_attack_situation`.
+    pub situation: &'static str,
+}
+
+impl SituationRecord {
+    /// The record of a change, with actor ids.
+    pub fn of(x: &(u32, u16, u16, crate::law::japan::Situation), plan: &Compiled) -> Self {
+        SituationRecord {
+            tick: x.0,
+            state: plan.actors[x.1 as usize].id.clone(),
+            against: plan.actors[x.2 as usize].id.clone(),
+            situation: x.3.as_str(),
+        }
+    }
+}
+
+/// A domestic step before a use of force, as written in the summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct DomesticStepRecord {
+    /// The acting State.
+    pub state: String,
+    /// Against whom.
+    pub against: String,
+    /// The step (`national_security_council`, `cabinet_decision`, `diet_approval`,
+    /// `defense_operation_order`, `diet_approval_after`).
+    pub step: &'static str,
+    /// Tick it starts.
+    pub from: u32,
+    /// Tick it ends.
+    pub until: u32,
+}
+
+impl DomesticStepRecord {
+    /// The record of a step, with actor ids.
+    pub fn of(x: &(u16, u16, decision::DomesticStep), plan: &Compiled) -> Self {
+        DomesticStepRecord {
+            state: plan.actors[x.0 as usize].id.clone(),
+            against: plan.actors[x.1 as usize].id.clone(),
+            step: x.2.step,
+            from: x.2.from,
+            until: x.2.until,
+        }
+    }
 }
 
 impl LegalState {
@@ -333,6 +392,8 @@ impl LegalState {
             armed_conflict: BTreeSet::new(),
             trace: Vec::new(),
             draws: crate::rng::stream(seed, "responses", "effects"),
+            situations: Vec::new(),
+            domestic: Vec::new(),
         }
     }
 }

@@ -68,6 +68,22 @@ pub(crate) fn assess_all(
             }
         }
         l.legal.last.insert((key.0, key.1, key.2, di as u8), now);
+        // The State's own situation (事態), as its own doctrine certifies it, when it changes.
+        if key.2.is_none()
+            && l.setup.own[key.0 as usize] == di
+            && let Some(sit) = law::japan::situation(&a)
+        {
+            let last = l
+                .legal
+                .situations
+                .iter()
+                .rev()
+                .find(|x| x.1 == key.0 && x.2 == key.1)
+                .map(|x| x.3);
+            if last != Some(sit) {
+                l.legal.situations.push((l.clock.tick, key.0, key.1, sit));
+            }
+        }
         let mut line = serde_json::Map::new();
         line.insert("tick".into(), l.clock.tick.into());
         line.insert(
