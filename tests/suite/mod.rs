@@ -12,6 +12,7 @@ mod legal_sim;
 mod properties;
 mod scale;
 mod scenarios;
+mod locks;
 mod signals;
 mod slurm;
 pub mod support;
