@@ -19,9 +19,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|r| {
             r.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| {
-                    n.ends_with(".lock") || n.contains(".staging-") || n.contains(".old-")
-                })
+                .filter(|n| n.ends_with(".lock") || n.contains(".staging-") || n.contains(".old-"))
                 .collect()
         })
         .unwrap_or_default();
@@ -66,7 +64,11 @@ fn no_lock_file_is_left_after_a_run_a_chart_or_a_sweep_ends_or_fails() {
     let refused = run(&out, &[]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("already holds a finished run"));
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "after an error");
+    assert_eq!(
+        leftovers(tmp.path()),
+        Vec::<String>::new(),
+        "after an error"
+    );
     let charted = casus(&["chart", out.to_str().unwrap()]);
     assert!(charted.status.success(), "{}", stderr(&charted));
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "after a chart");
@@ -76,7 +78,11 @@ fn no_lock_file_is_left_after_a_run_a_chart_or_a_sweep_ends_or_fails() {
     std::fs::write(&legal, &text[..text.len() / 2]).unwrap();
     let failed = casus(&["chart", out.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "after a chart fails");
+    assert_eq!(
+        leftovers(tmp.path()),
+        Vec::<String>::new(),
+        "after a chart fails"
+    );
     std::fs::write(&legal, &text).unwrap();
     let sweep = tmp.path().join("sweep");
     let args = [
@@ -102,7 +108,7 @@ fn no_lock_file_is_left_after_a_run_a_chart_or_a_sweep_ends_or_fails() {
 }
 
 /// Starts `casus run` of a world that takes seconds to compile and run, and waits until it
-/// holds the run folder's lock.
+/// holds the run folder's lock and has made its staging folder.
 fn slow_run_holding_the_lock(tmp: &Path, out: &Path) -> std::process::Child {
     let world = tmp.join("w.ron");
     if !world.exists() {
@@ -135,9 +141,9 @@ fn slow_run_holding_the_lock(tmp: &Path, out: &Path) -> std::process::Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let lock = out.with_file_name(".run.lock");
+    // The staging folder is made once the lock is held and names the holder.
     let start = Instant::now();
-    while !lock.exists() {
+    while !leftovers(tmp).iter().any(|n| n.contains(".staging-")) {
         assert!(start.elapsed() < Duration::from_secs(60), "no lock taken");
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -158,12 +164,21 @@ fn signal(pid: u32, sig: &str) {
 fn a_signal_removes_the_lock_and_a_lock_left_by_a_killed_process_is_taken_over() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("run");
-    for sig in ["-TERM", "-INT"] {
+    // One signal stops the ticks (the run is written, marked incomplete); a second one ends
+    // the process at once, from wherever it is, after removing its staging folder and lock.
+    for sigs in [&["-TERM"][..], &["-INT"], &["-TERM", "-INT"]] {
         let child = slow_run_holding_the_lock(tmp.path(), &out);
-        signal(child.id(), sig);
+        for sig in sigs {
+            signal(child.id(), sig);
+        }
         let ended = child.wait_with_output().expect("wait");
-        assert_eq!(ended.status.code(), Some(130), "{sig}: {}", stderr(&ended));
-        assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "{sig}");
+        assert_eq!(
+            ended.status.code(),
+            Some(130),
+            "{sigs:?}: {}",
+            stderr(&ended)
+        );
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new(), "{sigs:?}");
     }
     // SIGKILL cannot be caught: the lock file and the staging folder stay behind...
     let child = slow_run_holding_the_lock(tmp.path(), &out);
@@ -179,7 +194,9 @@ fn a_signal_removes_the_lock_and_a_lock_left_by_a_killed_process_is_taken_over()
         "the lock file names its holder"
     );
     assert!(
-        leftovers(tmp.path()).iter().any(|n| n.contains(".staging-")),
+        leftovers(tmp.path())
+            .iter()
+            .any(|n| n.contains(".staging-")),
         "{:?}",
         leftovers(tmp.path())
     );
@@ -251,7 +268,11 @@ fn chart_and_run_on_one_folder_exclude_each_other() {
         ]
     );
     drop(drawing);
-    assert_eq!(chart_files(&out), charts, "an abandoned re-render changes nothing");
+    assert_eq!(
+        chart_files(&out),
+        charts,
+        "an abandoned re-render changes nothing"
+    );
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
 
@@ -304,7 +325,11 @@ fn concurrent_charts_and_runs_leave_one_whole_run_and_one_whole_chart_set() {
     drop(data);
     assert_eq!(chart_files(&out), charts);
     let files: Vec<PathBuf> = charts.iter().map(|c| out.join(c)).collect();
-    assert!(files.iter().all(|f| std::fs::metadata(f).unwrap().len() > 0));
+    assert!(
+        files
+            .iter()
+            .all(|f| std::fs::metadata(f).unwrap().len() > 0)
+    );
     let again = casus(&["chart", out.to_str().unwrap()]);
     assert!(again.status.success(), "{}", stderr(&again));
 }
