@@ -14,7 +14,8 @@ fn main() {
     let doctrines = Arc::new(casus::law::Doctrines::builtin());
     afl::fuzz!(|data: &[u8]| {
         let path = std::path::Path::new("fuzz-decisions.ron");
-        if let Ok(decisions) = casus::scenario::decisions::parse_bytes(data, path, &plan, plan.ticks)
+        if let Ok(decisions) =
+            casus::scenario::decisions::parse_bytes(data, path, &plan, plan.ticks)
         {
             let last = decisions.iter().map(|d| d.tick).max().unwrap_or(0);
             let ticks = plan.ticks.min(last.saturating_add(24));
