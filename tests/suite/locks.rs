@@ -105,6 +105,29 @@ fn no_lock_file_is_left_after_a_run_a_chart_or_a_sweep_ends_or_fails() {
     let refused = casus(&other);
     assert_ne!(refused.status.code(), Some(0), "{}", stderr(&refused));
     assert!(!sweep.join("sweep.lock").exists(), "after a sweep fails");
+    // `merge` locks the folder it writes the same way, and leaves no lock behind.
+    let merged = tmp.path().join("merged");
+    let merge = || {
+        casus(&[
+            "merge",
+            sweep.to_str().unwrap(),
+            "--out",
+            merged.to_str().unwrap(),
+        ])
+    };
+    let ok = merge();
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(merged.join("aggregate.json").exists());
+    assert!(!merged.join("sweep.lock").exists(), "after a merge");
+    let held = casus::report::lock_file(&merged.join("sweep.lock"), &merged).expect("lock");
+    let refused = merge();
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("is being written by another casus process"));
+    drop(held);
+    assert!(
+        !merged.join("sweep.lock").exists(),
+        "a dropped lock removes its file"
+    );
 }
 
 /// Starts `casus run` of a world that takes seconds to compile and run, and waits until it
