@@ -211,7 +211,7 @@ impl RunDir {
     pub fn rechart(dir: &Path) -> Result<RunDir> {
         // The real folder: `casus chart .` names one, and a link to a run folder stays a link.
         let dir = &dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        let (parent, name, lock) = Self::lock(dir)?;
+        // Checked before locking, which would create the folders above a missing one.
         match std::fs::symlink_metadata(dir) {
             Ok(m) if m.is_dir() => {}
             Ok(m) => {
@@ -230,6 +230,7 @@ impl RunDir {
                 });
             }
         }
+        let (parent, name, lock) = Self::lock(dir)?;
         let staging = Self::stage(dir, &parent, &name, lock)?;
         for entry in std::fs::read_dir(dir).map_err(io_write(dir))? {
             let entry = entry.map_err(io_write(dir))?;
@@ -244,7 +245,9 @@ impl RunDir {
                     crate::scenario::kind_of(&kind)
                 )));
             }
-            if is_chart_file(&file_name.to_string_lossy()) {
+            let text = file_name.to_string_lossy();
+            // The earlier charts, and temporary files a killed writer left.
+            if is_chart_file(&text) || (text.starts_with('.') && text.contains(".tmp-")) {
                 continue;
             }
             let to = staging.staging.join(&file_name);
