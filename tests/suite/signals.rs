@@ -136,8 +136,9 @@ fn sigterm_stops_a_run_which_resume_completes() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    // In its ticks: the staging folder is made after compiling, just before the first tick
-    // (a fixed delay would sometimes fall in the compilation on a loaded machine).
+    // In its ticks: the staging folder is made after compiling, and the world is built within
+    // a second of it (a fixed delay from the start would sometimes fall in the compilation on
+    // a loaded machine; the 2,000 ticks take far longer than the wait).
     let tmp_path = tmp.path().to_path_buf();
     wait_until("the staging folder", Duration::from_secs(120), || {
         std::fs::read_dir(&tmp_path)
@@ -147,7 +148,7 @@ fn sigterm_stops_a_run_which_resume_completes() {
             })
             .unwrap_or(false)
     });
-    std::thread::sleep(Duration::from_millis(200));
+    std::thread::sleep(Duration::from_millis(2000));
     signal(child.id(), "-TERM");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(
