@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod law;
+pub mod lock;
 pub mod model;
 pub mod report;
 pub mod rng;

@@ -198,7 +198,7 @@ fn main() -> ExitCode {
             charts: !no_charts,
             threads,
         }),
-        Command::Chart { run_dir } => chart(&run_dir).map(|files| {
+        Command::Chart { run_dir } => rechart(&run_dir).map(|files| {
             for f in files {
                 println!("wrote {}", f.display());
             }
@@ -484,6 +484,20 @@ fn run(a: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// Draws a run folder's charts again in place: into a staging copy of the folder, swapped in
+/// whole under the folder's lock (never a half-drawn chart set, never mixed with a run).
+fn rechart(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    watch_signals();
+    let staging = report::RunDir::rechart(dir)?;
+    let files = chart(staging.path())?;
+    staging.commit()?;
+    Ok(files
+        .iter()
+        .filter_map(|f| f.file_name())
+        .map(|f| dir.join(f))
+        .collect())
+}
+
 fn chart(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
     let data = report::run_data::RunData::load(dir)?;
     let drawn = report::charts::write_all(&data, dir)?;
@@ -600,14 +614,29 @@ static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(
 /// A second signal during a polled stage sets it again, so that it ends the process at once.
 static EXIT_AT_ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
+/// Watches for SIGINT and SIGTERM on a thread of its own. Ending the process from there (not
+/// from the signal handler) lets it remove its staging folders and lock files first
+/// ([`casus::lock::exit_cleanly`]).
 fn watch_signals() {
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        // If a handler cannot be installed, the signal keeps its default action (the process
-        // ends at once).
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, &EXIT_AT_ONCE);
-        let _ = signal_hook::flag::register(signal, &STOP);
-        let _ = signal_hook::flag::register(signal, &EXIT_AT_ONCE);
-    }
+    use std::sync::atomic::Ordering::SeqCst;
+    // If the watcher cannot be installed, the signals keep their default action (the process
+    // ends at once; a lock file left behind is taken over by the next process).
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+    ]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                STOP.store(true, SeqCst);
+                if EXIT_AT_ONCE.swap(true, SeqCst) {
+                    casus::lock::exit_cleanly(130);
+                }
+            }
+        });
 }
 
 /// Marks the start (`true`) or end of a stage that polls [`stopped`] often enough to stop

@@ -142,11 +142,14 @@ fn check_run_dir(dir: &Path, force: bool, resume: bool) -> Result<()> {
 /// charts and report included, is written. A run that fails or is killed partway therefore
 /// leaves the earlier folder as it was, never a mix of two runs' files. A lock file beside
 /// the target (`.<name>.lock`, held with an advisory lock the system releases when the
-/// process ends) makes a second process writing the same folder fail at once.
+/// process ends, and the file removed when the work ends; see [`crate::lock`]) makes a second
+/// process writing the same folder fail at once. [`RunDir::rechart`] stages a chart set
+/// re-rendered in place the same way, under the same lock.
 pub struct RunDir {
     target: PathBuf,
     staging: PathBuf,
-    _lock: std::fs::File,
+    staging_id: u64,
+    _lock: crate::lock::Lock,
     committed: bool,
 }
 
@@ -158,46 +161,21 @@ fn io_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Takes the advisory lock `lock` (created if needed) for the folder `what`, failing at once
-/// with a clear message if another process holds it.
-pub fn lock_file(lock: &Path, what: &Path) -> Result<std::fs::File> {
-    check_target(lock)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock)
-        .map_err(io_write(lock))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
-            "{} is being written by another casus process (it holds {}): wait for it to finish, or choose another --out",
-            what.display(),
-            lock.display()
-        ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(io_write(lock)(e)),
-    }
+/// with a clear message if another process holds it (see [`crate::lock::Lock::acquire`]).
+pub fn lock_file(lock: &Path, what: &Path) -> Result<crate::lock::Lock> {
+    crate::lock::Lock::acquire(lock, what)
+}
+
+/// The files `casus chart` draws into a run folder (every chart set is replaced whole).
+fn is_chart_file(name: &str) -> bool {
+    name == "report.html" || name.ends_with(".svg") || name.ends_with(".png")
 }
 
 impl RunDir {
     /// Locks the run folder `dir`, checks that it may be written (see [`prepare_run_dir`]),
     /// and creates an empty staging folder for the run's files.
     pub fn open(dir: &Path, force: bool, resume: bool) -> Result<RunDir> {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .filter(|n| n != "." && n != "..")
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{}: cannot be used as a run folder: name a folder, e.g. `--out output/my-run`",
-                    dir.display()
-                ))
-            })?;
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(io_write(parent))?;
-        let lock = lock_file(&parent.join(format!(".{name}.lock")), dir)?;
+        let (parent, name, lock) = Self::lock(dir)?;
         match std::fs::symlink_metadata(dir) {
             Ok(m) if !m.is_dir() => {
                 return Err(Error::Write {
@@ -223,20 +201,119 @@ impl RunDir {
             }
             Err(_) => {}
         }
-        // Staging folders left by a process that was killed: the lock says none is in use.
-        let prefix = format!(".{name}.staging-");
+        Self::stage(dir, &parent, &name, lock)
+    }
+
+    /// Locks the run folder `dir`, which must hold a run, for drawing its charts again in
+    /// place: the staging folder receives the run's data files (hard links where the file
+    /// system allows, copies elsewhere) but not its earlier charts, so that the chart set
+    /// swapped in by [`RunDir::commit`] is always one whole rendering. Holding the run
+    /// folder's lock, it cannot interleave with a `casus run` writing the same folder.
+    pub fn rechart(dir: &Path) -> Result<RunDir> {
+        // The real folder: `casus chart .` names one, and a link to a run folder stays a link.
+        let dir = &dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        // Checked before locking, which would create the folders above a missing one.
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                return Err(Error::Read {
+                    path: dir.to_path_buf(),
+                    message: format!(
+                        "is {}, not a run folder",
+                        crate::scenario::kind_of(&m.file_type())
+                    ),
+                });
+            }
+            Err(e) => {
+                return Err(Error::Read {
+                    path: dir.to_path_buf(),
+                    message: format!("{e}: expected a run folder written by `casus run`"),
+                });
+            }
+        }
+        let (parent, name, lock) = Self::lock(dir)?;
+        let staging = Self::stage(dir, &parent, &name, lock)?;
+        for entry in std::fs::read_dir(dir).map_err(io_write(dir))? {
+            let entry = entry.map_err(io_write(dir))?;
+            let file_name = entry.file_name();
+            let from = entry.path();
+            let kind = entry.file_type().map_err(io_write(&from))?;
+            if !kind.is_file() {
+                return Err(Error::Usage(format!(
+                    "{} holds {}, which is {} and not part of a run: move it out of the folder, then draw the charts again",
+                    dir.display(),
+                    from.display(),
+                    crate::scenario::kind_of(&kind)
+                )));
+            }
+            let text = file_name.to_string_lossy();
+            // The earlier charts, and temporary files a killed writer left.
+            if is_chart_file(&text) || (text.starts_with('.') && text.contains(".tmp-")) {
+                continue;
+            }
+            let to = staging.staging.join(&file_name);
+            if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to).map_err(io_write(&to))?;
+            }
+        }
+        Ok(staging)
+    }
+
+    /// Checks the name of `dir`, creates its parent and takes its lock.
+    fn lock(dir: &Path) -> Result<(PathBuf, String, crate::lock::Lock)> {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != "." && n != "..")
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: cannot be used as a run folder: name a folder, e.g. `--out output/my-run`",
+                    dir.display()
+                ))
+            })?;
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_write(parent))?;
+        let lock = lock_file(&parent.join(format!(".{name}.lock")), dir)?;
+        // Leftovers of a process that was killed (the lock says none is in use): staging
+        // folders are removed; an earlier run folder set aside by a swap that was cut short
+        // is put back if the folder is missing, removed otherwise.
+        let staging_prefix = format!(".{name}.staging-");
+        let old_prefix = format!(".{name}.old-");
         if let Ok(entries) = std::fs::read_dir(parent) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let file_name = e.file_name().to_string_lossy().into_owned();
+                if file_name.starts_with(&staging_prefix) {
                     let _ = std::fs::remove_dir_all(e.path());
+                } else if file_name.starts_with(&old_prefix)
+                    && e.file_type().is_ok_and(|t| t.is_dir())
+                {
+                    if std::fs::symlink_metadata(dir).is_err() {
+                        let _ = std::fs::rename(e.path(), dir);
+                    } else {
+                        let _ = std::fs::remove_dir_all(e.path());
+                    }
                 }
             }
         }
-        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        Ok((parent.to_path_buf(), name, lock))
+    }
+
+    /// Creates the empty staging folder for `dir`, registered for removal on a signal.
+    fn stage(dir: &Path, parent: &Path, name: &str, lock: crate::lock::Lock) -> Result<RunDir> {
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let mut registry = crate::lock::registry();
         std::fs::create_dir(&staging).map_err(io_write(&staging))?;
+        let staging_id = registry.add(staging.clone(), crate::lock::Kind::Folder);
+        drop(registry);
         Ok(RunDir {
             target: dir.to_path_buf(),
             staging,
+            staging_id,
             _lock: lock,
             committed: false,
         })
@@ -263,6 +340,8 @@ impl RunDir {
         let old = self
             .staging
             .with_file_name(format!(".{name}.old-{}", std::process::id()));
+        // Not cut in half by a signal: the signal watcher waits for the registry.
+        let mut registry = crate::lock::registry();
         let had_old = self.target.exists();
         if had_old {
             std::fs::rename(&self.target, &old).map_err(io_write(&self.target))?;
@@ -274,6 +353,8 @@ impl RunDir {
             return Err(io_write(&self.target)(e));
         }
         self.committed = true;
+        registry.remove(self.staging_id);
+        drop(registry);
         if had_old {
             let _ = std::fs::remove_dir_all(&old);
         }
@@ -283,9 +364,11 @@ impl RunDir {
 
 impl Drop for RunDir {
     fn drop(&mut self) {
+        let mut registry = crate::lock::registry();
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+        registry.remove(self.staging_id);
     }
 }
 

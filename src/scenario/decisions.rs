@@ -67,6 +67,24 @@ pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
     parse(&text, path, plan, ticks)
 }
 
+/// Reads and checks decisions bytes as if they were the file `path` (the fuzzing entry point:
+/// everything [`load`] does after reading the file).
+pub fn parse_bytes(
+    bytes: &[u8],
+    path: &Path,
+    plan: &Compiled,
+    ticks: u32,
+) -> Result<Vec<Decision>> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            message: format!("over the size limit ({MAX_BYTES} bytes)"),
+        });
+    }
+    let text = super::load::decode_text(bytes.to_vec(), path)?;
+    parse(&text, path, plan, ticks)
+}
+
 /// Parses and checks decisions text; every problem is reported at once, with its line and
 /// column.
 pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {

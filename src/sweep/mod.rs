@@ -482,6 +482,10 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
     if dirs.is_empty() {
         return Err(Error::Usage("no sweep folders to merge".into()));
     }
+    // The folder merged into is locked like a sweep folder: a sweep or another merge writing
+    // it at the same time fails at once.
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let _lock = crate::report::lock_file(&out.join("sweep.lock"), out)?;
     let manifests: Vec<Manifest> = dirs
         .iter()
         .map(|d| read_manifest(d))

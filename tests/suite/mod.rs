@@ -10,6 +10,7 @@ mod japan;
 mod law;
 mod law_edition2;
 mod legal_sim;
+mod locks;
 mod properties;
 mod scale;
 mod scenarios;

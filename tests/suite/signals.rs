@@ -136,7 +136,19 @@ fn sigterm_stops_a_run_which_resume_completes() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(Duration::from_millis(1500));
+    // In its ticks: the staging folder is made after compiling, and the world is built within
+    // a second of it (a fixed delay from the start would sometimes fall in the compilation on
+    // a loaded machine; the 2,000 ticks take far longer than the wait).
+    let tmp_path = tmp.path().to_path_buf();
+    wait_until("the staging folder", Duration::from_secs(120), || {
+        std::fs::read_dir(&tmp_path)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .any(|e| e.file_name().to_string_lossy().contains(".staging-"))
+            })
+            .unwrap_or(false)
+    });
+    std::thread::sleep(Duration::from_millis(2000));
     signal(child.id(), "-TERM");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(
