@@ -3,6 +3,7 @@
 pub mod error;
 pub mod law;
 pub mod model;
+pub mod play;
 pub mod report;
 pub mod rng;
 pub mod scenario;
