@@ -124,13 +124,14 @@ fn series_rows(d: &RunData) -> Vec<Value> {
         .iter()
         .map(|r| {
             let mut o = serde_json::Map::new();
+            for (c, v) in d.columns.iter().zip(r) {
+                o.insert(c.clone(), Value::from(*v));
+            }
+            // The tick as an integer, like the other files'.
             o.insert(
                 "tick".into(),
                 Value::from(tick.and_then(|t| r.get(t)).copied().unwrap_or_default() as u64),
             );
-            for (c, v) in d.columns.iter().zip(r) {
-                o.insert(c.clone(), Value::from(*v));
-            }
             Value::Object(o)
         })
         .collect()

@@ -494,32 +494,32 @@ fn resource<T: Resource>(
 pub fn state_digest(world: &mut World) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let d = &mut out;
-    component::<NodeIndex>(world, d, "NodeIndex", |h, c| debug_hash(h, c));
-    component::<Capacity>(world, d, "Capacity", |h, c| debug_hash(h, c));
-    component::<Service>(world, d, "Service", |h, c| debug_hash(h, c));
-    component::<Served>(world, d, "Served", |h, c| debug_hash(h, c));
-    component::<Backup>(world, d, "Backup", |h, c| debug_hash(h, c));
-    component::<Intrusion>(world, d, "Intrusion", |h, c| debug_hash(h, c));
-    component::<Attribution>(world, d, "Attribution", |h, c| debug_hash(h, c));
+    component::<NodeIndex>(world, d, "NodeIndex", debug_hash);
+    component::<Capacity>(world, d, "Capacity", debug_hash);
+    component::<Service>(world, d, "Service", debug_hash);
+    component::<Served>(world, d, "Served", debug_hash);
+    component::<Backup>(world, d, "Backup", debug_hash);
+    component::<Intrusion>(world, d, "Intrusion", debug_hash);
+    component::<Attribution>(world, d, "Attribution", debug_hash);
     component::<Draws>(world, d, "Draws", |h, c| h.stream(&c.0));
-    component::<ActorIndex>(world, d, "ActorIndex", |h, c| debug_hash(h, c));
-    component::<Picture>(world, d, "Picture", |h, c| debug_hash(h, c));
-    component::<Process>(world, d, "Process", |h, c| debug_hash(h, c));
+    component::<ActorIndex>(world, d, "ActorIndex", debug_hash);
+    component::<Picture>(world, d, "Picture", debug_hash);
+    component::<Process>(world, d, "Process", debug_hash);
     component::<SecurityCouncil>(world, d, "SecurityCouncil", |h, c| {
         debug_hash(h, c);
         h.stream(&c.draws);
     });
-    resource::<Clock>(world, d, "Clock", |h, r| debug_hash(h, r));
-    resource::<ServiceBuffer>(world, d, "ServiceBuffer", |h, r| debug_hash(h, r));
-    resource::<EffectQueue>(world, d, "EffectQueue", |h, r| debug_hash(h, r));
-    resource::<super::Pending>(world, d, "Pending", |h, r| debug_hash(h, r));
-    resource::<Triggers>(world, d, "Triggers", |h, r| debug_hash(h, r));
-    resource::<Incidents>(world, d, "Incidents", |h, r| debug_hash(h, r));
-    resource::<HarmLedger>(world, d, "HarmLedger", |h, r| debug_hash(h, r));
-    resource::<Hostility>(world, d, "Hostility", |h, r| debug_hash(h, r));
-    resource::<CampaignStats>(world, d, "CampaignStats", |h, r| debug_hash(h, r));
-    resource::<SeverityIndex>(world, d, "SeverityIndex", |h, r| debug_hash(h, r));
-    resource::<super::Recording>(world, d, "Recording", |h, r| debug_hash(h, r));
+    resource::<Clock>(world, d, "Clock", debug_hash);
+    resource::<ServiceBuffer>(world, d, "ServiceBuffer", debug_hash);
+    resource::<EffectQueue>(world, d, "EffectQueue", debug_hash);
+    resource::<super::Pending>(world, d, "Pending", debug_hash);
+    resource::<Triggers>(world, d, "Triggers", debug_hash);
+    resource::<Incidents>(world, d, "Incidents", debug_hash);
+    resource::<HarmLedger>(world, d, "HarmLedger", debug_hash);
+    resource::<Hostility>(world, d, "Hostility", debug_hash);
+    resource::<CampaignStats>(world, d, "CampaignStats", debug_hash);
+    resource::<SeverityIndex>(world, d, "SeverityIndex", debug_hash);
+    resource::<super::Recording>(world, d, "Recording", debug_hash);
     resource::<LegalState>(world, d, "LegalState", |h, r| {
         debug_hash(h, r);
         h.stream(&r.draws);
@@ -549,27 +549,42 @@ pub fn rebuilt() -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
-    /// Names of the types deriving `Component` or `Resource` in `text`.
+    /// Names of the types deriving `Component` or `Resource` in `text` (derive attributes at
+    /// the start of a line, the item after them).
     fn derived(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut rest = text;
-        while let Some(i) = rest.find("#[derive(") {
-            rest = &rest[i + 9..];
-            let Some(end) = rest.find(")]") else { break };
-            let ecs = rest[..end]
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].starts_with("#[derive(") {
+                i += 1;
+                continue;
+            }
+            let mut attr = String::new();
+            while i < lines.len() {
+                attr.push_str(lines[i]);
+                i += 1;
+                if attr.contains(")]") {
+                    break;
+                }
+            }
+            let ecs = attr
                 .split(|c: char| !c.is_alphanumeric() && c != '_')
                 .any(|w| w == "Component" || w == "Resource");
-            let after = &rest[end..];
-            let item = after
-                .split_whitespace()
-                .skip_while(|w| *w != "struct" && *w != "enum")
-                .nth(1);
+            while i < lines.len() && (lines[i].starts_with("#[") || lines[i].starts_with("//")) {
+                i += 1;
+            }
+            let item = lines.get(i).and_then(|l| {
+                l.split_whitespace()
+                    .skip_while(|w| *w != "struct" && *w != "enum")
+                    .nth(1)
+            });
             if let (true, Some(name)) = (ecs, item) {
-                let name: String = name
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                out.push(name);
+                out.push(
+                    name.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect(),
+                );
             }
         }
         out
