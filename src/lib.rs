@@ -4,6 +4,7 @@ pub mod error;
 pub mod law;
 pub mod lock;
 pub mod model;
+pub mod play;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -22,8 +22,9 @@ struct Cli {
 enum Command {
     /// Run a scenario and write events.jsonl, timeseries.csv and summary.json.
     Run {
-        /// The scenario file (RON).
-        scenario: PathBuf,
+        /// The scenario file (RON); not with `--from`.
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        scenario: Option<PathBuf>,
         /// Seed (default: the scenario's own).
         #[arg(long)]
         seed: Option<u64>,
@@ -57,6 +58,14 @@ enum Command {
         /// flagged when unlawful.
         #[arg(long)]
         decisions: Option<PathBuf>,
+        /// Save a checkpoint after this many ticks (`checkpoint-TICK.json` in the output
+        /// folder); may be repeated.
+        #[arg(long, value_name = "TICK")]
+        save_at: Vec<u32>,
+        /// Continue the run saved in this checkpoint (with `--decisions`, a fork: the actors
+        /// the file names take its decisions from the checkpoint's tick on).
+        #[arg(long, value_name = "CHECKPOINT", conflicts_with_all = ["seed", "doctrines", "resume"])]
+        from: Option<PathBuf>,
     },
     /// Re-render the charts and the report of a finished run from its files.
     Chart {
@@ -162,6 +171,20 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Compare two finished runs: the first tick they diverge, thresholds crossed under each
+    /// doctrine, responses, harm.
+    Diff {
+        /// Run A's folder.
+        run_a: PathBuf,
+        /// Run B's folder.
+        run_b: PathBuf,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also draw the two runs against time (an SVG file).
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
+    },
     /// Check scenario files without running them.
     Validate {
         /// Files to check.
@@ -185,10 +208,14 @@ fn main() -> ExitCode {
             threads,
             resume,
             decisions,
+            save_at,
+            from,
         } => run(RunArgs {
             decisions,
+            save_at,
+            from,
             resume,
-            path: scenario,
+            path: scenario.unwrap_or_default(),
             seed,
             ticks,
             out,
@@ -204,6 +231,18 @@ fn main() -> ExitCode {
             }
         }),
         Command::Validate { files } => validate(&files),
+        Command::Diff {
+            run_a,
+            run_b,
+            json,
+            chart,
+        } => casus::play::diff::diff(&run_a, &run_b).and_then(|d| {
+            print!("{}", if json { d.json() } else { d.text() });
+            match chart {
+                Some(file) => casus::play::diff::chart(&run_a, &run_b, &file),
+                None => Ok(()),
+            }
+        }),
         Command::Generate {
             nodes,
             campaigns,
@@ -294,6 +333,8 @@ fn main() -> ExitCode {
 
 struct RunArgs<'a> {
     decisions: Option<PathBuf>,
+    save_at: Vec<u32>,
+    from: Option<PathBuf>,
     resume: bool,
     path: PathBuf,
     seed: Option<u64>,
@@ -309,6 +350,8 @@ struct RunArgs<'a> {
 fn run(a: RunArgs) -> Result<()> {
     let RunArgs {
         decisions,
+        save_at,
+        from,
         resume,
         path,
         seed,
@@ -323,8 +366,23 @@ fn run(a: RunArgs) -> Result<()> {
     watch_signals();
     check_threads(threads)?;
     let explicit_threads = threads;
-    let plan = Arc::new(scenario::open(&path)?);
-    let doctrines = Arc::new(load_doctrines(doctrine_folder)?);
+    // A checkpoint rebuilds the run it holds: its scenario, doctrines, decisions and seed.
+    let mut resumed = match &from {
+        Some(file) => Some(
+            sim::checkpoint::Checkpoint::read(file)?
+                .resume(file, decisions.as_deref(), ticks)
+                .map(|r| (r, file))?,
+        ),
+        None => None,
+    };
+    let plan = match &resumed {
+        Some((r, _)) => r.plan.clone(),
+        None => Arc::new(scenario::open(&path)?),
+    };
+    let doctrines = match &resumed {
+        Some(_) => None,
+        None => Some(Arc::new(load_doctrines(doctrine_folder)?)),
+    };
     // Splitting a tick's per-node work pays only on large worlds (measured: slower at 10,000
     // nodes, 1.3x faster at 1,000,000 on two cores).
     let threads = explicit_threads.unwrap_or(if plan.nodes.len() >= 50_000 {
@@ -332,8 +390,12 @@ fn run(a: RunArgs) -> Result<()> {
     } else {
         1
     });
-    let seed = seed.unwrap_or(plan.seed);
-    let ticks = ticks.unwrap_or(plan.ticks);
+    let seed = resumed
+        .as_ref()
+        .map_or(seed.unwrap_or(plan.seed), |(r, _)| r.seed);
+    let ticks = resumed
+        .as_ref()
+        .map_or(ticks.unwrap_or(plan.ticks), |(r, _)| r.ticks);
     if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
         return Err(Error::Usage(format!(
             "--ticks {ticks}: expected 1 to {}",
@@ -350,9 +412,34 @@ fn run(a: RunArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let decisions = match &decisions {
-        Some(file) => scenario::decisions::load(file, &plan, ticks)?,
-        None => Vec::new(),
+    let start = resumed.as_ref().map_or(0, |(r, _)| r.simulation.tick());
+    if let Some(t) = save_at.iter().find(|&&t| t < start || t >= ticks) {
+        return Err(Error::Usage(format!(
+            "--save-at {t}: expected {start} to {}",
+            ticks - 1
+        )));
+    }
+    // What the checkpoints save: the inputs of this run.
+    let inputs = match &resumed {
+        _ if save_at.is_empty() => None,
+        Some((_, file)) if decisions.is_some() => {
+            return Err(Error::Usage(format!(
+                "--save-at with --from {} and --decisions: save the fork's checkpoints from a run of the scenario with the whole decisions file",
+                file.display()
+            )));
+        }
+        Some((_, file)) => Some(sim::checkpoint::Checkpoint::read(file)?.inputs()),
+        None => Some(sim::checkpoint::Inputs::read(
+            &path,
+            doctrine_folder,
+            decisions.as_deref(),
+            seed,
+            ticks,
+        )?),
+    };
+    let decisions = match (&decisions, &resumed) {
+        (Some(file), None) => scenario::decisions::load(file, &plan, ticks)?,
+        _ => Vec::new(),
     };
     let staging = report::RunDir::open(&dir, force, resume)?;
 
@@ -370,12 +457,29 @@ fn run(a: RunArgs) -> Result<()> {
         bar.set_message(plan.name.clone());
         bar
     };
-    let mut simulation = sim::Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
+    let mut simulation = match (resumed.take(), doctrines) {
+        (Some((r, _)), _) => r.simulation,
+        (None, doctrines) => sim::Simulation::with_decisions(
+            plan.clone(),
+            seed,
+            doctrines.unwrap_or_else(|| Arc::new(law::Doctrines::builtin())),
+            &decisions,
+        ),
+    };
     simulation.set_threads(threads);
     polling(true);
-    for _ in 0..ticks {
+    while simulation.tick() < ticks {
         if stopped() {
             break;
+        }
+        if let Some(inputs) = inputs
+            .as_ref()
+            .filter(|_| save_at.contains(&simulation.tick()))
+        {
+            let file = staging
+                .path()
+                .join(format!("checkpoint-{}.json", simulation.tick()));
+            sim::checkpoint::Checkpoint::capture(&mut simulation, inputs)?.write(&file)?;
         }
         simulation.step();
         bar.set_position(u64::from(simulation.tick()));

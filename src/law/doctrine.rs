@@ -256,7 +256,6 @@ impl Doctrines {
     /// The built-in doctrines plus every `*.ron` file in `dir`; a file whose id matches a
     /// built-in one replaces it.
     pub fn with_folder(dir: &Path) -> Result<Doctrines> {
-        let mut set = Doctrines::builtin();
         let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
             path: dir.to_path_buf(),
             message: e.to_string(),
@@ -266,14 +265,26 @@ impl Doctrines {
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
             .collect();
         files.sort();
-        let mut seen: Vec<(String, std::path::PathBuf)> = Vec::new();
+        let mut texts = Vec::with_capacity(files.len());
         for f in files {
             let text = crate::scenario::read_text(&f, 1024 * 1024)?;
-            let d = parse(&text, &f)?;
+            texts.push((f, text));
+        }
+        Doctrines::with_files(&texts)
+    }
+
+    /// The built-in doctrines plus doctrine files given as `(path, text)`, in that order (as
+    /// [`Doctrines::with_folder`] reads a folder; used to restore a checkpoint).
+    pub fn with_files(files: &[(std::path::PathBuf, String)]) -> Result<Doctrines> {
+        let mut set = Doctrines::builtin();
+        let mut seen: Vec<(String, std::path::PathBuf)> = Vec::new();
+        for (f, text) in files {
+            let (f, text) = (f.clone(), text.as_str());
+            let d = parse(text, &f)?;
             if let Some((_, first)) = seen.iter().find(|(id, _)| *id == d.id) {
                 return Err(Error::Invalid(vec![Diagnostic {
                     file: f.clone(),
-                    location: locate(&text, "id"),
+                    location: locate(text, "id"),
                     path: "id".into(),
                     message: format!(
                         "doctrine id `{}` is also the id of {}: two files cannot define one doctrine",

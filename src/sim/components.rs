@@ -129,7 +129,7 @@ pub struct Clock {
 pub struct NodeEntities(pub Vec<Entity>);
 
 /// Service of every node at the end of the previous tick, by node index: what dependents see.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct ServiceBuffer(pub Vec<f32>);
 
 /// Where an effect comes from.
@@ -169,7 +169,7 @@ pub struct PendingEffect {
 }
 
 /// Effects delivered this tick, applied in a stable order.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct EffectQueue(pub Vec<PendingEffect>);
 
 /// Why an escalation step happened (bit flags).
@@ -201,11 +201,11 @@ pub mod reason {
 }
 
 /// Escalation triggers raised this tick: (victim, reason flags).
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct Triggers(pub Vec<(u16, u8)>);
 
 /// Incident-response state per actor.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct Incidents {
     /// Open (detected, not contained) intrusions per victim.
     pub open: Vec<u32>,
@@ -288,7 +288,7 @@ impl HarmLedger {
 }
 
 /// The hostile operations each victim has suffered, as the law needs them.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct Hostility {
     /// (campaign, victim) pair of each index.
     pub pairs: Vec<(u32, u16)>,
@@ -317,7 +317,7 @@ pub fn slot(actor: u16, sector: Sector) -> usize {
 
 /// The severity index of each targeted State this tick ([`crate::law::tests::severity_index`]),
 /// in the order of [`crate::sim::TimeSeries::victims`].
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct SeverityIndex {
     /// Targeted States.
     pub victims: Vec<u16>,
@@ -326,7 +326,7 @@ pub struct SeverityIndex {
 }
 
 /// Per-campaign counters for the summary.
-#[derive(Resource, Default, Clone)]
+#[derive(Resource, Default, Clone, Debug)]
 pub struct CampaignStats {
     /// Targets that reached each phase (index by `KillChainPhase`).
     pub reached: Vec<[u32; 4]>,

@@ -14,6 +14,7 @@
 
 pub mod baseline;
 mod campaign;
+pub mod checkpoint;
 pub mod components;
 pub mod events;
 mod harm_facts;
@@ -55,11 +56,11 @@ pub enum TickSet {
 }
 
 /// Events raised during the current tick, before they are sorted and recorded.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct Pending(pub Vec<Event>);
 
 /// Everything recorded so far.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Debug)]
 pub struct Recording {
     /// Events with their tick, in order.
     pub events: Vec<(u32, Event)>,

@@ -3,6 +3,7 @@ mod bad_input;
 mod calibration;
 mod cascade;
 mod charts;
+mod checkpoint;
 mod cli;
 mod determinism;
 mod intelligence;

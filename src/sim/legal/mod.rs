@@ -294,7 +294,7 @@ impl RequestRecord {
 }
 
 /// The legal history of the run.
-#[derive(Resource)]
+#[derive(Resource, Debug)]
 pub struct LegalState {
     /// Actors with an escalation step this tick, with the reasons.
     pub steps: Vec<(u16, u8)>,
