@@ -11,6 +11,7 @@
 //! Each legal test is one function in [`tests`] or [`responses`], its source quoted in its doc
 //! comment. Doctrines differ as data ([`Doctrine`]), loaded from RON files.
 
+pub mod citation;
 pub mod doctrine;
 pub mod explain;
 pub mod facts;
@@ -21,6 +22,7 @@ pub mod tests;
 pub mod time;
 
 pub use doctrine::{Doctrine, Doctrines};
+pub use citation::Citation;
 pub use explain::{Arg, Explanation};
 pub use facts::{Facts, Figure, Truth};
 
@@ -160,8 +162,10 @@ pub struct Finding {
     pub test: &'static str,
     /// The outcome.
     pub outcome: Status,
-    /// The source: instrument, article or rule, paragraph (borrowed when fixed in the code).
-    pub citation: std::borrow::Cow<'static, str>,
+    /// The source: instrument, article or rule, paragraph (borrowed when fixed in the code,
+    /// shared with the doctrine when it is the doctrine's). Built with `.into()` from a
+    /// `&'static str`, a `String` or a doctrine's `Arc<str>`.
+    pub citation: Citation,
     /// The facts the test used.
     pub facts: Vec<FactUsed>,
     /// Why, in a sentence: kept as a template and its values, rendered when written
@@ -502,9 +506,13 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     }
     thresholds.extend(ladder.extra_thresholds);
     // A finding rests only on findings this assessment made (no ally, no conflict: none).
-    let names: Vec<&'static str> = findings.iter().map(|f| f.test).collect();
+    let mut names = [""; 64];
+    let n = findings.len().min(names.len());
+    for (slot, f) in names.iter_mut().zip(&findings) {
+        *slot = f.test;
+    }
     for f in &mut findings {
-        f.because.retain(|b| names.contains(b));
+        f.because.retain(|b| names[..n].contains(b));
     }
     let lawful_responses = ladder
         .statuses

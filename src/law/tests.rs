@@ -247,8 +247,10 @@ pub fn gravity_range(
     )
 }
 
-fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUsed> {
-    vec![
+/// The harm facts a test used, with room for `extra` more.
+fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>, extra: usize) -> Vec<FactUsed> {
+    let mut out = Vec::with_capacity(12 + extra);
+    out.extend([
         facts.used(
             "worst_effect",
             worst.map_or("none".into(), |w| w.as_str().into()),
@@ -264,7 +266,8 @@ fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUse
         facts.truth("critical_infrastructure", h.critical_infrastructure),
         facts.fig("essential_supply_loss", h.essential_supply_loss),
         facts.fig("outage_days", h.outage_days),
-    ]
+    ]);
+    out
 }
 
 /// How a gravity class is named in explanations.
@@ -412,7 +415,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         } else {
             Status::Unknown
         };
-    let (outcome, explanation, citation): (Status, Explanation, std::borrow::Cow<'static, str>) = match d.sovereignty {
+    let (outcome, explanation, citation): (Status, Explanation, super::Citation) = match d.sovereignty {
         R::NoStandaloneRule => (
             Status::NotMet,
             "sovereignty is not a standalone rule under this doctrine: only intervention and force are prohibited".into(),
@@ -490,7 +493,7 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     let domain = truth_status(facts.domaine_reserve).or(essential);
     let act = domain.and(truth_status(facts.coercive));
     const INTERVENTION: &str = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205";
-    let citation: std::borrow::Cow<'static, str> = if d.intervention_citation.is_empty() {
+    let citation: super::Citation = if d.intervention_citation.is_empty() {
         INTERVENTION.into()
     } else {
         format!("{INTERVENTION}; {}", d.intervention_citation).into()
@@ -560,7 +563,7 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
         use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
     });
     let outcome = effects.and(attributed);
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
+    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 2);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
     used.push(facts.used("state_attribution", attributed.as_str().into()));
     let author = match attributed {
@@ -708,7 +711,7 @@ fn author_for_armed_attack(attributed: Status) -> Status {
 /// group is contested ground.
 pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     let aa = &d.armed_attack;
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
+    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 5);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
     used.push(facts.fig("operations", facts.operations));
     used.push(facts.truth("systematic", facts.systematic));
@@ -808,7 +811,7 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
             armed_attack_status(g, facts.systematic, d)
         }
     });
-    let mut used = harm_facts(facts, &ally.harm, ally.worst_effect);
+    let mut used = harm_facts(facts, &ally.harm, ally.worst_effect, 2);
     used.insert(0, facts.used("ally", ally.state.clone().into()));
     used.push(facts.used("ally_attribution", attributed.as_str().into()));
     Finding {

@@ -8,6 +8,7 @@ mod determinism;
 mod intelligence;
 mod law;
 mod law_edition2;
+mod legal_conflict;
 mod legal_sim;
 mod properties;
 mod scale;
