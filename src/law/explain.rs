@@ -84,7 +84,10 @@ impl Explanation {
     /// A template and its values (at most [`MAX_ARGS`]; more is a bug in the test, caught in
     /// debug builds, and the extra values are dropped).
     pub fn template<const N: usize>(template: &'static str, values: [Arg; N]) -> Explanation {
-        debug_assert!(N <= MAX_ARGS, "an explanation names at most {MAX_ARGS} values");
+        debug_assert!(
+            N <= MAX_ARGS,
+            "an explanation names at most {MAX_ARGS} values"
+        );
         debug_assert_eq!(
             template.matches("{}").count(),
             N,

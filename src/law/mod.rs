@@ -21,8 +21,8 @@ pub mod responses;
 pub mod tests;
 pub mod time;
 
-pub use doctrine::{Doctrine, Doctrines};
 pub use citation::Citation;
+pub use doctrine::{Doctrine, Doctrines};
 pub use explain::{Arg, Explanation};
 pub use facts::{Facts, Figure, Truth};
 

@@ -2,8 +2,8 @@
 //! its source in its doc comment.
 
 use super::doctrine::Doctrine;
-use super::facts::Facts;
 use super::explain::{Arg, Explanation};
+use super::facts::Facts;
 use super::{Finding, Response, Status};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
@@ -282,7 +282,10 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let in_force = d.active_cyber_defense_in_force.on(facts.date);
     let (outcome, explanation): (Status, Explanation) = if !d.active_cyber_defense {
-        (Status::NotMet, "the doctrine has no active cyber defense".into())
+        (
+            Status::NotMet,
+            "the doctrine has no active cyber defense".into(),
+        )
     } else if !in_force {
         (
             Status::NotMet,

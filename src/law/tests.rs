@@ -2,8 +2,8 @@
 //! source in its doc comment. Each returns a [`Finding`] with the facts it used.
 
 use super::doctrine::Doctrine;
-use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
 use super::explain::{Arg, Explanation};
+use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
 use super::{FactUsed, Finding, Status};
 use crate::model::{AttributionBasis, EffectType};
 
