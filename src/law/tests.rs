@@ -501,7 +501,7 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     Finding {
         test: "intervention",
         outcome: act.and(attributed),
-        citation: citation.into(),
+        citation,
         facts: vec![
             facts.truth("domaine_reserve", facts.domaine_reserve),
             facts.fig("essential_supply_loss", supply),
