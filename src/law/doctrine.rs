@@ -51,7 +51,8 @@ pub struct UseOfForceRule {
     #[serde(default = "defaults::severe_estimated_injuries")]
     pub severe_estimated_injuries: f64,
     /// Source of the doctrine's reading.
-    pub citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub citation: std::sync::Arc<str>,
 }
 
 /// Defaults of the optional doctrine fields (modelling parameters; docs/legal-model.md).
@@ -135,7 +136,8 @@ pub struct ArmedAttackRule {
     #[serde(default = "defaults::contested")]
     pub accumulation_status: Status,
     /// Source of the doctrine's reading.
-    pub citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub citation: std::sync::Arc<str>,
 }
 
 /// Japan's survival-threatening situation: when an armed attack on a close ally threatens
@@ -164,11 +166,13 @@ pub struct Doctrine {
     /// Display name.
     pub name: String,
     /// The statement of the doctrine's position.
-    pub source: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub source: std::sync::Arc<str>,
     /// Confidence from which the doctrine treats conduct as attributed.
     pub attribution_confidence: f64,
     /// How the doctrine treats attribution (e.g. as a sovereign political decision).
-    pub attribution_note: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub attribution_note: std::sync::Arc<str>,
     /// Sovereignty.
     pub sovereignty: SovereigntyRule,
     /// Status of remote espionage that causes no loss of functionality, under a sovereignty
@@ -181,7 +185,8 @@ pub struct Doctrine {
     /// Status of self-defense against an imminent attack not yet begun (Caroline).
     pub anticipatory_self_defense: Status,
     /// Source of the doctrine's position on anticipatory self-defense.
-    pub anticipatory_citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub anticipatory_citation: std::sync::Arc<str>,
     /// Whether the doctrine has Japan's active cyber defense.
     pub active_cyber_defense: bool,
     /// When the active cyber defense measures (access and neutralisation) are in force.
@@ -195,7 +200,8 @@ pub struct Doctrine {
     pub due_diligence: Status,
     /// Source of the doctrine's position on due diligence.
     #[serde(default)]
-    pub due_diligence_citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub due_diligence_citation: std::sync::Arc<str>,
     /// Whether States not directly injured may take countermeasures on the victim's behalf
     /// (Estonia for, Kaljulaid 29 May 2019; France against, 2019; unsettled elsewhere).
     /// Default contested.
@@ -203,7 +209,8 @@ pub struct Doctrine {
     pub collective_countermeasures: Status,
     /// Source of the doctrine's position on collective countermeasures.
     #[serde(default)]
-    pub collective_countermeasures_citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub collective_countermeasures_citation: std::sync::Arc<str>,
     /// Whether coercive disruption of essential services (medical care, energy supply) bears
     /// on matters the State decides freely, so that it can be a prohibited intervention
     /// (United Kingdom, Braverman 19 May 2022). Default false.
@@ -211,7 +218,8 @@ pub struct Doctrine {
     pub intervention_essential_services: bool,
     /// Source of the doctrine's reading of intervention, when it has one of its own.
     #[serde(default)]
-    pub intervention_citation: String,
+    #[serde(deserialize_with = "super::citation::shared")]
+    pub intervention_citation: std::sync::Arc<str>,
     /// The period the doctrine (this statement of it) applies. Default: always.
     #[serde(default)]
     pub in_force: InForce,

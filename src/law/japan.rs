@@ -200,7 +200,8 @@ pub fn international_circumstances(facts: &Facts) -> Finding {
         ],
         explanation: format!(
             "tense international circumstances or an armed conflict between the parties: {outcome}"
-        ),
+        )
+        .into(),
         because: vec![],
         immaterial: vec![],
     }
@@ -223,7 +224,7 @@ pub fn declared_intention(facts: &Facts) -> Finding {
         explanation: format!(
             "the attacker's declared intention is {}: {outcome}",
             facts.intent.as_str()
-        ),
+        ).into(),
         because: vec![],
         immaterial: vec![],
     }
@@ -245,7 +246,7 @@ pub fn means_employed(facts: &Facts) -> Finding {
         facts: vec![facts.truth("imminent", facts.imminent), effect_fact(facts)],
         explanation: format!(
             "the means of attack are in place (a payload poised to strike, or effects delivered): {outcome}"
-        ),
+        ).into(),
         because: vec![],
         immaterial: vec![],
     }
@@ -271,7 +272,7 @@ pub fn manner_of_attack(facts: &Facts) -> Finding {
         facts: vec![effect_fact(facts), facts.truth("ongoing", facts.ongoing)],
         explanation: format!(
             "the operations are in their effect phase (met), poised (contested), or short of it: {outcome}"
-        ),
+        ).into(),
         because: vec![],
         immaterial: vec![],
     }
@@ -326,7 +327,7 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
             facts.truth("imminent", facts.imminent),
             effect_fact(facts),
         ],
-        explanation: format!("{why}: {outcome}"),
+        explanation: format!("{why}: {outcome}").into(),
         because: vec![
             "factor_international_circumstances",
             "factor_declared_intention",
@@ -377,7 +378,7 @@ pub fn organised_and_planned(facts: &Facts, rule: &JapanRule, attributed: Status
             "organised ({} author): {organised}; planned (preparation of {} days or more, or the kill chain's earlier phases): {planned}",
             facts.attribution.basis.as_str(),
             rule.planning_days
-        ),
+        ).into(),
         because: vec!["state_attribution"],
         immaterial: vec![],
     }
@@ -413,7 +414,7 @@ pub fn armed_attack_occurred(
         explanation: format!(
             "scale and effects of an armed attack: {armed_scale}; commenced: {commenced}; organised and planned: {organised}{}",
             if effects_begun(facts) { "" } else { "; no effects yet: the scale of the poised attack is a prediction (contested at most)" }
-        ),
+        ).into(),
         because: vec!["armed_attack", "attack_commenced", "organised_and_planned"],
         immaterial: vec![],
     }
@@ -536,7 +537,7 @@ fn situation_finding(
         outcome,
         citation: s.basis().into(),
         facts: used,
-        explanation: format!("{why}; permits: {}", s.permits()),
+        explanation: format!("{why}; permits: {}", s.permits()).into(),
         because,
         immaterial: vec![],
     }

@@ -11,7 +11,9 @@
 //! Each legal test is one function in [`tests`] or [`responses`], its source quoted in its doc
 //! comment. Doctrines differ as data ([`Doctrine`]), loaded from RON files.
 
+pub mod citation;
 pub mod doctrine;
+pub mod explain;
 pub mod facts;
 pub mod in_bello;
 pub mod incident;
@@ -20,7 +22,9 @@ pub mod responses;
 pub mod tests;
 pub mod time;
 
+pub use citation::Citation;
 pub use doctrine::{Doctrine, Doctrines};
+pub use explain::{Arg, Explanation};
 pub use facts::{Facts, Figure, Truth};
 
 use serde::{Deserialize, Serialize};
@@ -153,23 +157,49 @@ pub struct FactUsed {
 }
 
 /// One conclusion of one legal test under one doctrine.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     /// The test applied, e.g. `use_of_force`.
     pub test: &'static str,
     /// The outcome.
     pub outcome: Status,
-    /// The source: instrument, article or rule, paragraph (borrowed when fixed in the code).
-    pub citation: std::borrow::Cow<'static, str>,
+    /// The source: instrument, article or rule, paragraph (borrowed when fixed in the code,
+    /// shared with the doctrine when it is the doctrine's). Built with `.into()` from a
+    /// `&'static str`, a `String` or a doctrine's `Arc<str>`.
+    pub citation: Citation,
     /// The facts the test used.
     pub facts: Vec<FactUsed>,
-    /// Why, in a sentence.
-    pub explanation: String,
+    /// Why, in a sentence: kept as a template and its values, rendered when written
+    /// ([`Finding::explanation_text`]). Built from a `String` or `&'static str` with `.into()`,
+    /// or with [`Explanation::template`].
+    pub explanation: Explanation,
     /// The findings (by test name) this one rests on: the branches of its explanation tree.
     pub because: Vec<&'static str>,
     /// Facts that are not known but could not change this outcome, whatever their value
     /// within their bounds.
     pub immaterial: Vec<&'static str>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Finding", 7)?;
+        st.serialize_field("test", self.test)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("citation", &self.citation)?;
+        st.serialize_field("facts", &self.facts)?;
+        st.serialize_field("explanation", &self.explanation_text())?;
+        st.serialize_field("because", &self.because)?;
+        st.serialize_field("immaterial", &self.immaterial)?;
+        st.end()
+    }
+}
+
+impl Finding {
+    /// The explanation as written in outputs.
+    pub fn explanation_text(&self) -> std::borrow::Cow<'static, str> {
+        self.explanation.render(&self.immaterial)
+    }
 }
 
 /// The responses on the escalation ladder, least escalatory first.
@@ -310,7 +340,7 @@ impl Assessment {
                     j["unknown_but_immaterial"] = f.immaterial.clone().into();
                 }
                 if explain {
-                    j["explanation"] = f.explanation.clone().into();
+                    j["explanation"] = f.explanation_text().into_owned().into();
                 }
                 j
             }).collect::<Vec<_>>(),
@@ -375,8 +405,9 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
             ),
         ],
         explanation: if in_conflict {
-            format!(
-                "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {by_author} (if so, self-defense against the ongoing aggression needs no new armed attack)"
+            Explanation::template(
+                "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {} (if so, self-defense against the ongoing aggression needs no new armed attack)",
+                [by_author.into()],
             )
         } else {
             "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
@@ -414,7 +445,8 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
                 .in_force
                 .until
                 .map_or("(now)".to_string(), |d| d.to_string()),
-        ),
+        )
+        .into(),
         because: vec![],
         immaterial: vec![],
     }
@@ -423,7 +455,7 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
 /// Assesses `facts` under `doctrine`: thresholds first, then Japan's conditions where the
 /// doctrine has them, then every response on the ladder.
 pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(24);
     let mut keep = |f: Finding| {
         let s = f.outcome;
         findings.push(f);
@@ -528,9 +560,13 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
         }
     }
     // A finding rests only on findings this assessment made (no ally, no conflict: none).
-    let names: Vec<&'static str> = findings.iter().map(|f| f.test).collect();
+    let mut names = [""; 64];
+    let n = findings.len().min(names.len());
+    for (slot, f) in names.iter_mut().zip(&findings) {
+        *slot = f.test;
+    }
     for f in &mut findings {
-        f.because.retain(|b| names.contains(b));
+        f.because.retain(|b| names[..n].contains(b));
     }
     let lawful_responses = ladder
         .statuses

@@ -2,6 +2,7 @@
 //! its source in its doc comment.
 
 use super::doctrine::Doctrine;
+use super::explain::{Arg, Explanation};
 use super::facts::Facts;
 use super::{Finding, Response, Status};
 use crate::law::Figure;
@@ -115,15 +116,20 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
             facts.used("countermeasure_below_force", below_force.as_str().into()),
         ],
         explanation: if proposed {
-            format!(
-                "an internationally wrongful act attributable to a State: {}; call to comply and notice (or urgent measures): {notice}; proportionate: {proportionate}; below the use of force: {below_force}; reversible as far as possible: {}",
-                ctx.wrongful,
-                truth(rf.reversible)
+            Explanation::template(
+                "an internationally wrongful act attributable to a State: {}; call to comply and notice (or urgent measures): {}; proportionate: {}; below the use of force: {}; reversible as far as possible: {}",
+                [
+                    ctx.wrongful.into(),
+                    notice.into(),
+                    proportionate.into(),
+                    below_force.into(),
+                    truth(rf.reversible).into(),
+                ],
             )
         } else {
-            format!(
+            Explanation::template(
                 "an internationally wrongful act attributable to a State: {}; the measure chosen must be proportionate, below the use of force, reversible as far as possible, and preceded by a call to comply and notice unless urgent",
-                ctx.wrongful
+                [ctx.wrongful.into()],
             )
         },
         because: vec!["sovereignty_violation", "intervention", "use_of_force", "state_attribution"],
@@ -157,9 +163,14 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
             facts.truth("ally.harm.loss_of_function", ally.harm.loss_of_function),
             facts.truth("ally.requested_assistance", ally.requested_assistance),
         ],
-        explanation: format!(
-            "a wrongful act against {}: {wronged}; it asked for help: {request}; countermeasures by a State not directly injured under this doctrine: {}",
-            ally.state, d.collective_countermeasures
+        explanation: Explanation::template(
+            "a wrongful act against {}: {}; it asked for help: {}; countermeasures by a State not directly injured under this doctrine: {}",
+            [
+                ally.state.clone().into(),
+                wronged.into(),
+                request.into(),
+                d.collective_countermeasures.into(),
+            ],
         ),
         because: vec!["armed_attack_on_ally"],
         immaterial: vec![],
@@ -226,13 +237,21 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 rf.contributed_to_necessity,
             ),
         ],
-        explanation: format!(
-            "grave peril to an essential interest: {grave_peril}; ongoing or imminent: {pressing}; the only way (no other lawful means): {only_way}; no serious impairment of another State's essential interest: {no_impairment}; the State did not contribute: {not_contributed}{}",
-            if outcome == Status::Contested {
-                " (not every condition established, and whether the plea covers measures against another State's systems is unsettled)"
-            } else {
-                ""
-            }
+        explanation: Explanation::template(
+            "grave peril to an essential interest: {}; ongoing or imminent: {}; the only way (no other lawful means): {}; no serious impairment of another State's essential interest: {}; the State did not contribute: {}{}",
+            [
+                grave_peril.into(),
+                pressing.into(),
+                only_way.into(),
+                no_impairment.into(),
+                not_contributed.into(),
+                if outcome == Status::Contested {
+                    " (not every condition established, and whether the plea covers measures against another State's systems is unsettled)"
+                } else {
+                    ""
+                }
+                .into(),
+            ],
         ),
         because: vec!["countermeasures"],
         immaterial: vec![],
@@ -263,10 +282,10 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
     };
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let in_force = d.active_cyber_defense_in_force.on(facts.date);
-    let (outcome, explanation) = if !d.active_cyber_defense {
+    let (outcome, explanation): (Status, Explanation) = if !d.active_cyber_defense {
         (
             Status::NotMet,
-            "the doctrine has no active cyber defense".to_string(),
+            "the doctrine has no active cyber defense".into(),
         )
     } else if !in_force {
         (
@@ -279,13 +298,15 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
                 d.active_cyber_defense_in_force
                     .from
                     .map_or("(always)".to_string(), |x| x.to_string())
-            ),
+            )
+            .into(),
         )
     } else {
         (
             serious.and(pressing).and(basis),
-            format!(
-                "a serious attack on infrastructure: {serious}; ongoing or imminent: {pressing}; a basis in international law: {basis}; requires prior approval by the independent commission, except in urgency"
+            Explanation::template(
+                "a serious attack on infrastructure: {}; ongoing or imminent: {}; a basis in international law: {}; requires prior approval by the independent commission, except in urgency",
+                [serious.into(), pressing.into(), basis.into()],
             ),
         )
     };
@@ -316,9 +337,9 @@ pub fn imminence(facts: &Facts, d: &Doctrine) -> Finding {
         outcome: imminent.and(d.anticipatory_self_defense),
         citation: d.anticipatory_citation.clone().into(),
         facts: vec![facts.truth("imminent", facts.imminent)],
-        explanation: format!(
-            "an attack poised to strike: {imminent}; anticipatory self-defense under this doctrine: {}",
-            d.anticipatory_self_defense
+        explanation: Explanation::template(
+            "an attack poised to strike: {}; anticipatory self-defense under this doctrine: {}",
+            [imminent.into(), d.anticipatory_self_defense.into()],
         ),
         because: vec![],
         immaterial: vec![],
@@ -364,8 +385,9 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
         explanation: if stopped {
             "a response already stopped the operations: force is not necessary".into()
         } else {
-            format!(
-                "the attack is ongoing or imminent (or an armed conflict the attacker began continues: {ongoing_aggression}): {pressing}"
+            Explanation::template(
+                "the attack is ongoing or imminent (or an armed conflict the attacker began continues: {}): {}",
+                [ongoing_aggression.into(), pressing.into()],
             )
         },
         because: vec![],
@@ -442,13 +464,17 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
             facts.truth("supply.stocks_released", facts.supply.stocks_released),
         ],
         explanation: if untried.is_empty() {
-            format!("no other appropriate means remain; the attack is ongoing or imminent: {severe_and_pressing}")
+            Explanation::template(
+                "no other appropriate means remain; the attack is ongoing or imminent: {}",
+                [severe_and_pressing.into()],
+            )
         } else {
             format!(
                 "other means remain untried: {}{}",
                 untried.join(", "),
                 if grave && !energy { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
             )
+            .into()
         },
         because: vec!["countermeasures", "active_cyber_defense"],
         immaterial: vec![],
@@ -530,12 +556,30 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
             facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default()).into()),
             facts.used("ongoing_aggression", ctx.ongoing_aggression.as_str().into()),
         ],
-        explanation: format!(
-            "armed attack (or imminent, where allowed; or an armed conflict the attacker began and continues): {occurred_or_imminent}; attributable: {author}; necessary: {}; {}{}; report to the Security Council; lawful until the Council takes the measures necessary: {}",
-            parts.necessity,
-            if parts.proportionality == Status::Unknown { "force must stay proportionate".to_string() } else { format!("proportionate: {}", parts.proportionality) },
-            if d.three_conditions { format!("; Japan's conditions 1 and 2: {japan}") } else { String::new() },
-            council(facts)
+        explanation: Explanation::template(
+            "armed attack (or imminent, where allowed; or an armed conflict the attacker began and continues): {}; attributable: {}; necessary: {}; {}{}{}{}; report to the Security Council; lawful until the Council takes the measures necessary: {}",
+            [
+                occurred_or_imminent.into(),
+                author.into(),
+                parts.necessity.into(),
+                if parts.proportionality == Status::Unknown {
+                    Arg::Str("force must stay proportionate")
+                } else {
+                    Arg::Str("proportionate: ")
+                },
+                if parts.proportionality == Status::Unknown {
+                    Arg::None
+                } else {
+                    parts.proportionality.into()
+                },
+                if d.three_conditions {
+                    Arg::Str("; Japan's conditions 1 and 2: ")
+                } else {
+                    Arg::None
+                },
+                if d.three_conditions { japan.into() } else { Arg::None },
+                council(facts).into(),
+            ],
         ),
         because: if d.three_conditions {
             vec!["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "japan_condition_1", "japan_condition_2", "law_of_armed_conflict"]
@@ -590,11 +634,19 @@ pub fn collective_self_defense(
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
         ],
-        explanation: format!(
-            "armed attack on the ally: {}; it requested help: {request}; necessary: {}{}",
-            ctx.ally_armed,
-            parts.necessity,
-            if d.three_conditions { format!("; survival-threatening situation and no other means: {japan}") } else { String::new() }
+        explanation: Explanation::template(
+            "armed attack on the ally: {}; it requested help: {}; necessary: {}{}{}",
+            [
+                ctx.ally_armed.into(),
+                request.into(),
+                parts.necessity.into(),
+                if d.three_conditions {
+                    Arg::Str("; survival-threatening situation and no other means: ")
+                } else {
+                    Arg::None
+                },
+                if d.three_conditions { japan.into() } else { Arg::None },
+            ],
         ),
         because: if d.three_conditions {
             vec!["armed_attack_on_ally", "necessity", "proportionality", "survival_threatening_situation", "japan_condition_2"]
@@ -652,7 +704,10 @@ pub fn logistics_support(facts: &Facts) -> Finding {
             ally_fact(facts),
             facts.used("requested_assistance", request.as_str().into()),
         ],
-        explanation: format!("the supported State requested help (its consent): {request}"),
+        explanation: Explanation::template(
+            "the supported State requested help (its consent): {}",
+            [request.into()],
+        ),
         because: vec![],
         immaterial: vec![],
     }
@@ -738,8 +793,9 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
             f.outcome = f.outcome.and(attack);
             f.explanation = format!(
                 "{}; but there is no attack to repel (condition 1: {attack})",
-                f.explanation
-            );
+                f.explanation_text()
+            )
+            .into();
         }
         let s = f.outcome;
         findings.push(f);
@@ -769,9 +825,9 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
                 facts.used("armed_attack", ctx.armed.as_str().into()),
                 facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
             ],
-            explanation: format!(
+            explanation: Explanation::template(
                 "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
-                ctx.armed, ctx.survival, ctx.ongoing_aggression
+                [ctx.armed.into(), ctx.survival.into(), ctx.ongoing_aggression.into()],
             ),
             because: vec!["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"],
             immaterial: vec![],

@@ -2,6 +2,7 @@
 //! source in its doc comment. Each returns a [`Finding`] with the facts it used.
 
 use super::doctrine::Doctrine;
+use super::explain::{Arg, Explanation};
 use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
 use super::{FactUsed, Finding, Status};
 use crate::model::{AttributionBasis, EffectType};
@@ -246,8 +247,10 @@ pub fn gravity_range(
     )
 }
 
-fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUsed> {
-    vec![
+/// The harm facts a test used, with room for `extra` more.
+fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>, extra: usize) -> Vec<FactUsed> {
+    let mut out = Vec::with_capacity(12 + extra);
+    out.extend([
         facts.used(
             "worst_effect",
             worst.map_or("none".into(), |w| w.as_str().into()),
@@ -263,10 +266,12 @@ fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>) -> Vec<FactUse
         facts.truth("critical_infrastructure", h.critical_infrastructure),
         facts.fig("essential_supply_loss", h.essential_supply_loss),
         facts.fig("outage_days", h.outage_days),
-    ]
+    ]);
+    out
 }
 
-fn gravity_name(g: Gravity) -> &'static str {
+/// How a gravity class is named in explanations.
+pub(crate) fn gravity_name(g: Gravity) -> &'static str {
     match g {
         Gravity::None => "no hostile effect",
         Gravity::Espionage => "espionage only",
@@ -284,25 +289,11 @@ fn gravity_name(g: Gravity) -> &'static str {
     }
 }
 
-fn gravity_span(h: &Harm, worst: Option<EffectType>, share: Figure, d: &Doctrine) -> String {
+/// The gravity classes the facts allow, for an explanation (written as one class, or "from
+/// ... to ..., as the unknown facts allow").
+fn gravity_span(h: &Harm, worst: Option<EffectType>, share: Figure, d: &Doctrine) -> Arg {
     let (lo, hi) = gravity_range(h, worst, share, d);
-    if lo == hi {
-        gravity_name(lo).to_string()
-    } else {
-        format!(
-            "from {} to {}, as the unknown facts allow",
-            gravity_name(lo),
-            gravity_name(hi)
-        )
-    }
-}
-
-fn immaterial_note(immaterial: &[&str]) -> String {
-    if immaterial.is_empty() {
-        String::new()
-    } else {
-        format!("; unknown but immaterial here: {}", immaterial.join(", "))
-    }
+    Arg::Gravity(lo, hi)
 }
 
 /// **State attribution.** Conduct is attributable to a State when done by its organs (ARSIWA
@@ -328,43 +319,51 @@ fn attribution_finding(
         AttributionBasis::Unknown => "ARSIWA arts. 4, 5, 8; TM2.0 r.15, r.17",
     };
     let confidence = a.confidence;
-    let (outcome, explanation) = match (a.basis, &a.state) {
+    let (outcome, explanation): (Status, Explanation) = match (a.basis, &a.state) {
         (AttributionBasis::Independent, _) => (
             Status::NotMet,
             "the operators are an independent group: their conduct is attributable to no State"
-                .to_string(),
+                .into(),
         ),
         (AttributionBasis::Unknown, None) => (
             Status::Unknown,
             "the author is not known: neither a State nor a group has been identified".into(),
         ),
-        (_, None) => (Status::Unknown, "no State has been identified".to_string()),
+        (_, None) => (Status::Unknown, "no State has been identified".into()),
         (basis, Some(s)) => match confidence.reaches(d.attribution_confidence) {
             Some(true) if basis == AttributionBasis::Unknown => (
                 Status::Unknown,
-                format!(
-                    "{s} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)"
+                Explanation::template(
+                    "{} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)",
+                    [s.clone().into()],
                 ),
             ),
             Some(true) => (
                 Status::Met,
-                format!(
-                    "attributed to {s} ({basis}) with confidence {}, at or above the {:.2} required",
-                    confidence.json(),
-                    d.attribution_confidence
+                Explanation::template(
+                    "attributed to {} ({}) with confidence {}, at or above the {} required",
+                    [
+                        s.clone().into(),
+                        basis.as_str().into(),
+                        confidence.into(),
+                        Arg::Fixed2(d.attribution_confidence),
+                    ],
                 ),
             ),
             Some(false) => (
                 Status::Unknown,
-                format!(
-                    "{s} is suspected with confidence {}, below the {:.2} required",
-                    confidence.json(),
-                    d.attribution_confidence
+                Explanation::template(
+                    "{} is suspected with confidence {}, below the {} required",
+                    [
+                        s.clone().into(),
+                        confidence.into(),
+                        Arg::Fixed2(d.attribution_confidence),
+                    ],
                 ),
             ),
             None => (
                 Status::Unknown,
-                "the confidence of the attribution is not known".to_string(),
+                "the confidence of the attribution is not known".into(),
             ),
         },
     };
@@ -416,26 +415,30 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         } else {
             Status::Unknown
         };
-    let (outcome, explanation, citation) = match d.sovereignty {
+    let (outcome, explanation, citation): (Status, Explanation, super::Citation) = match d.sovereignty {
         R::NoStandaloneRule => (
             Status::NotMet,
-            "sovereignty is not a standalone rule under this doctrine: only intervention and force are prohibited".to_string(),
-            format!("{} (no standalone rule of sovereignty)", d.source),
+            "sovereignty is not a standalone rule under this doctrine: only intervention and force are prohibited".into(),
+            format!("{} (no standalone rule of sovereignty)", d.source).into(),
         ),
         R::AnyPenetration => {
             let act = if facts.worst_effect.is_some() { Status::Met } else { act };
             (
                 act.and(attributed),
-                format!("any penetration by a State-attributable actor violates sovereignty; the act: {act}, attribution: {attributed}"),
-                format!("{} (any penetration)", d.source),
+                Explanation::template(
+                    "any penetration by a State-attributable actor violates sovereignty; the act: {}, attribution: {}",
+                    [act.into(), attributed.into()],
+                ),
+                format!("{} (any penetration)", d.source).into(),
             )
         }
         R::Rule => (
             act.and(attributed),
-            format!(
-                "operations causing loss of functionality or usurping governmental functions violate sovereignty; the act: {act}, attribution: {attributed}"
+            Explanation::template(
+                "operations causing loss of functionality or usurping governmental functions violate sovereignty; the act: {}, attribution: {}",
+                [act.into(), attributed.into()],
             ),
-            "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".to_string(),
+            "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".into(),
         ),
     };
     let used = vec![
@@ -453,7 +456,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
     Finding {
         test: "sovereignty_violation",
         outcome,
-        citation: citation.into(),
+        citation,
         facts: used,
         explanation,
         because: vec!["state_attribution"],
@@ -489,28 +492,35 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     };
     let domain = truth_status(facts.domaine_reserve).or(essential);
     let act = domain.and(truth_status(facts.coercive));
-    let mut citation = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205".to_string();
-    if !d.intervention_citation.is_empty() {
-        citation = format!("{citation}; {}", d.intervention_citation);
-    }
+    const INTERVENTION: &str = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205";
+    let citation: super::Citation = if d.intervention_citation.is_empty() {
+        INTERVENTION.into()
+    } else {
+        format!("{INTERVENTION}; {}", d.intervention_citation).into()
+    };
     Finding {
         test: "intervention",
         outcome: act.and(attributed),
-        citation: citation.into(),
+        citation,
         facts: vec![
             facts.truth("domaine_reserve", facts.domaine_reserve),
             facts.fig("essential_supply_loss", supply),
             facts.truth("coercive", facts.coercive),
             facts.used("state_attribution", attributed.as_str().into()),
         ],
-        explanation: format!(
-            "bears on the domaine réservé{}: {domain}; coercive: {}; attribution: {attributed}",
-            if d.intervention_essential_services {
-                " (including coercive disruption of essential services)"
-            } else {
-                ""
-            },
-            truth_status(facts.coercive)
+        explanation: Explanation::template(
+            "bears on the domaine réservé{}: {}; coercive: {}; attribution: {}",
+            [
+                if d.intervention_essential_services {
+                    " (including coercive disruption of essential services)"
+                } else {
+                    ""
+                }
+                .into(),
+                domain.into(),
+                truth_status(facts.coercive).into(),
+                attributed.into(),
+            ],
         ),
         because: vec!["state_attribution"],
         immaterial: vec![],
@@ -553,7 +563,7 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
         use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
     });
     let outcome = effects.and(attributed);
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
+    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 2);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
     used.push(facts.used("state_attribution", attributed.as_str().into()));
     let author = match attributed {
@@ -568,10 +578,14 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
         outcome,
         citation: d.use_of_force.citation.clone().into(),
         facts: used,
-        explanation: format!(
-            "the effects on this State: {}; as force: {effects}{author}{}",
-            gravity_span(&facts.harm, facts.worst_effect, share, d),
-            immaterial_note(&immaterial)
+        explanation: Explanation::template(
+            "the effects on this State: {}; as force: {}{}{}",
+            [
+                gravity_span(&facts.harm, facts.worst_effect, share, d),
+                effects.into(),
+                author.into(),
+                Arg::Immaterial,
+            ],
         ),
         because: vec!["state_attribution"],
         immaterial,
@@ -697,7 +711,7 @@ fn author_for_armed_attack(attributed: Status) -> Status {
 /// group is contested ground.
 pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     let aa = &d.armed_attack;
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect);
+    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 5);
     used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
     used.push(facts.fig("operations", facts.operations));
     used.push(facts.truth("systematic", facts.systematic));
@@ -706,7 +720,29 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
     let author = author_for_armed_attack(attributed);
     let whole = Figure::known(1.0);
     let (single, mut immaterial) = armed_scale(facts, d, facts.largest_operation_share);
-    let (scale, why) = if aa.accumulation {
+    let gap: Arg = if aa.no_gravity_gap {
+        "no gravity gap: any illegal use of force is an armed attack; "
+    } else {
+        ""
+    }
+    .into();
+    let who: Arg = match attributed {
+        Status::Met => "",
+        Status::NotMet => {
+            "; by a non-State group: whether self-defense lies against it is contested"
+        }
+        _ => "; the author is not (yet) established",
+    }
+    .into();
+    let largest = || {
+        gravity_span(
+            &facts.harm,
+            facts.worst_effect,
+            facts.largest_operation_share,
+            d,
+        )
+    };
+    let (scale, explanation) = if aa.accumulation {
         let (total, imm) = armed_scale(facts, d, whole);
         immaterial = imm;
         let related = truth_status(facts.systematic);
@@ -714,71 +750,49 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
         if cumulative > single {
             (
                 cumulative,
-                format!(
-                    "the largest operation alone is {}; the related operations of one originator taken together are {} ({}: {cumulative})",
-                    gravity_span(
-                        &facts.harm,
-                        facts.worst_effect,
-                        facts.largest_operation_share,
-                        d
-                    ),
-                    gravity_span(&facts.harm, facts.worst_effect, whole, d),
-                    if aa.accumulation_status == Status::Met {
-                        "a composite armed attack"
-                    } else {
-                        "which might be considered an armed attack"
-                    }
+                Explanation::template(
+                    "{}the largest operation alone is {}; the related operations of one originator taken together are {} ({}: {}); scale and effects: {}{}{}",
+                    [
+                        gap,
+                        largest(),
+                        gravity_span(&facts.harm, facts.worst_effect, whole, d),
+                        if aa.accumulation_status == Status::Met {
+                            "a composite armed attack"
+                        } else {
+                            "which might be considered an armed attack"
+                        }
+                        .into(),
+                        cumulative.into(),
+                        cumulative.into(),
+                        who,
+                        Arg::Immaterial,
+                    ],
                 ),
             )
         } else {
             (
                 single,
-                format!(
-                    "the effects on this State: {}",
-                    gravity_span(
-                        &facts.harm,
-                        facts.worst_effect,
-                        facts.largest_operation_share,
-                        d
-                    )
+                Explanation::template(
+                    "{}the effects on this State: {}; scale and effects: {}{}{}",
+                    [gap, largest(), single.into(), who, Arg::Immaterial],
                 ),
             )
         }
     } else {
         (
             single,
-            format!(
-                "the effects of the largest operation: {}",
-                gravity_span(
-                    &facts.harm,
-                    facts.worst_effect,
-                    facts.largest_operation_share,
-                    d
-                )
+            Explanation::template(
+                "{}the effects of the largest operation: {}; scale and effects: {}{}{}",
+                [gap, largest(), single.into(), who, Arg::Immaterial],
             ),
         )
-    };
-    let gap = if aa.no_gravity_gap {
-        "no gravity gap: any illegal use of force is an armed attack; "
-    } else {
-        ""
-    };
-    let who = match attributed {
-        Status::Met => "",
-        Status::NotMet => {
-            "; by a non-State group: whether self-defense lies against it is contested"
-        }
-        _ => "; the author is not (yet) established",
     };
     Finding {
         test: "armed_attack",
         outcome: scale.and(author),
         citation: aa.citation.clone().into(),
         facts: used,
-        explanation: format!(
-            "{gap}{why}; scale and effects: {scale}{who}{}",
-            immaterial_note(&immaterial)
-        ),
+        explanation,
         because: vec!["state_attribution", "use_of_force"],
         immaterial,
     }
@@ -797,7 +811,7 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
             armed_attack_status(g, facts.systematic, d)
         }
     });
-    let mut used = harm_facts(facts, &ally.harm, ally.worst_effect);
+    let mut used = harm_facts(facts, &ally.harm, ally.worst_effect, 2);
     used.insert(0, facts.used("ally", ally.state.clone().into()));
     used.push(facts.used("ally_attribution", attributed.as_str().into()));
     Finding {
@@ -809,11 +823,14 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
         )
         .into(),
         facts: used,
-        explanation: format!(
-            "the attack on {} is {}; attribution of it: {attributed} (an attack by a non-State group is contested ground){}",
-            ally.state,
-            gravity_span(&ally.harm, ally.worst_effect, Figure::known(1.0), d),
-            immaterial_note(&immaterial)
+        explanation: Explanation::template(
+            "the attack on {} is {}; attribution of it: {} (an attack by a non-State group is contested ground){}",
+            [
+                ally.state.clone().into(),
+                gravity_span(&ally.harm, ally.worst_effect, Figure::known(1.0), d),
+                attributed.into(),
+                Arg::Immaterial,
+            ],
         ),
         because: vec![],
         immaterial,
@@ -862,13 +879,17 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> 
             facts.truth("host_state.could_act", host.could_act),
             facts.truth("host_state.acted", host.acted),
         ],
-        explanation: format!(
-            "{} knew: {}; could act: {}; failed to act: {failed}; serious adverse consequences: {serious}; due diligence as a binding rule under this doctrine: {}{}",
-            host.state,
-            truth_status(host.knew),
-            truth_status(host.could_act),
-            d.due_diligence,
-            immaterial_note(&immaterial)
+        explanation: Explanation::template(
+            "{} knew: {}; could act: {}; failed to act: {}; serious adverse consequences: {}; due diligence as a binding rule under this doctrine: {}{}",
+            [
+                host.state.clone().into(),
+                truth_status(host.knew).into(),
+                truth_status(host.could_act).into(),
+                failed.into(),
+                serious.into(),
+                d.due_diligence.into(),
+                Arg::Immaterial,
+            ],
         ),
         because: vec![],
         immaterial,
@@ -931,9 +952,15 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
             facts.fig("supply.lng_stock_days", facts.supply.lng_stock_days),
             facts.fig("days_until_stocks_run_out", days),
         ],
-        explanation: format!(
-            "close relationship: {close}; armed attack on the ally: {ally_armed}; stocks run out within the {}-day horizon at the present import loss: {projected}; clear danger to Japan's survival and its people's rights: {danger}",
-            st.horizon_days
+        explanation: Explanation::template(
+            "close relationship: {}; armed attack on the ally: {}; stocks run out within the {}-day horizon at the present import loss: {}; clear danger to Japan's survival and its people's rights: {}",
+            [
+                close.into(),
+                ally_armed.into(),
+                st.horizon_days.to_string().into(),
+                projected.into(),
+                danger.into(),
+            ],
         ),
         because: if facts.ally.is_some() {
             vec!["armed_attack_on_ally"]

@@ -26,7 +26,7 @@ pub fn finding_lines(f: &Finding, indent: &str) -> String {
         "{indent}[{}] {}: {}\n{indent}    source: {}\n{indent}    facts: {}\n",
         f.outcome,
         f.test,
-        f.explanation,
+        f.explanation_text(),
         f.citation,
         facts_line(f)
     )
@@ -40,7 +40,7 @@ pub struct Node<'a> {
     /// Its outcome.
     pub outcome: &'a str,
     /// Why.
-    pub explanation: &'a str,
+    pub explanation: std::borrow::Cow<'a, str>,
     /// Its source.
     pub citation: &'a str,
     /// The findings it rests on.
@@ -53,7 +53,7 @@ impl<'a> Node<'a> {
         Node {
             test: f.test,
             outcome: f.outcome.as_str(),
-            explanation: &f.explanation,
+            explanation: f.explanation_text(),
             citation: &f.citation,
             because: f.because.clone(),
         }
@@ -65,7 +65,7 @@ impl<'a> Node<'a> {
         Node {
             test: text("test"),
             outcome: text("outcome"),
-            explanation: text("explanation"),
+            explanation: text("explanation").into(),
             citation: text("citation"),
             because: v
                 .get("because")

@@ -242,6 +242,8 @@ pub struct CompiledCampaign {
     pub false_flag: Option<u16>,
     /// Attempts per phase.
     pub attempts: u32,
+    /// The third State the operations are staged through.
+    pub staged_through: Option<u16>,
 }
 
 impl CompiledCampaign {
@@ -654,6 +656,7 @@ impl Scenario {
                 intent: k.intent,
                 false_flag: k.false_flag.as_ref().map(|f| index[f.as_str()]),
                 attempts: k.attempts,
+                staged_through: k.staged_through.as_ref().map(|h| index[h.as_str()]),
             });
         }
         if intrusions > super::LIMITS.max_intrusions {

@@ -748,6 +748,10 @@ pub struct Campaign {
     /// Attempts per phase before the intrusion on a target is abandoned. Default 3.
     #[serde(default = "default_attempts")]
     pub attempts: u32,
+    /// A third State (actor id) whose territory or cyber infrastructure the operations are
+    /// staged through, for its due diligence (TM2.0 r.6, r.7). Default none.
+    #[serde(default)]
+    pub staged_through: Option<String>,
 }
 
 fn default_basis() -> AttributionBasis {

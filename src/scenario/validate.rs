@@ -863,6 +863,31 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
                 None,
             );
         }
+        if let Some(h) = &k.staged_through
+            && c.reference(
+                h,
+                actor_ids(s),
+                "actor",
+                &[ia, "staged_through"],
+                format!("{p}.staged_through"),
+            )
+        {
+            if !is_state(s, h) {
+                c.report(
+                    &[ia, "staged_through"],
+                    format!("{p}.staged_through"),
+                    format!("`{h}` is not a State: operations are staged through a State's territory or infrastructure"),
+                    None,
+                );
+            } else if Some(h) == k.sponsor.as_ref() || *h == k.operator {
+                c.report(
+                    &[ia, "staged_through"],
+                    format!("{p}.staged_through"),
+                    format!("`{h}` is the campaign's own operator or sponsor, not a third State"),
+                    Some("name the third State whose infrastructure is used, or remove `staged_through`".into()),
+                );
+            }
+        }
         if k.targets.is_empty() {
             c.report(
                 &[ia, "targets"],

@@ -10,6 +10,7 @@ mod intelligence;
 mod japan;
 mod law;
 mod law_edition2;
+mod legal_conflict;
 mod legal_sim;
 mod locks;
 mod properties;

@@ -5,12 +5,83 @@
 use super::super::harm_facts::effect_of;
 use super::picture::Picture;
 use super::{Gravity, Legal, ONGOING_HOURS};
-use crate::law::facts::{AllyFacts, AttributionFacts, Tried};
-use crate::law::{Facts, Figure, Truth};
+use crate::law::facts::{
+    AllyFacts, AttributionFacts, ConflictFacts, HostStateFacts, ResponseFacts, Tried,
+};
+use crate::law::{Facts, Figure, Response, Truth};
 use crate::model::{ActorKind, DeclaredIntent, EffectType};
 
 fn truth(b: bool) -> Truth {
     Truth::known(b)
+}
+
+/// The armed conflict between `a` and `b`, if one has begun: since when (the date, when the
+/// scenario has a calendar, else the tick) and who began it.
+pub fn conflict_between(l: &Legal, a: u16, b: u16) -> Option<ConflictFacts> {
+    let c = l.legal.conflicts.get(&(a.min(b), a.max(b)))?;
+    let plan = &l.plan.0;
+    Some(ConflictFacts {
+        since: Some(match plan.start_date {
+            Some(d) => d
+                .plus_days((f64::from(c.since) * plan.tick_hours / 24.0) as u32)
+                .to_string(),
+            None => format!("tick {}", c.since),
+        }),
+        begun_by: c.begun_by.map(|x| plan.actors[x as usize].id.clone()),
+    })
+}
+
+/// The facts about `v`'s own responses to `s` that the conditions of countermeasures read
+/// (ARSIWA arts. 49(3), 51, 52). The model's countermeasure is a temporary disruption of one
+/// node of the responsible State (`sim::legal::responses::apply`): reversible; commensurate
+/// with an injury that itself disrupted, destroyed or harmed (not known to be, against
+/// espionage alone). A retorsion already taken (a protest, a public attribution) is the call to
+/// comply and notice; operations still under way make the measures urgent. Whether the measure
+/// would impair another State's essential interest, and whether `v` contributed to the
+/// situation, the model does not know.
+pub fn response_facts(
+    l: &Legal,
+    v: u16,
+    s: u16,
+    worst: Option<EffectType>,
+    ongoing: bool,
+) -> ResponseFacts {
+    let tick = l.clock.tick;
+    let called = l.legal.responses.iter().any(|r| {
+        r.actor == v
+            && r.against == s
+            && r.ally.is_none()
+            && r.response == Response::Retorsion
+            && r.takes_effect <= tick
+    });
+    ResponseFacts {
+        called_to_comply: truth(called),
+        urgent: truth(ongoing),
+        proportionate: if worst >= Some(EffectType::Disruption) {
+            truth(true)
+        } else {
+            Truth(None)
+        },
+        reversible: truth(true),
+        ..ResponseFacts::default()
+    }
+}
+
+/// The State through whose infrastructure the operations judged are staged, when a campaign
+/// names one (`staged_through`) that is neither party: for its due diligence (TM2.0 r.6, r.7).
+/// What it knew, could do and did, the victim cannot see: unknown.
+fn host_state(l: &Legal, v: u16, s: u16, campaigns: &[u32]) -> Option<HostStateFacts> {
+    let plan = &l.plan.0;
+    campaigns
+        .iter()
+        .filter_map(|&c| plan.campaigns[c as usize].staged_through)
+        .find(|&h| h != v && h != s)
+        .map(|h| HostStateFacts {
+            state: plan.actors[h as usize].id.clone(),
+            knew: Truth(None),
+            could_act: Truth(None),
+            acted: Truth(None),
+        })
 }
 
 /// The facts of situation (`v`, `s`) as `v` sees them: the campaigns in `pairs` (detected, and
@@ -70,6 +141,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         })
         .collect();
     let suspect = &plan.actors[s as usize];
+    let lead_campaigns: Vec<u32> = lead.iter().map(|(_, x)| x.campaign).collect();
     let coercive = match worst {
         None | Some(EffectType::Espionage) => Truth::known(false),
         Some(_) if intent != DeclaredIntent::None => Truth::known(true),
@@ -98,12 +170,12 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         council_acted: l.legal.council_acted.is_some(),
         council_measures: None,
         armed_conflict: l.legal.armed_conflict.contains(&(v.min(s), v.max(s))),
-        conflict: None,
-        host_state: None,
+        conflict: conflict_between(l, v, s),
+        host_state: host_state(l, v, s, &lead_campaigns),
         date: plan
             .start_date
             .map(|d| d.plus_days((f64::from(tick) * plan.tick_hours / 24.0) as u32)),
-        response_facts: Default::default(),
+        response_facts: response_facts(l, v, s, worst, ongoing),
         response_scale: Figure::UNKNOWN,
         response_target: None,
         ally: None,
@@ -164,6 +236,9 @@ pub fn ally_facts(l: &Legal, picture: &Picture, w: u16, v: u16, s: u16, report: 
         .collect();
     fw.armed_conflict = l.legal.armed_conflict.contains(&(w.min(s), w.max(s)));
     fw.supply = supply(l, w, v, s, report);
+    fw.conflict = conflict_between(l, w, s);
+    // The ally's own responses: the model does not track its calls to comply.
+    fw.response_facts = ResponseFacts::default();
     fw.ally = Some(AllyFacts {
         state: plan.actors[v as usize].id.clone(),
         close_relationship: close,

@@ -248,6 +248,18 @@ impl ResponseRecord {
     }
 }
 
+/// An armed conflict between two actors: it begins with the first forcible response between
+/// them (self-defense or collective self-defense taking effect).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The tick it began.
+    pub since: u32,
+    /// The actor whose armed attack began it: the one the first forcible response answered,
+    /// when that response was lawful under the responder's doctrine (the armed attack was
+    /// established); none when it was not (who began it is then in dispute).
+    pub begun_by: Option<u16>,
+}
+
 /// A declaration of armed attack with a request for help.
 #[derive(Clone, Copy, Debug)]
 pub struct Request {
@@ -312,6 +324,8 @@ pub struct LegalState {
     pub council_acted: Option<u32>,
     /// Pairs of actors in armed conflict (lower index first).
     pub armed_conflict: BTreeSet<(u16, u16)>,
+    /// When each armed conflict began and who began it, by pair (lower index first).
+    pub conflicts: BTreeMap<(u16, u16), Conflict>,
     /// The legal trace: one JSON object per doctrine per situation per step, and one per
     /// decision, serialized (a nation-scale run holds tens of thousands of them).
     pub trace: Vec<String>,
@@ -390,6 +404,7 @@ impl LegalState {
             council_reported: false,
             council_acted: None,
             armed_conflict: BTreeSet::new(),
+            conflicts: BTreeMap::new(),
             trace: Vec::new(),
             draws: crate::rng::stream(seed, "responses", "effects"),
             situations: Vec::new(),

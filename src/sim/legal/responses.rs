@@ -129,6 +129,7 @@ pub fn apply(
     pairs: &[u32],
 ) {
     let plan = l.plan.0.clone();
+    let tick = l.clock.tick;
     let responder = &plan.actors[by as usize].source;
     let scale = scale_of(responder.policy.posture);
     let sponsor_posture = plan.actors[against as usize].source.policy.posture;
@@ -203,9 +204,30 @@ pub fn apply(
             } else if sponsor_posture == Posture::Aggressive {
                 escalate(hostility, 0.2);
             }
-            legal
-                .armed_conflict
-                .insert((by.min(against), by.max(against)));
+            let pair = (by.min(against), by.max(against));
+            legal.armed_conflict.insert(pair);
+            if !legal.conflicts.contains_key(&pair) {
+                // The response that began it, as decided: lawful means the armed attack it
+                // answered was established.
+                let lawful = legal
+                    .responses
+                    .iter()
+                    .rev()
+                    .find(|t| {
+                        t.actor == by
+                            && t.against == against
+                            && t.ally == ally
+                            && t.response == response
+                    })
+                    .is_some_and(|t| t.lawful == Status::Met);
+                legal.conflicts.insert(
+                    pair,
+                    super::Conflict {
+                        since: tick,
+                        begun_by: lawful.then_some(against),
+                    },
+                );
+            }
             legal.council_reported = true;
         }
         Response::IntelligenceSharing => {
