@@ -291,16 +291,21 @@ pub fn cascade(
     } else {
         nodes.iter_mut().for_each(update);
     }
-    // The few nodes with a buffer, each on its own stock.
+    // The nodes with a buffer, each on its own stock (written only by its node).
     let th = plan.0.tick_hours as f32;
-    for (idx, cap, mut service, mut backup) in &mut buffered {
-        let i = idx.0 as usize;
+    let nodes_table = &plan.0.nodes;
+    let update_buffered = |(idx, cap, mut service, mut backup): (
+        &NodeIndex,
+        &Capacity,
+        Mut<Service>,
+        Mut<Backup>,
+    )| {
         let b = &mut *backup;
         let level = buffered_service(
             cap.level,
-            deps.providers(i),
+            deps.providers(idx.0 as usize),
             prev,
-            &plan.0.nodes,
+            nodes_table,
             &mut b.stock,
             &b.spec,
             th,
@@ -308,6 +313,11 @@ pub fn cascade(
         if service.0 != level {
             service.0 = level;
         }
+    };
+    if parallel.0 {
+        buffered.par_iter_mut().for_each(update_buffered);
+    } else {
+        buffered.iter_mut().for_each(update_buffered);
     }
 }
 
