@@ -275,7 +275,8 @@ fn resilience(sector: Sector, r: &mut rng::Stream) -> String {
 }
 
 /// Per region of each State: two power stations (weeks to a year for a large transformer
-/// after physical damage), the grid they feed, and the region's repair crews (one per 50 to
+/// after physical damage; as critical as the region's other nodes, so that a campaign against
+/// the region's power picks them only sometimes), the grid they feed, and the region's repair crews (one per 50 to
 /// 100 nodes), whose dispatch depends in part on telecom.
 fn grids_and_crews(t: &mut String, ids: &[String], per_state: &[u64], r: &mut rng::Stream) {
     let mut grids = String::new();
@@ -287,8 +288,9 @@ fn grids_and_crews(t: &mut String, ids: &[String], per_state: &[u64], r: &mut rn
             for j in 0..2 {
                 let _ = writeln!(
                     t,
-                    "        (id: \"{id}-station-r{k}-{j}\", owner: \"{id}\", sector: ElectricPower, region: \"{id}-r{k}\", population: 0, capacity_mw: {}, criticality: 1.0, military: DualUse, recovery_per_hour: 0.05, replacement_cost_usd: {}, spare_part_hours: {}),",
+                    "        (id: \"{id}-station-r{k}-{j}\", owner: \"{id}\", sector: ElectricPower, region: \"{id}-r{k}\", population: 0, capacity_mw: {}, criticality: {:.2}, military: DualUse, recovery_per_hour: 0.05, replacement_cost_usd: {}, spare_part_hours: {}),",
                     r.random_range(2..30u32) * 100,
+                    r.random_range(0.3..0.9),
                     r.random_range(100..1000u64) * 1_000_000,
                     r.random_range(4..53u32) * 168
                 );
@@ -296,7 +298,7 @@ fn grids_and_crews(t: &mut String, ids: &[String], per_state: &[u64], r: &mut rn
             let _ = writeln!(
                 grids,
                 "        (owner: \"{id}\", region: \"{id}-r{k}\", collapse_share: {:.2}, black_start_hours: {}, restore_share_per_hour: {:.3}),",
-                r.random_range(0.2..0.5),
+                r.random_range(0.3..0.6),
                 r.random_range(4..13u32),
                 r.random_range(0.02..0.06)
             );

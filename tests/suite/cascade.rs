@@ -295,9 +295,13 @@ fn with_crews(text: &str, crews: u32, telecom_dependence: f64) -> String {
     )
 }
 
-/// First tick at which `trace` reaches `level`.
+/// First tick at which `trace`, once it has dropped below `level`, reaches it again.
 fn first_at(trace: &[f32], level: f32) -> Option<usize> {
-    trace.iter().position(|&s| s >= level)
+    let down = trace.iter().position(|&s| s < level)?;
+    trace[down..]
+        .iter()
+        .position(|&s| s >= level)
+        .map(|k| down + k)
 }
 
 #[test]
