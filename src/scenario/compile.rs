@@ -92,6 +92,9 @@ pub struct CompiledBackup {
     pub refill_per_tick: f32,
     /// Sectors covered, as bits of [`Sector::index`].
     pub covers: u32,
+    /// Which of the node's first 64 providers (in [`DepGraph::providers`] order) are of a
+    /// covered sector, as bits; later providers are looked up by sector.
+    pub covered_edges: u64,
 }
 
 /// A grid that can collapse, with its black-start order worked out.
@@ -720,6 +723,7 @@ impl Scenario {
             hours: b.hours as f32,
             refill_per_tick: (b.hours * th / b.refill_hours) as f32,
             covers: b.covers.iter().fold(0, |m, s| m | 1 << s.index()),
+            covered_edges: 0,
         };
         for (i, n) in self.nodes.iter().enumerate() {
             if n.capacity_mw > 0.0
@@ -751,6 +755,13 @@ impl Scenario {
                     ..NodeExtra::default()
                 };
                 node_extras.extend(gen_ranges[gi].clone().map(|i| (i, extra)));
+            }
+        }
+        for (i, b) in &mut backups {
+            for (k, (on, _)) in deps.providers(*i as usize).take(64).enumerate() {
+                if b.covers & (1 << nodes[on as usize].sector.index()) != 0 {
+                    b.covered_edges |= 1 << k;
+                }
             }
         }
         let (restoration, crew_key) = self.compile_restoration(&nodes, &index, &region_index);

@@ -162,9 +162,15 @@ pub(crate) fn buffered_service(
     tick_hours: f32,
 ) -> f32 {
     let (mut open, mut covered) = (own, own);
-    for (on, strength) in providers {
+    for (k, (on, strength)) in providers.enumerate() {
         let limit = 1.0 - strength * (1.0 - prev[on as usize]);
-        if spec.covers & (1 << nodes[on as usize].sector.index()) != 0 {
+        // The node table is large: look a provider's sector up only past the first 64.
+        let is_covered = if k < 64 {
+            spec.covered_edges & (1 << k) != 0
+        } else {
+            spec.covers & (1 << nodes[on as usize].sector.index()) != 0
+        };
+        if is_covered {
             covered = covered.min(limit);
         } else {
             open = open.min(limit);
