@@ -68,6 +68,19 @@ pub struct NodeExtra {
     pub direct_deaths: f64,
     /// Injuries per unit of intensity of physical damage.
     pub direct_injuries: f64,
+    /// Ticks to obtain replacement equipment after physical damage.
+    pub spare_part_ticks: u32,
+}
+
+/// Restoration in one (owner, region) with crews.
+#[derive(Clone, Debug)]
+pub struct CompiledRestoration {
+    /// Nodes restored at the same time.
+    pub crews: u32,
+    /// Share of restoration that stops while the region's telecommunications are down.
+    pub telecom_dependence: f32,
+    /// The owner's InformationCommunications nodes in the region, ascending.
+    pub telecom: Vec<u32>,
 }
 
 /// A node's buffer, in ticks.
@@ -79,6 +92,9 @@ pub struct CompiledBackup {
     pub refill_per_tick: f32,
     /// Sectors covered, as bits of [`Sector::index`].
     pub covers: u32,
+    /// Which of the node's first 64 providers (in [`DepGraph::providers`] order) are of a
+    /// covered sector, as bits; later providers are looked up by sector.
+    pub covered_edges: u64,
 }
 
 /// A grid that can collapse, with its black-start order worked out.
@@ -321,6 +337,11 @@ pub struct Compiled {
     pub grids: Vec<CompiledGrid>,
     /// The grid of each station, by node index.
     pub grid_of: BTreeMap<u32, u32>,
+    /// Regions with crews.
+    pub restoration: Vec<CompiledRestoration>,
+    /// Each node's place in its region's repair order, `restoration index << 32 | rank`
+    /// (`u64::MAX` outside those regions); empty when no region has crews.
+    pub crew_key: Vec<u64>,
     /// The excess-mortality hazard.
     pub hazard: CompiledHazard,
 }
@@ -705,15 +726,21 @@ impl Scenario {
             hours: b.hours as f32,
             refill_per_tick: (b.hours * th / b.refill_hours) as f32,
             covers: b.covers.iter().fold(0, |m, s| m | 1 << s.index()),
+            covered_edges: 0,
         };
         for (i, n) in self.nodes.iter().enumerate() {
-            if n.capacity_mw > 0.0 || n.direct_deaths > 0.0 || n.direct_injuries > 0.0 {
+            if n.capacity_mw > 0.0
+                || n.direct_deaths > 0.0
+                || n.direct_injuries > 0.0
+                || n.spare_part_hours > 0.0
+            {
                 node_extras.insert(
                     i as u32,
                     NodeExtra {
                         capacity_mw: n.capacity_mw,
                         direct_deaths: n.direct_deaths,
                         direct_injuries: n.direct_injuries,
+                        spare_part_ticks: hours_to_ticks(n.spare_part_hours, th),
                     },
                 );
             }
@@ -725,7 +752,22 @@ impl Scenario {
             if let Some(b) = &g.backup {
                 backups.extend(gen_ranges[gi].clone().map(|i| (i, backup(b))));
             }
+            if g.spare_part_hours > 0.0 {
+                let extra = NodeExtra {
+                    spare_part_ticks: hours_to_ticks(g.spare_part_hours, th),
+                    ..NodeExtra::default()
+                };
+                node_extras.extend(gen_ranges[gi].clone().map(|i| (i, extra)));
+            }
         }
+        for (i, b) in &mut backups {
+            for (k, (on, _)) in deps.providers(*i as usize).take(64).enumerate() {
+                if b.covers & (1 << nodes[on as usize].sector.index()) != 0 {
+                    b.covered_edges |= 1 << k;
+                }
+            }
+        }
+        let (restoration, crew_key) = self.compile_restoration(&nodes, &index, &region_index);
         let (grids, grid_of) = self.compile_grids(&nodes, &node_extras, &index, &region_index);
         let hz = &self.harm.hazard;
         let m = self.harm.mortality_multiplier;
@@ -760,8 +802,58 @@ impl Scenario {
             backups,
             grids,
             grid_of,
+            restoration,
+            crew_key,
             hazard,
         })
+    }
+
+    /// The regions with crews, and each node's place in its region's repair order: the most
+    /// critical first, then node order.
+    fn compile_restoration(
+        &self,
+        nodes: &[CompiledNode],
+        index: &BTreeMap<&str, u16>,
+        regions: &BTreeMap<String, u32>,
+    ) -> (Vec<CompiledRestoration>, Vec<u64>) {
+        let mut out = Vec::new();
+        let mut key = Vec::new();
+        for r in &self.restoration {
+            let owner = index[r.owner.as_str()];
+            let Some(&region) = regions.get(&r.region) else {
+                continue;
+            };
+            let mut members: Vec<u32> = (0..nodes.len() as u32)
+                .filter(|&i| {
+                    let n = &nodes[i as usize];
+                    n.owner == owner && n.region == region
+                })
+                .collect();
+            let telecom = members
+                .iter()
+                .copied()
+                .filter(|&i| nodes[i as usize].sector == Sector::InformationCommunications)
+                .collect();
+            members.sort_by(|&a, &b| {
+                nodes[b as usize]
+                    .criticality
+                    .total_cmp(&nodes[a as usize].criticality)
+                    .then(a.cmp(&b))
+            });
+            if key.is_empty() {
+                key = vec![u64::MAX; nodes.len()];
+            }
+            let k = out.len() as u64;
+            for (rank, &i) in members.iter().enumerate() {
+                key[i as usize] = k << 32 | rank as u64;
+            }
+            out.push(CompiledRestoration {
+                crews: r.crews.max(1),
+                telecom_dependence: r.telecom_dependence as f32,
+                telecom,
+            });
+        }
+        (out, key)
     }
 
     /// The grids with their black-start order: stations restart after `black_start_hours`;

@@ -97,6 +97,10 @@ pub fn generate(s: &Settings) -> String {
         "    duration_hours: {},\n    seed: {},\n    actors: [",
         s.hours, s.seed
     );
+    let per_state = nodes_per_state(s.nodes, states);
+    // The resilience of the world (States' people and GDP, stations, grids, buffers, crews)
+    // comes from its own stream, so that the rest of the world does not depend on it.
+    let mut res = rng::stream(s.seed, "generate", "resilience");
     for (i, id) in ids.iter().enumerate() {
         let rel = match i {
             0 => "(with: \"usa\", kind: Ally, close: true, intel_sharing: 0.5), (with: \"redland\", kind: Adversary)".to_string(),
@@ -109,9 +113,10 @@ pub fn generate(s: &Settings) -> String {
         } else {
             "(respects_law: true, posture: Restrained)"
         };
+        let (population, gdp) = national_figures(per_state[i], &mut res);
         let _ = writeln!(
             t,
-            "        (id: \"{id}\", doctrine: \"{}\", relationships: [{rel}], policy: {policy}, defense: (staff: {}, staff_per_incident: 30)),",
+            "        (id: \"{id}\", doctrine: \"{}\", relationships: [{rel}], policy: {policy}, defense: (staff: {}, staff_per_incident: 30), population: {population}, gdp_usd: {gdp:e}),",
             doctrines[i % doctrines.len()],
             220 + 40 * i
         );
@@ -123,20 +128,11 @@ pub fn generate(s: &Settings) -> String {
     );
     // Nodes: half in the first State, the rest shared equally.
     let _ = writeln!(t, "    generators: [");
-    let per_state: Vec<u64> = (0..states)
-        .map(|i| {
-            if i == 0 {
-                s.nodes / 2
-            } else {
-                (s.nodes - s.nodes / 2) / u64::from(states - 1)
-            }
-        })
-        .collect();
     let base_deps = 2.5f64;
     let extra = (f64::from(s.deps) / base_deps).max(0.2);
     for (i, id) in ids.iter().enumerate() {
         let n = per_state[i];
-        let regions = (n / 20_000).clamp(1, 47);
+        let regions = region_count(n);
         let region_list: Vec<String> = (0..regions).map(|k| format!("\"{id}-r{k}\"")).collect();
         for (sector, share, (lo, hi)) in SHAPE {
             let count = ((n as f64 * share).round() as u64).max(1);
@@ -162,7 +158,7 @@ pub fn generate(s: &Settings) -> String {
             };
             let _ = writeln!(
                 t,
-                "        (prefix: \"{id}-{}\", owner: \"{id}\", sector: {}, count: {count}, regions: [{}], population: ({lo}, {hi}), criticality: {:.2}, military: {military}, recovery_per_hour: {:.3}, posture: {:.2}, replacement_cost_usd: {}, depends_on: [{}]),",
+                "        (prefix: \"{id}-{}\", owner: \"{id}\", sector: {}, count: {count}, regions: [{}], population: ({lo}, {hi}), criticality: {:.2}, military: {military}, recovery_per_hour: {:.3}, posture: {:.2}, replacement_cost_usd: {}, {}depends_on: [{}]),",
                 sector.as_str().replace('_', "-"),
                 name(sector),
                 region_list.join(", "),
@@ -170,11 +166,14 @@ pub fn generate(s: &Settings) -> String {
                 r.random_range(0.03..0.15),
                 r.random_range(0.3..0.8),
                 r.random_range(1..200u64) * 1_000_000,
+                resilience(sector, &mut res),
                 deps.join(", ")
             );
         }
     }
-    let _ = writeln!(t, "    ],\n    campaigns: [");
+    let _ = writeln!(t, "    ],");
+    grids_and_crews(&mut t, &ids, &per_state, &mut res);
+    let _ = writeln!(t, "    campaigns: [");
     for c in 0..s.campaigns {
         let target_state = if r.random_bool(0.8) {
             0
@@ -183,7 +182,7 @@ pub fn generate(s: &Settings) -> String {
         };
         let target_state = if target_state == 2 { 0 } else { target_state };
         let (sector, _, _) = SHAPE[r.random_range(0..SHAPE.len())];
-        let regions = (per_state[target_state] / 20_000).clamp(1, 47);
+        let regions = region_count(per_state[target_state]);
         let region = r.random_range(0..regions);
         let limit = r.random_range(1..20u32);
         let effect = EffectType::ALL[c as usize % 4];
@@ -215,6 +214,107 @@ pub fn generate(s: &Settings) -> String {
     }
     let _ = writeln!(t, "    ],\n)");
     t
+}
+
+/// Nodes per State: half in the first, the rest shared equally.
+fn nodes_per_state(nodes: u64, states: u32) -> Vec<u64> {
+    (0..states)
+        .map(|i| {
+            if i == 0 {
+                nodes / 2
+            } else {
+                (nodes - nodes / 2) / u64::from(states - 1)
+            }
+        })
+        .collect()
+}
+
+/// Regions of a State with `nodes` nodes: one per 20,000, from 1 to 47.
+fn region_count(nodes: u64) -> u64 {
+    (nodes / 20_000).clamp(1, 47)
+}
+
+/// A State's population and GDP: its most populous sector's expected people served (nodes
+/// times the log-uniform mean of the sector's range) times 1.2 to 1.5, so that shares of the
+/// State stay below 1 however the generated services overlap; GDP at USD 10,000 to 60,000
+/// a person.
+fn national_figures(nodes: u64, r: &mut rng::Stream) -> (u64, f64) {
+    let served = SHAPE
+        .iter()
+        .map(|&(_, share, (lo, hi))| {
+            let count = ((nodes as f64 * share).round()).max(1.0);
+            let mean = (hi - lo) as f64 / (hi as f64 / lo as f64).ln();
+            count * mean
+        })
+        .fold(0.0, f64::max);
+    let population = (served * r.random_range(1.2..1.5)).round() as u64;
+    let gdp = population as f64 * f64::from(r.random_range(10..60u32)) * 1000.0;
+    (population, gdp)
+}
+
+/// The buffers and spare-part lead times of a generated sector: hospitals' generator fuel
+/// (about three days), water reservoirs (about 12 hours), telecom batteries (hours); power
+/// nodes wait weeks to months for transformers after physical damage.
+fn resilience(sector: Sector, r: &mut rng::Stream) -> String {
+    match sector {
+        Sector::Medical => format!(
+            "backup: (hours: {}, refill_hours: 24), ",
+            r.random_range(24..96u32)
+        ),
+        Sector::Water => format!(
+            "backup: (hours: {}, refill_hours: 12), ",
+            r.random_range(6..24u32)
+        ),
+        Sector::InformationCommunications => format!(
+            "backup: (hours: {}, refill_hours: 12), ",
+            r.random_range(2..8u32)
+        ),
+        Sector::ElectricPower => format!("spare_part_hours: {}, ", r.random_range(1..13u32) * 168),
+        _ => String::new(),
+    }
+}
+
+/// Per region of each State: two power stations (weeks to a year for a large transformer
+/// after physical damage; as critical as the region's other nodes, so that a campaign against
+/// the region's power picks them only sometimes), the grid they feed, and the region's repair crews (one per 50 to
+/// 100 nodes), whose dispatch depends in part on telecom.
+fn grids_and_crews(t: &mut String, ids: &[String], per_state: &[u64], r: &mut rng::Stream) {
+    let mut grids = String::new();
+    let mut crews = String::new();
+    let _ = writeln!(t, "    nodes: [");
+    for (i, id) in ids.iter().enumerate() {
+        let regions = region_count(per_state[i]);
+        for k in 0..regions {
+            for j in 0..2 {
+                let _ = writeln!(
+                    t,
+                    "        (id: \"{id}-station-r{k}-{j}\", owner: \"{id}\", sector: ElectricPower, region: \"{id}-r{k}\", population: 0, capacity_mw: {}, criticality: {:.2}, military: DualUse, recovery_per_hour: 0.05, replacement_cost_usd: {}, spare_part_hours: {}),",
+                    r.random_range(2..30u32) * 100,
+                    r.random_range(0.3..0.9),
+                    r.random_range(100..1000u64) * 1_000_000,
+                    r.random_range(4..53u32) * 168
+                );
+            }
+            let _ = writeln!(
+                grids,
+                "        (owner: \"{id}\", region: \"{id}-r{k}\", collapse_share: {:.2}, black_start_hours: {}, restore_share_per_hour: {:.3}),",
+                r.random_range(0.3..0.6),
+                r.random_range(4..13u32),
+                r.random_range(0.02..0.06)
+            );
+            let nodes = per_state[i] / regions;
+            let _ = writeln!(
+                crews,
+                "        (owner: \"{id}\", region: \"{id}-r{k}\", crews: {}, telecom_dependence: {:.2}),",
+                (nodes / r.random_range(50..100u64)).max(1),
+                r.random_range(0.2..0.8)
+            );
+        }
+    }
+    let _ = writeln!(
+        t,
+        "    ],\n    grids: [\n{grids}    ],\n    restoration: [\n{crews}    ],"
+    );
 }
 
 fn name_effect(e: EffectType) -> &'static str {

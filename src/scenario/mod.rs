@@ -13,7 +13,8 @@ mod validate;
 
 pub use compile::{
     Area, Compiled, CompiledActor, CompiledBackup, CompiledCampaign, CompiledGrid, CompiledHazard,
-    CompiledNode, DepGraph, JAPAN_GDP_USD, JAPAN_POPULATION, NodeExtra, NodeNames, Relation,
+    CompiledNode, CompiledRestoration, DepGraph, JAPAN_GDP_USD, JAPAN_POPULATION, NodeExtra,
+    NodeNames, Relation,
 };
 pub use load::{LIMITS, Limits, load, load_bytes, load_str, parse_str};
 pub(crate) use load::{kind_of, line_col, parse_ron, read_text};
@@ -75,6 +76,10 @@ pub struct Scenario {
     /// Power grids that can collapse as a whole and restart by black start. Default none.
     #[serde(default)]
     pub grids: Vec<Grid>,
+    /// Repair crews and the services restoration needs, per (owner, region). A region without
+    /// an entry restores every damaged node at once, at its own rate. Default none.
+    #[serde(default)]
+    pub restoration: Vec<Restoration>,
 }
 
 fn one() -> f64 {
@@ -565,6 +570,11 @@ pub struct Node {
     /// intensity. Default 0.
     #[serde(default)]
     pub direct_injuries: f64,
+    /// Hours to obtain replacement equipment after physical damage (a large transformer:
+    /// months): the capacity stays at its damaged level that long before repair starts.
+    /// Default 0.
+    #[serde(default)]
+    pub spare_part_hours: f64,
 }
 
 /// A stock that carries a node through its providers' outage: service holds while it lasts.
@@ -610,6 +620,26 @@ pub struct Grid {
     /// restarted stations allow. Default 0.024.
     #[serde(default = "default_restore_share")]
     pub restore_share_per_hour: f64,
+}
+
+/// Restoration in one owner's region: how many damaged or failed nodes its crews repair at
+/// once, and how much dispatch needs the region's public telecommunications.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Restoration {
+    /// Owner State.
+    pub owner: String,
+    /// Region.
+    pub region: String,
+    /// Repair crews: nodes of the region (all sectors) restored at the same time, the most
+    /// critical first (then node order); the others wait. At least 1.
+    pub crews: u32,
+    /// Share of restoration that stops while the region's telecommunications are down, in
+    /// `[0, 1]`: crews work at `1 - telecom_dependence * (1 - telecom service)` of their
+    /// rate, the service being the mean of the owner's InformationCommunications nodes in the
+    /// region at the end of the previous tick. Default 0.5.
+    #[serde(default = "half")]
+    pub telecom_dependence: f64,
 }
 
 fn default_collapse() -> f64 {
@@ -680,6 +710,10 @@ pub struct Generator {
     /// A buffer on every generated node. Default none.
     #[serde(default)]
     pub backup: Option<Backup>,
+    /// Hours to obtain replacement equipment after physical damage, for every generated node
+    /// (see [`Node::spare_part_hours`]). Default 0.
+    #[serde(default)]
+    pub spare_part_hours: f64,
     /// What each generated node depends on.
     #[serde(default)]
     pub depends_on: Vec<GeneratedDependency>,

@@ -1183,4 +1183,76 @@ fn check_harm_model(c: &mut Checker, s: &Scenario) {
             "hours",
         );
     }
+    check_restoration(c, s);
+}
+
+/// Spare-part lead times, and the regions' crews.
+fn check_restoration(c: &mut Checker, s: &Scenario) {
+    for (i, n) in s.nodes.iter().enumerate() {
+        c.non_negative(
+            n.spare_part_hours,
+            &[&format!("id:{}", n.id), "spare_part_hours"],
+            format!("nodes[{i}] `{}`.spare_part_hours", n.id),
+            "hours",
+        );
+    }
+    for (i, g) in s.generators.iter().enumerate() {
+        c.non_negative(
+            g.spare_part_hours,
+            &[&format!("id:{}", g.prefix), "spare_part_hours"],
+            format!("generators[{i}] `{}`.spare_part_hours", g.prefix),
+            "hours",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, r) in s.restoration.iter().enumerate() {
+        let p = format!("restoration[{i}]");
+        let anchor = format!("\"{}\"", r.region);
+        check_owner(
+            c,
+            s,
+            &r.owner,
+            &["restoration", "owner"],
+            format!("{p}.owner"),
+        );
+        if !seen.insert((r.owner.as_str(), r.region.as_str())) {
+            c.report(
+                &["restoration", &anchor],
+                format!("{p}.region"),
+                format!(
+                    "restoration of `{}` in `{}` is given twice",
+                    r.owner, r.region
+                ),
+                None,
+            );
+        }
+        let has_node = s
+            .nodes
+            .iter()
+            .any(|n| n.owner == r.owner && n.region == r.region)
+            || s.generators
+                .iter()
+                .any(|g| g.owner == r.owner && g.regions.contains(&r.region));
+        if !has_node {
+            c.report(
+                &["restoration", &anchor],
+                format!("{p}.region"),
+                format!("`{}` has no node in region `{}`", r.owner, r.region),
+                Some("check the region's spelling against the nodes' `region`".into()),
+            );
+        }
+        if r.crews == 0 {
+            c.report(
+                &["restoration", "crews"],
+                format!("{p}.crews"),
+                "0 crews: expected at least 1".into(),
+                Some("leave the region out to restore every node at once".into()),
+            );
+        }
+        c.probability(
+            r.telecom_dependence,
+            &["restoration", "telecom_dependence"],
+            format!("{p}.telecom_dependence"),
+        );
+    }
 }

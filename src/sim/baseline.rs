@@ -1,10 +1,14 @@
 //! A hand-written, struct-of-arrays implementation of exactly the infrastructure stage's
-//! per-tick rules (effects, grid collapse, restoration, cascade with buffers, harm), outside
+//! per-tick rules (effects, grid collapse, restoration with crews, spare parts and telecom,
+//! cascade with buffers, harm), outside
 //! the ECS: the yardstick of what the machine allows. A test checks that it and the ECS give
 //! the same results.
 
+use super::components::Capacity;
 use super::components::{EffectSource, HarmLedger, PendingEffect};
-use super::infrastructure::{buffered_service, direct_casualties, generation_lost};
+use super::infrastructure::{
+    buffered_service, crew_pace, direct_casualties, generation_lost, hold_ticks, pace_of, recover,
+};
 use crate::model::{EffectType, Sector};
 use crate::scenario::{Compiled, CompiledBackup};
 
@@ -76,7 +80,7 @@ impl Baseline {
             direct_casualties(plan, &e, &mut self.ledger);
             let before = self.level[i];
             self.level[i] = self.level[i].min(1.0 - e.intensity);
-            self.held[i] = self.held[i].max(e.duration_ticks);
+            self.held[i] = self.held[i].max(hold_ticks(plan, &e));
             self.rate[i] = self.rate[i].min(self.base[i] * factor as f32);
             generation_lost(plan, e.node, before, self.level[i], &mut lost_mw);
         }
@@ -88,13 +92,26 @@ impl Baseline {
                 }
             }
         }
+        let mut waiting: Vec<(u64, u32)> = Vec::new();
         for i in 0..self.level.len() {
             if self.held[i] > 0 {
                 self.held[i] -= 1;
             } else if self.level[i] < 1.0 {
-                self.level[i] = (self.level[i] + self.rate[i]).min(1.0);
-                if self.level[i] >= 1.0 {
-                    self.rate[i] = self.base[i];
+                match plan.crew_key.get(i) {
+                    Some(&k) if k != u64::MAX => waiting.push((k, i as u32)),
+                    _ => self.recover(i, 1.0),
+                }
+            }
+        }
+        if !waiting.is_empty() {
+            waiting.sort_unstable_by_key(|w| w.0);
+            let pace = crew_pace(plan, &self.prev);
+            let mut busy = vec![0u32; plan.restoration.len()];
+            for (k, i) in waiting {
+                let r = (k >> 32) as usize;
+                if busy[r] < plan.restoration[r].crews {
+                    busy[r] += 1;
+                    self.recover(i as usize, pace_of(plan, i, pace[r]));
                 }
             }
         }
@@ -136,6 +153,21 @@ impl Baseline {
             }
         }
         super::harm_model::account(plan, &mut self.ledger, |_, _, _, _| {});
+    }
+}
+
+impl Baseline {
+    /// One tick of recovery of node `i`, by the ECS's rule.
+    fn recover(&mut self, i: usize, pace: f32) {
+        let mut cap = Capacity {
+            level: self.level[i],
+            held: 0,
+            rate: self.rate[i],
+            base_rate: self.base[i],
+        };
+        recover(&mut cap, pace);
+        self.level[i] = cap.level;
+        self.rate[i] = cap.rate;
     }
 }
 

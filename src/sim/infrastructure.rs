@@ -91,7 +91,7 @@ pub fn apply_effects(
         if let Ok(mut cap) = capacities.get_mut(nodes.0[e.node as usize]) {
             let before = cap.level;
             cap.level = cap.level.min(1.0 - e.intensity);
-            cap.held = cap.held.max(e.duration_ticks);
+            cap.held = cap.held.max(hold_ticks(plan, &e));
             cap.rate = cap.rate.min(cap.base_rate * factor as f32);
             generation_lost(plan, e.node, before, cap.level, &mut lost_mw);
         }
@@ -117,6 +117,20 @@ pub(crate) fn direct_casualties(plan: &Compiled, e: &PendingEffect, ledger: &mut
         let owner = plan.nodes[e.node as usize].owner as usize;
         ledger.direct_deaths[owner] += x.direct_deaths * f64::from(e.intensity);
         ledger.direct_injuries[owner] += x.direct_injuries * f64::from(e.intensity);
+    }
+}
+
+/// Ticks an effect holds a node's capacity down: its duration, or after physical damage the
+/// time to obtain replacement equipment if that is longer.
+pub(crate) fn hold_ticks(plan: &Compiled, e: &PendingEffect) -> u32 {
+    if e.effect == EffectType::PhysicalDamage {
+        let spare = plan
+            .node_extras
+            .get(&e.node)
+            .map_or(0, |x| x.spare_part_ticks);
+        e.duration_ticks.max(spare)
+    } else {
+        e.duration_ticks
     }
 }
 
@@ -148,9 +162,15 @@ pub(crate) fn buffered_service(
     tick_hours: f32,
 ) -> f32 {
     let (mut open, mut covered) = (own, own);
-    for (on, strength) in providers {
+    for (k, (on, strength)) in providers.enumerate() {
         let limit = 1.0 - strength * (1.0 - prev[on as usize]);
-        if spec.covers & (1 << nodes[on as usize].sector.index()) != 0 {
+        // The node table is large: look a provider's sector up only past the first 64.
+        let is_covered = if k < 64 {
+            spec.covered_edges & (1 << k) != 0
+        } else {
+            spec.covers & (1 << nodes[on as usize].sector.index()) != 0
+        };
+        if is_covered {
             covered = covered.min(limit);
         } else {
             open = open.min(limit);
@@ -173,18 +193,79 @@ pub(crate) fn buffered_service(
 }
 
 /// Restores capacity: an effect holds it down for its duration, then it recovers at the
-/// node's rate (slower after destruction), back to normal speed once fully restored.
-pub fn restore_capacity(mut capacities: Query<&mut Capacity>) {
-    for mut cap in &mut capacities {
+/// node's rate (slower after destruction), back to normal speed once fully restored. In a
+/// region with crews only the first `crews` nodes waiting for repair (in the region's repair
+/// order) recover this tick, at the pace the region's telecommunications allow
+/// ([`crew_pace`]; telecommunications nodes themselves at full pace).
+pub fn restore_capacity(
+    plan: Res<Plan>,
+    previous: Res<ServiceBuffer>,
+    mut capacities: Query<(Entity, &NodeIndex, &mut Capacity)>,
+    mut waiting: Local<Vec<(u64, Entity, u32)>>,
+) {
+    let keys = &plan.0.crew_key;
+    for (entity, idx, mut cap) in &mut capacities {
         if cap.held > 0 {
             cap.held -= 1;
         } else if cap.level < 1.0 {
-            cap.level = (cap.level + cap.rate).min(1.0);
-            if cap.level >= 1.0 {
-                cap.rate = cap.base_rate;
+            match keys.get(idx.0 as usize) {
+                Some(&k) if k != u64::MAX => waiting.push((k, entity, idx.0)),
+                _ => recover(&mut cap, 1.0),
             }
         }
     }
+    if waiting.is_empty() {
+        return;
+    }
+    // Keys are unique: the order does not depend on the query's.
+    waiting.sort_unstable_by_key(|w| w.0);
+    let pace = crew_pace(&plan.0, &previous.0);
+    let mut busy = vec![0u32; plan.0.restoration.len()];
+    for &(k, entity, i) in waiting.iter() {
+        let r = (k >> 32) as usize;
+        if busy[r] < plan.0.restoration[r].crews {
+            busy[r] += 1;
+            if let Ok((_, _, mut cap)) = capacities.get_mut(entity) {
+                recover(&mut cap, pace_of(&plan.0, i, pace[r]));
+            }
+        }
+    }
+    waiting.clear();
+}
+
+/// One tick of recovery at `pace` times the node's rate; back to normal speed once full.
+pub(crate) fn recover(cap: &mut Capacity, pace: f32) {
+    cap.level = (cap.level + cap.rate * pace).min(1.0);
+    if cap.level >= 1.0 {
+        cap.rate = cap.base_rate;
+    }
+}
+
+/// The pace of node `i` in a region whose pace is `pace`: telecommunications nodes are
+/// restored by their carriers' own crews and networks, at full pace.
+pub(crate) fn pace_of(plan: &Compiled, i: u32, pace: f32) -> f32 {
+    if plan.nodes[i as usize].sector == Sector::InformationCommunications {
+        1.0
+    } else {
+        pace
+    }
+}
+
+/// Pace of each crewed region's restoration: `1 - telecom_dependence * (1 - telecom)`, where
+/// `telecom` is the mean service of the region's telecommunications nodes at the end of the
+/// previous tick (1 without any).
+pub(crate) fn crew_pace(plan: &Compiled, prev: &[f32]) -> Vec<f32> {
+    plan.restoration
+        .iter()
+        .map(|r| {
+            if r.telecom.is_empty() {
+                return 1.0;
+            }
+            let sum: f32 = r.telecom.iter().map(|&i| prev[i as usize]).sum();
+            let telecom = sum / r.telecom.len() as f32;
+            1.0 - r.telecom_dependence * (1.0 - telecom)
+        })
+        .collect()
 }
 
 /// The cascade: a node's service is its own capacity, limited by each provider's service at
@@ -216,16 +297,21 @@ pub fn cascade(
     } else {
         nodes.iter_mut().for_each(update);
     }
-    // The few nodes with a buffer, each on its own stock.
+    // The nodes with a buffer, each on its own stock (written only by its node).
     let th = plan.0.tick_hours as f32;
-    for (idx, cap, mut service, mut backup) in &mut buffered {
-        let i = idx.0 as usize;
+    let nodes_table = &plan.0.nodes;
+    let update_buffered = |(idx, cap, mut service, mut backup): (
+        &NodeIndex,
+        &Capacity,
+        Mut<Service>,
+        Mut<Backup>,
+    )| {
         let b = &mut *backup;
         let level = buffered_service(
             cap.level,
-            deps.providers(i),
+            deps.providers(idx.0 as usize),
             prev,
-            &plan.0.nodes,
+            nodes_table,
             &mut b.stock,
             &b.spec,
             th,
@@ -233,6 +319,11 @@ pub fn cascade(
         if service.0 != level {
             service.0 = level;
         }
+    };
+    if parallel.0 {
+        buffered.par_iter_mut().for_each(update_buffered);
+    } else {
+        buffered.iter_mut().for_each(update_buffered);
     }
 }
 

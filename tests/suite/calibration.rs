@@ -188,6 +188,51 @@ fn the_baseline_follows_grid_collapse_and_buffers_bit_for_bit() {
 }
 
 #[test]
+fn the_baseline_follows_crews_spare_parts_and_telecom_bit_for_bit() {
+    // The same load on the island with 4 crews whose dispatch depends on telecom, and a
+    // 10-day lead time for the stations' spare parts: the ECS and the baseline agree, and the
+    // crews do slow restoration.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibration/hokkaido-2018.ron");
+    let text = std::fs::read_to_string(&path)
+        .expect("reads")
+        .replace(
+            "    nodes: [",
+            "    restoration: [(owner: \"japan\", region: \"hokkaido\", crews: 4, telecom_dependence: 0.6)],\n    nodes: [",
+        )
+        .replace("count: 50,", "count: 50, spare_part_hours: 240,");
+    let plan = scenario::load_str(&text, &path)
+        .and_then(|s| s.compile(&path))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.restoration.len(), 1);
+    let free = Arc::new(self::plan("hokkaido-2018"));
+    let mut base = Baseline::new(&plan);
+    let plan = Arc::new(plan);
+    let mut sim = Simulation::new(plan.clone(), 1);
+    let mut unlimited = Simulation::new(free.clone(), 1);
+    let mut slower = 0;
+    for t in 0..160 {
+        let mut effects = load_for_tick(&plan, t);
+        sim.step_infrastructure(&effects);
+        unlimited.step_infrastructure(&effects);
+        base.step(&plan, &mut effects);
+        let same = sim
+            .service()
+            .iter()
+            .zip(&base.service)
+            .all(|(a, b)| a.to_bits() == b.to_bits());
+        assert!(same, "service differs at tick {t}");
+        assert!(sim.ledger() == &base.ledger, "ledger differs at tick {t}");
+        let sum = |s: &[f32]| s.iter().map(|&x| f64::from(x)).sum::<f64>();
+        slower += usize::from(sum(sim.service()) < sum(unlimited.service()) - 1e-3);
+    }
+    assert!(
+        slower > 10,
+        "crews and spare parts slow restoration ({slower} ticks)"
+    );
+}
+
+#[test]
 fn a_grid_without_a_station_or_with_a_bad_share_is_refused_with_a_hint() {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibration/hokkaido-2018.ron"),

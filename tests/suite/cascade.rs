@@ -284,3 +284,131 @@ fn the_excess_death_hazard_grows_with_the_outage_s_duration() {
     let high = out.series.column("estimated_deaths_high").expect("high");
     assert!(low[39] < deaths[39] && deaths[39] < high[39]);
 }
+
+/// `text` with a restoration entry for Japan's `national` region.
+fn with_crews(text: &str, crews: u32, telecom_dependence: f64) -> String {
+    text.replace(
+        "    campaigns: [",
+        &format!(
+            "    restoration: [(owner: \"japan\", region: \"national\", crews: {crews}, telecom_dependence: {telecom_dependence})],\n    campaigns: ["
+        ),
+    )
+}
+
+/// First tick at which `trace`, once it has dropped below `level`, reaches it again.
+fn first_at(trace: &[f32], level: f32) -> Option<usize> {
+    let down = trace.iter().position(|&s| s < level)?;
+    trace[down..]
+        .iter()
+        .position(|&s| s >= level)
+        .map(|k| down + k)
+}
+
+#[test]
+fn one_crew_restores_damaged_nodes_one_after_another_in_order() {
+    // Three water works cut for 4 hours, each restored at 0.25 an hour: without crews they
+    // come back together; with one crew, one after the other (equal criticality: node order).
+    let text = scenario(
+        &[
+            node("a", "Water", 1000),
+            node("b", "Water", 1000),
+            node("c", "Water", 1000),
+        ],
+        &[],
+        &[campaign(&["a", "b", "c"], [1, 1, 1], 0.0, &cut(4), "")],
+        "",
+    );
+    let back = |text: &str, id: &str| first_at(&service_trace(compile(text), 1, 60, id), 1.0);
+    let free: Vec<_> = ["a", "b", "c"].iter().map(|id| back(&text, id)).collect();
+    assert!(
+        free[0].is_some() && free[0] == free[1] && free[1] == free[2],
+        "{free:?}"
+    );
+    let crewed = with_crews(&text, 1, 0.0);
+    let one: Vec<usize> = ["a", "b", "c"]
+        .iter()
+        .map(|id| back(&crewed, id).expect("restored"))
+        .collect();
+    assert_eq!(Some(one[0]), free[0], "the first node is not delayed");
+    // Four ticks of work each: the next starts when the crew is free.
+    assert_eq!(one[1], one[0] + 4, "{one:?}");
+    assert_eq!(one[2], one[1] + 4, "{one:?}");
+    // Two crews: the third waits for one of them.
+    let two = with_crews(&text, 2, 0.0);
+    assert_eq!(back(&two, "b"), free[1]);
+    assert_eq!(back(&two, "c"), Some(one[1]));
+}
+
+#[test]
+fn physical_damage_holds_the_capacity_until_the_spare_part_arrives() {
+    // Half the capacity destroyed at tick 2; a replacement takes 48 hours to arrive.
+    let wave = "(start_hour: 0, effect: PhysicalDamage, intensity: 0.5, duration_hours: 1)";
+    let build = |extra: &str| {
+        scenario(
+            &[node_with("substation", "ElectricPower", 1000, extra)],
+            &[],
+            &[campaign(&["substation"], [1, 1, 1], 0.0, wave, "")],
+            "",
+        )
+    };
+    let none = service_trace(compile(&build("")), 1, 80, "substation");
+    let spare = service_trace(compile(&build("spare_part_hours: 48")), 1, 80, "substation");
+    assert_eq!(none[2], 0.5);
+    assert!(none[10] > 0.5, "repair starts at once: {:?}", &none[..12]);
+    assert!(
+        spare[2..=49].iter().all(|&s| s == 0.5),
+        "held for the lead time: {:?}",
+        &spare[..52]
+    );
+    assert!(spare[60] > 0.5, "repair starts once it arrives");
+}
+
+#[test]
+fn restoration_waits_for_the_region_s_telecommunications() {
+    // Telecom and a water works cut together. With dispatch fully dependent on telecom, the
+    // water works' repair starts only once telecom (restored by its carrier at full pace) is
+    // back in part, and finishes later.
+    let text = scenario(
+        &[
+            node("tel", "InformationCommunications", 1000),
+            node("w", "Water", 1000),
+        ],
+        &[],
+        &[campaign(&["tel", "w"], [1, 1, 1], 0.0, &cut(6), "")],
+        "",
+    );
+    let first_up = |trace: &[f32]| trace.iter().skip(3).position(|&s| s > 0.0);
+    let free_tel = service_trace(compile(&text), 1, 60, "tel");
+    let free_w = service_trace(compile(&text), 1, 60, "w");
+    assert_eq!(first_up(&free_tel), first_up(&free_w));
+    let dep = with_crews(&text, 5, 1.0);
+    let tel = service_trace(compile(&dep), 1, 60, "tel");
+    let w = service_trace(compile(&dep), 1, 60, "w");
+    assert_eq!(tel, free_tel, "telecom itself is not slowed");
+    assert!(
+        first_up(&w) > first_up(&tel),
+        "water waits: {w:?} / {tel:?}"
+    );
+    assert!(first_at(&w, 1.0) > first_at(&free_w, 1.0));
+    assert!(w[59] == 1.0, "and is restored in the end: {w:?}");
+    // Half dependent: slowed, not stopped.
+    let half = service_trace(compile(&with_crews(&text, 5, 0.5)), 1, 60, "w");
+    assert_eq!(first_up(&half), first_up(&free_w));
+    assert!(first_at(&half, 1.0) > first_at(&free_w, 1.0));
+}
+
+#[test]
+fn a_restoration_entry_with_no_crew_or_no_node_is_refused_with_a_hint() {
+    let text = scenario(&[node("a", "Water", 1000)], &[], &[], "").replace(
+        "    campaigns: [",
+        "    restoration: [(owner: \"japan\", region: \"kanto\", crews: 0, telecom_dependence: 2)],\n    campaigns: [",
+    );
+    let path = std::path::Path::new("bad.ron");
+    let err = casus::scenario::load_str(&text, path)
+        .and_then(|s| s.compile(path))
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("no node in region `kanto`"), "{err}");
+    assert!(err.contains("restoration[0].crews"), "{err}");
+    assert!(err.contains("restoration[0].telecom_dependence"), "{err}");
+}

@@ -91,6 +91,60 @@ fn generated_worlds_have_every_sector_and_a_hub_and_tail_topology() {
 }
 
 #[test]
+fn generated_worlds_carry_grids_buffers_crews_spare_parts_and_national_figures() {
+    let plan = world(50_000, 40);
+    let again = world(50_000, 40);
+    // One region per State at this size (one per 20,000 nodes), each with its grid and crews.
+    assert_eq!(plan.grids.len(), 4);
+    assert_eq!(plan.restoration.len(), 4);
+    assert!(plan.grids.iter().all(|g| g.collapse_mw > 0.0));
+    assert!(
+        plan.restoration
+            .iter()
+            .all(|r| r.crews >= 1 && !r.telecom.is_empty())
+    );
+    let buffered: std::collections::BTreeSet<_> = plan
+        .backups
+        .iter()
+        .map(|&(i, _)| plan.nodes[i as usize].sector)
+        .collect();
+    use casus::model::Sector::*;
+    assert_eq!(
+        buffered,
+        [Medical, Water, InformationCommunications]
+            .into_iter()
+            .collect()
+    );
+    assert!(
+        plan.node_extras
+            .values()
+            .filter(|x| x.spare_part_ticks >= 168)
+            .count()
+            > 100
+    );
+    for (a, b) in plan.actors.iter().zip(&again.actors) {
+        assert_eq!(a.population, b.population, "deterministic from the seed");
+        assert_eq!(a.gdp_usd, b.gdp_usd);
+        if a.kind == casus::model::ActorKind::State {
+            let served: u64 = plan
+                .areas
+                .iter()
+                .filter(|x| plan.actors[x.owner as usize].id == a.id)
+                .map(|x| x.population)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                a.population >= served,
+                "{}: {} < {served}",
+                a.id,
+                a.population
+            );
+            assert!(a.gdp_usd.is_some_and(|g| g > 1e9));
+        }
+    }
+}
+
+#[test]
 fn generate_writes_a_valid_scenario_and_refuses_impossible_sizes() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("n.ron");
