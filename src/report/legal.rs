@@ -196,18 +196,18 @@ fn table(assessments: &[Assessment]) -> String {
     out
 }
 
-/// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
-/// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
-/// run's `legal.jsonl` objects.
-pub fn explain(
-    lines: &[serde_json::Value],
+/// What `explain` shows at `tick`: for each situation (in the order of its State ids) and
+/// doctrine (in the order the run assessed them, the order of every output), the latest
+/// assessment at or before the tick; and the decisions taken up to it, in order.
+pub fn select<'a>(
+    lines: &'a [serde_json::Value],
     tick: u64,
     doctrine: Option<&str>,
-    as_tree: bool,
-) -> String {
+) -> (Vec<&'a serde_json::Value>, Vec<&'a serde_json::Value>) {
     use serde_json::Value;
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let mut latest: std::collections::BTreeMap<(String, String, String, String), &Value> =
+    let mut rank: Vec<String> = Vec::new();
+    let mut latest: std::collections::BTreeMap<(String, String, String, usize), &Value> =
         Default::default();
     let mut responses = Vec::new();
     for line in lines {
@@ -223,16 +223,49 @@ pub fn explain(
         if doctrine.is_some_and(|want| want != d) {
             continue;
         }
+        let r = rank.iter().position(|x| *x == d).unwrap_or_else(|| {
+            rank.push(d.clone());
+            rank.len() - 1
+        });
         latest.insert(
             (
                 text(line, "victim"),
                 text(line, "suspect"),
                 text(line, "ally"),
-                d,
+                r,
             ),
             line,
         );
     }
+    (latest.into_values().collect(), responses)
+}
+
+/// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
+/// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
+/// run's `legal.jsonl` objects.
+pub fn explain(
+    lines: &[serde_json::Value],
+    tick: u64,
+    doctrine: Option<&str>,
+    as_tree: bool,
+) -> String {
+    use serde_json::Value;
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let (assessments, responses) = select(lines, tick, doctrine);
+    let latest: Vec<((String, String, String, String), &Value)> = assessments
+        .into_iter()
+        .map(|l| {
+            (
+                (
+                    text(l, "victim"),
+                    text(l, "suspect"),
+                    text(l, "ally"),
+                    text(l, "doctrine"),
+                ),
+                l,
+            )
+        })
+        .collect();
     let mut out = format!("legal reasoning at tick {tick}\n");
     if latest.is_empty() {
         out.push_str("\nno escalation step had been assessed by this tick\n");

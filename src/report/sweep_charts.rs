@@ -262,3 +262,59 @@ pub fn write_grid(grid_value: &Value, dir: &Path) -> Result<()> {
     both!(dir, "grid", 1200u32, 700u32, |root| grid(&root, grid_value));
     Ok(())
 }
+
+/// Redraws the charts of a sweep folder (one with `aggregate.json`) or of a parameter sweep's
+/// folder (one with `grid.json`) from its files; returns the files written, or `None` when
+/// `dir` holds neither (it may be a run's folder).
+pub fn redraw(dir: &Path) -> Result<Option<Vec<std::path::PathBuf>>> {
+    let read_json = |name: &str| -> Result<Value> {
+        let path = dir.join(name);
+        let text = crate::scenario::read_text_file(&path, 1 << 30)?;
+        serde_json::from_str(&text).map_err(|e| crate::error::Error::Read {
+            path: path.clone(),
+            message: format!("not JSON written by `casus sweep`: {e}"),
+        })
+    };
+    let pair = |name: &str| vec![dir.join(format!("{name}.svg")), dir.join(format!("{name}.png"))];
+    if dir.join("grid.json").is_file() {
+        write_grid(&read_json("grid.json")?, dir)?;
+        return Ok(Some(pair("grid")));
+    }
+    if !dir.join("aggregate.json").is_file() {
+        return Ok(None);
+    }
+    let agg = read_json("aggregate.json")?;
+    let path = dir.join("per_seed.csv");
+    let mut rdr = csv::Reader::from_path(&path).map_err(|e| crate::error::Error::Read {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let col = rdr
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == "deaths"))
+        .ok_or_else(|| crate::error::Error::Read {
+            path: path.clone(),
+            message: "has no `deaths` column: it was not written by `casus sweep`".into(),
+        })?;
+    let mut deaths = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| crate::error::Error::Read {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let v = rec
+            .get(col)
+            .and_then(|c| c.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| crate::error::Error::Read {
+                path: path.clone(),
+                message: format!("row {}: `deaths` is not a number", i + 2),
+            })?;
+        deaths.push(v);
+    }
+    write_all(&agg, &deaths, dir)?;
+    let mut files = pair("cdf");
+    files.extend(pair("harm"));
+    Ok(Some(files))
+}

@@ -245,6 +245,7 @@ fn the_tipping_point_brackets_where_half_the_seeds_cross() {
         "5",
         "--threads",
         "2",
+        "--json",
     ]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let (lo, hi) = (
