@@ -1020,6 +1020,7 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
     let mut points = Vec::new();
     let mut point_dirs: Vec<(Vec<f64>, PathBuf)> = Vec::new();
     let mut state_used = String::new();
+    let mut tick_hours = 1.0;
     for k in 0..n_points {
         let values = casus::sweep::grid::point(&sweep.parameters, k);
         let values = &values;
@@ -1029,6 +1030,7 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         }
         scenario::validate(&s, "", &scenario_path)?;
         let plan = Arc::new(s.compile(&scenario_path)?);
+        tick_hours = plan.tick_hours;
         let ticks = sweep.ticks.or(a.ticks).unwrap_or(plan.ticks);
         check_ticks(ticks)?;
         let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
@@ -1103,6 +1105,7 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         "state": state_used,
         "threshold": sweep.threshold,
         "doctrines": doctrines.ids(),
+        "tick_hours": tick_hours,
         "points": points,
     });
     let text = serde_json::to_string_pretty(&grid).unwrap_or_default() + "\n";

@@ -701,6 +701,7 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
         m.insert("scenario".into(), first.scenario.clone().into());
         m.insert("digest".into(), first.digest.clone().into());
         m.insert("casus_version".into(), first.casus_version.clone().into());
+        m.insert("tick_hours".into(), first.tick_hours.into());
         m.insert(
             "seed_range".into(),
             serde_json::json!([first.seeds.start, first.seeds.end]),

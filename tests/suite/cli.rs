@@ -273,8 +273,7 @@ fn explain_json_lists_the_doctrines_in_the_run_order_and_suggests_names() {
     let assessments = v["assessments"].as_array().expect("assessments");
     assert!(!assessments.is_empty());
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
     let order: Vec<&str> = summary["doctrines"]
         .as_array()
         .unwrap()
@@ -285,7 +284,11 @@ fn explain_json_lists_the_doctrines_in_the_run_order_and_suggests_names() {
     let first = &assessments[0];
     let same: Vec<&str> = assessments
         .iter()
-        .filter(|a| a["victim"] == first["victim"] && a["suspect"] == first["suspect"] && a["ally"] == first["ally"])
+        .filter(|a| {
+            a["victim"] == first["victim"]
+                && a["suspect"] == first["suspect"]
+                && a["ally"] == first["ally"]
+        })
         .map(|a| a["doctrine"].as_str().unwrap())
         .collect();
     let expected: Vec<&str> = order.iter().copied().filter(|d| same.contains(d)).collect();
@@ -299,7 +302,11 @@ fn explain_json_lists_the_doctrines_in_the_run_order_and_suggests_names() {
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
     let typo = casus(&["explain", r, "--tick", "700", "--doctrine", "japn"]);
     assert_eq!(typo.status.code(), Some(2));
-    assert!(stderr(&typo).contains("did you mean `japan`?"), "{}", stderr(&typo));
+    assert!(
+        stderr(&typo).contains("did you mean `japan`?"),
+        "{}",
+        stderr(&typo)
+    );
 }
 
 #[test]
@@ -331,8 +338,14 @@ fn validate_recognises_scenario_incident_and_sweep_files_and_prints_json() {
         &bad,
         std::fs::read_to_string(&files[2])
             .unwrap()
-            .replace("\"../winter-grid.ron\"", &format!("{:?}", format!("{root}/scenarios/winter-grid.ron")))
-            .replace("actors[japan].defense.staff", "actors[japan].defense.stafff"),
+            .replace(
+                "\"../winter-grid.ron\"",
+                &format!("{:?}", format!("{root}/scenarios/winter-grid.ron")),
+            )
+            .replace(
+                "actors[japan].defense.staff",
+                "actors[japan].defense.stafff",
+            ),
     )
     .unwrap();
     let out = casus(&["validate", "--json", bad.to_str().unwrap()]);
@@ -375,12 +388,20 @@ fn tipping_prints_a_table_by_default_and_json_on_request() {
     typo.extend(["--threshold", "armed_atack"]);
     let out = casus(&typo);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean `armed_attack`?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `armed_attack`?"),
+        "{}",
+        stderr(&out)
+    );
     let mut typo = args.to_vec();
     typo.extend(["--state", "japn"]);
     let out = casus(&typo);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean `japan`?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `japan`?"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -395,7 +416,11 @@ fn sweep_force_replaces_a_finished_sweep_and_chart_redraws_it() {
     assert!(casus(&args).status.success());
     let again = casus(&args);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("finished sweep: pass --force"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("finished sweep: pass --force"),
+        "{}",
+        stderr(&again)
+    );
     let mut forced = args.to_vec();
     forced.push("--force");
     let r = casus(&forced);
@@ -449,17 +474,38 @@ fn emit_slurm_writes_the_given_binary_and_sbatch_options() {
     for text in [&sweep, &merge] {
         assert!(text.contains("#SBATCH --partition=short\n"), "{text}");
         assert!(text.contains("#SBATCH --time=02:00:00\n"), "{text}");
-        assert!(text.contains(&format!("exec '{}'", resolved.display())), "{text}");
+        assert!(
+            text.contains(&format!("exec '{}'", resolved.display())),
+            "{text}"
+        );
     }
     // Without --casus: the running binary, its path resolved.
-    let r = casus(&["sweep", scenario, "--seeds", "0..100", "--emit-slurm", "--out", out.to_str().unwrap()]);
+    let r = casus(&[
+        "sweep",
+        scenario,
+        "--seeds",
+        "0..100",
+        "--emit-slurm",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(r.status.success());
     let sweep = std::fs::read_to_string(out.join("sweep.sbatch")).unwrap();
     let me = std::fs::canonicalize(env!("CARGO_BIN_EXE_casus")).unwrap();
-    assert!(sweep.contains(&format!("exec '{}'", me.display())), "{sweep}");
+    assert!(
+        sweep.contains(&format!("exec '{}'", me.display())),
+        "{sweep}"
+    );
     let bad = casus(&[
-        "sweep", scenario, "--seeds", "0..100", "--emit-slurm", "--out", out.to_str().unwrap(),
-        "--sbatch-arg", "partition=short",
+        "sweep",
+        scenario,
+        "--seeds",
+        "0..100",
+        "--emit-slurm",
+        "--out",
+        out.to_str().unwrap(),
+        "--sbatch-arg",
+        "partition=short",
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--sbatch-arg"), "{}", stderr(&bad));
@@ -468,19 +514,32 @@ fn emit_slurm_writes_the_given_binary_and_sbatch_options() {
 #[test]
 fn help_has_examples_and_exit_codes_and_completions_and_a_man_page_exist() {
     let help = stdout(&casus(&["--help"]));
-    assert!(help.contains("Examples:") && help.contains("Exit codes:"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("Exit codes:"),
+        "{help}"
+    );
     assert!(help.contains("130"), "{help}");
     for shell in ["bash", "zsh", "fish"] {
         let out = casus(&["completions", shell]);
         assert!(out.status.success(), "{shell}");
         let text = stdout(&out);
-        assert!(text.contains("casus") && text.contains("explain") && text.contains("--seeds"), "{shell}");
+        assert!(
+            text.contains("casus") && text.contains("explain") && text.contains("--seeds"),
+            "{shell}"
+        );
     }
     let man = casus(&["man"]);
     assert!(man.status.success());
     let page = stdout(&man);
-    assert!(page.starts_with(".ie") || page.contains(".TH casus"), "{}", &page[..200.min(page.len())]);
-    assert!(page.contains("Exit codes"), "the man page carries the exit codes");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH casus"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(
+        page.contains("Exit codes"),
+        "the man page carries the exit codes"
+    );
     let bad = casus(&["completions", "tcsh"]);
     assert_eq!(bad.status.code(), Some(2));
 }
