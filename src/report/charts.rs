@@ -471,14 +471,23 @@ where
                 PALETTE[6].filled()
             },
         )])?;
+        let label = format!(
+            "{} ({})",
+            actors.join(", "),
+            if lawful { "lawful" } else { "unlawful" }
+        );
+        // Right of the marker, or left of it when it would run past the chart's end.
+        let (plot_w, _) = steps.plotting_area().dim_in_pixel();
+        let w = text_width_px(&label, MIN_FONT) * hours / f64::from(plot_w.max(1));
+        let (lx, h_pos) = if x + hours * 0.006 + w <= hours {
+            (x + hours * 0.006, HPos::Left)
+        } else {
+            (x - hours * 0.006, HPos::Right)
+        };
         steps.draw_series([Text::new(
-            format!(
-                "{} ({})",
-                actors.join(", "),
-                if lawful { "lawful" } else { "unlawful" }
-            ),
-            (x + hours * 0.005, new + 0.3),
-            label_style(11),
+            label,
+            (lx, new + 0.3),
+            label_style(MIN_FONT).pos(Pos::new(h_pos, VPos::Center)),
         )])?;
     }
     points.push((hours, level));
@@ -621,22 +630,19 @@ where
                 hour.iter().copied().zip(values.iter().map(|v| v / scale)),
                 color.stroke_width(2),
             ))?;
-            // The higher line's name above its end, the lower's below.
-            let highest = ends
-                .iter()
-                .enumerate()
-                .all(|(j, e)| j == k || ends[k] > *e || (ends[k] == *e && k < j));
-            let (dy, v) = if highest {
-                (top * 0.03, VPos::Bottom)
-            } else {
-                (-top * 0.03, VPos::Top)
-            };
+            // Each name above its line's end; the higher one raised by a text line when
+            // the ends are close, so that the names never overlap.
+            let line = top * 1.25 * 0.14;
+            let raise = ends.iter().enumerate().any(|(j, e)| {
+                j != k && (ends[k] > *e || (ends[k] == *e && k < j)) && ends[k] - e < line
+            });
+            let y = ends[k] + top * 0.03 + if raise { line } else { 0.0 };
             chart.draw_series([Text::new(
                 name.to_string(),
-                (hours * 0.995, ends[k] + dy),
+                (hours * 0.995, y),
                 label_style(MIN_FONT)
                     .color(&color)
-                    .pos(Pos::new(HPos::Right, v)),
+                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
             )])?;
         }
     }

@@ -163,7 +163,6 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
 }
 
 fn table(assessments: &[Assessment]) -> String {
-    let mut out = String::new();
     let mut rows: Vec<&str> = Vec::new();
     for a in assessments {
         for (name, _) in &a.thresholds {
@@ -172,25 +171,29 @@ fn table(assessments: &[Assessment]) -> String {
             }
         }
     }
-    let width = rows.iter().map(|r| r.len()).chain([23]).max().unwrap_or(23) + 2;
-    let _ = write!(out, "{:<width$}", "");
-    for a in assessments {
-        let _ = write!(out, "{:<11}", a.doctrine);
-    }
-    out.push('\n');
+    let mut header = vec![""];
+    header.extend(assessments.iter().map(|a| a.doctrine.as_str()));
+    let mut t = super::tables::plain(&header);
     for row in &rows {
-        let _ = write!(out, "{row:<width$}");
-        for a in assessments {
-            let s = a.threshold(row).map_or("-", |s| s.as_str());
-            let _ = write!(out, "{s:<11}");
-        }
-        out.push('\n');
+        let mut cells = vec![row.to_string()];
+        cells.extend(
+            assessments
+                .iter()
+                .map(|a| a.threshold(row).map_or("-", |s| s.as_str()).to_string()),
+        );
+        t.add_row(cells);
     }
     for r in crate::law::Response::LADDER {
-        let _ = write!(out, "{:<width$}", format!("may: {}", r.as_str()));
-        for a in assessments {
-            let _ = write!(out, "{:<11}", a.response(r).as_str());
-        }
+        let mut cells = vec![format!("may: {}", r.as_str())];
+        cells.extend(
+            assessments
+                .iter()
+                .map(|a| a.response(r).as_str().to_string()),
+        );
+        t.add_row(cells);
+    }
+    let mut out: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    if out.is_empty() {
         out.push('\n');
     }
     out

@@ -543,3 +543,44 @@ fn help_has_examples_and_exit_codes_and_completions_and_a_man_page_exist() {
     let bad = casus(&["completions", "tcsh"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn assess_aligns_its_table_whatever_the_width_of_a_name() {
+    let incident = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/incidents/notpetya-2017.ron"
+    );
+    for doctrine in ["uk", "all"] {
+        let out = casus(&["assess", incident, "--doctrine", doctrine]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("uk") || l.contains(" uk "))
+            .expect("the table's header");
+        let header = lines[start];
+        let col = header.find("uk").expect("uk column");
+        let rows: Vec<&str> = lines[start + 1..]
+            .iter()
+            .take_while(|l| !l.trim().is_empty())
+            .copied()
+            .collect();
+        assert!(
+            rows.iter()
+                .any(|r| r.trim_start().starts_with("may: active_cyber_defense")),
+            "{text}"
+        );
+        for r in rows {
+            let (before, at) = r.split_at(col.min(r.len()));
+            assert!(
+                before.ends_with(' '),
+                "`{r}` runs into the `uk` column:\n{text}"
+            );
+            assert!(
+                !at.starts_with(' '),
+                "`{r}` has no value under `uk`:\n{text}"
+            );
+        }
+    }
+}
