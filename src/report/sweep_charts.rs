@@ -9,6 +9,7 @@ use serde_json::Value;
 use std::path::Path;
 
 use super::charts::DrawResult;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 fn style(size: u32) -> TextStyle<'static> {
     ("sans-serif", size.max(super::charts::MIN_FONT))
@@ -222,7 +223,7 @@ where
         by_doctrine.push((d.clone(), pts, doctrine_color(i)));
     }
     panels.push((
-        format!("P({threshold} met), by doctrine"),
+        format!("P({threshold} met), by doctrine (left to right at each point)"),
         "probability".into(),
         by_doctrine,
     ));
@@ -277,7 +278,11 @@ where
             .iter()
             .flat_map(|s| s.1.iter().map(|p| p.3))
             .fold(0.0f64, f64::max);
-        let top = if ylabel == "probability" || ylabel == "share of seeds" {
+        let many = series.len() > 1;
+        let top = if many {
+            // Room above 1 for the key.
+            1.22
+        } else if ylabel == "probability" || ylabel == "share of seeds" {
             1.02
         } else {
             (top * 1.15).max(1.0)
@@ -306,7 +311,23 @@ where
             .axis_desc_style(style(18))
             .light_line_style(RGBColor(240, 240, 240))
             .draw()?;
-        let many = series.len() > 1;
+        if many {
+            // The key, in a row of its own above 1: the doctrines in the order their
+            // intervals stand at each point, left to right, each in its colour.
+            let (plot_w, _) = chart.plotting_area().dim_in_pixel();
+            let per_px = (hi - lo) / f64::from(plot_w.max(1));
+            let mut x = lo + (hi - lo) * 0.01;
+            for (name, _, color) in &series {
+                chart.draw_series([Text::new(
+                    name.clone(),
+                    (x, 1.12),
+                    style(18)
+                        .color(color)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )])?;
+                x += (super::charts::text_width_px(name, 18) + 16.0) * per_px;
+            }
+        }
         for (k, (_, pts, color)) in series.iter().enumerate() {
             // Doctrines side by side at each point, so their intervals stay apart.
             let shift = if many {
