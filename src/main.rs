@@ -872,16 +872,20 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
                     .join("sweeps")
                     .join(&sweep.name)
             })
-        } else {
+        } else if let Some(seeds) = &a.seeds {
             let plan = scenario::open(&a.scenario)?;
-            let seeds: casus::sweep::SeedRange = a.seeds.as_deref().unwrap_or("0..0").parse()?;
+            let seeds: casus::sweep::SeedRange = seeds.parse()?;
             a.out.clone().unwrap_or_else(|| {
                 std::path::Path::new("output")
                     .join(&plan.name)
                     .join(format!("sweep-{}-{}", seeds.start, seeds.end))
             })
+        } else {
+            PathBuf::new()
         };
-        clear_sweep(&root)?;
+        if !root.as_os_str().is_empty() {
+            clear_sweep(&root)?;
+        }
     }
     if is_sweep_file(&a.scenario) {
         return grid_cmd(&a, doctrines, threads);
