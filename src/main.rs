@@ -243,7 +243,11 @@ fn main() -> ExitCode {
         Command::Validate { files, json } => validate(&files, json),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "casus", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "casus", &mut script);
+            use std::io::Write;
+            // A closed pipe is the reader's choice, not an error.
+            let _ = std::io::stdout().write_all(&script);
             Ok(())
         }
         Command::Man => {
