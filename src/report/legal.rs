@@ -255,7 +255,8 @@ pub fn explain(
     use serde_json::Value;
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let (assessments, responses) = select(lines, tick, doctrine);
-    let latest: Vec<((String, String, String, String), &Value)> = assessments
+    type Situation = (String, String, String, String);
+    let latest: Vec<(Situation, &Value)> = assessments
         .into_iter()
         .map(|l| {
             (
