@@ -12,11 +12,28 @@ use std::sync::Arc;
 /// Scenario simulation and wargaming: when does a cyber campaign against critical
 /// infrastructure cross the legal thresholds of self-defense?
 #[derive(Parser)]
-#[command(name = "casus", version, about)]
+#[command(name = "casus", version, about, after_help = HELP_FOOTER)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Examples and exit codes, shown under `casus --help`.
+const HELP_FOOTER: &str = "\
+Examples:
+  casus run scenarios/winter-grid.ron                 run a scenario (output/winter-grid/seed-<N>/)
+  casus explain output/winter-grid/seed-42 --tick 300 the legal reasoning at one tick
+  casus assess scenarios/incidents/notpetya-2017.ron  assess a fact pattern under every doctrine
+  casus sweep scenarios/winter-grid.ron --seeds 0..200 threshold probabilities over seeds
+  casus sweep scenarios/sweeps/cyber-force-220-290.ron a parameter sweep (one tidy runs.csv)
+  casus validate scenarios/*.ron scenarios/*/*.ron    check scenario, incident and sweep files
+  casus completions bash > ~/.local/share/bash-completion/completions/casus
+
+Exit codes:
+  0    success (also when the reader of the output closes the pipe early)
+  1    an output file could not be written
+  2    bad input: a file, an argument or a run folder (the message says which and why)
+  130  interrupted (SIGINT or SIGTERM); the work done so far is kept, --resume completes it";
 
 #[derive(Subcommand)]
 enum Command {
@@ -67,9 +84,10 @@ enum Command {
         #[arg(long, value_name = "CHECKPOINT", conflicts_with_all = ["seed", "doctrines", "resume"])]
         from: Option<PathBuf>,
     },
-    /// Re-render the charts and the report of a finished run from its files.
+    /// Re-render the charts and the report of a finished run, or the charts of a sweep or
+    /// parameter sweep, from their files.
     Chart {
-        /// The run's folder.
+        /// The run's or the sweep's folder.
         run_dir: PathBuf,
     },
     /// Assess an incident file (a fact pattern) under one doctrine or all, without simulating.
@@ -105,6 +123,10 @@ enum Command {
         /// Print the findings as trees.
         #[arg(long)]
         tree: bool,
+        /// Print the assessments and decisions shown as JSON (an object with `tick`,
+        /// `assessments` and `decisions`, each a list of legal.jsonl objects).
+        #[arg(long)]
+        json: bool,
     },
     /// Run one simulation per seed in parallel and aggregate: threshold probabilities,
     /// crossing-time distributions, harm. Given a sweep file, runs its parameter grid.
@@ -146,6 +168,9 @@ enum Command {
         /// Worker threads (default: every core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Print the result as JSON (full precision) instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a generated scenario of realistic shape at any size (nation-scale included).
     Generate {
@@ -185,15 +210,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         chart: Option<PathBuf>,
     },
-    /// Check scenario files without running them.
+    /// Check scenario, incident and sweep files without running them (each by its kind).
     Validate {
         /// Files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Print one JSON object per file (`file`, `kind`, `ok`, `error`, and the sizes of a
+        /// scenario) as a JSON array.
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `casus man > casus.1; man ./casus.1`.
+    Man,
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run {
@@ -230,7 +267,27 @@ fn main() -> ExitCode {
                 println!("wrote {}", f.display());
             }
         }),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, json } => validate(&files, json),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "casus", &mut script);
+            use std::io::Write;
+            // A closed pipe is the reader's choice, not an error.
+            let _ = std::io::stdout().write_all(&script);
+            Ok(())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::Usage(format!("cannot render the manual page: {e}")))
+                .map(|()| {
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(&page);
+                })
+        }
         Command::Diff {
             run_a,
             run_b,
@@ -297,15 +354,18 @@ fn main() -> ExitCode {
             doctrine,
             iterations,
             threads,
+            json,
         } => tipping_cmd(
             &scenario, &param, &range, &seeds, state, &threshold, &doctrine, iterations, threads,
+            json,
         ),
         Command::Explain {
             run_dir,
             tick,
             doctrine,
             tree,
-        } => explain(&run_dir, tick, doctrine.as_deref(), tree),
+            json,
+        } => explain(&run_dir, tick, doctrine.as_deref(), tree, json),
         Command::Assess {
             incident,
             doctrine,
@@ -329,6 +389,24 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// A closed pipe on stdout (`casus explain ... | head`) ends the process quietly with exit
+/// code 0, as the reader asked for no more, instead of a panic message and exit code 101.
+fn quiet_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
 }
 
 struct RunArgs<'a> {
@@ -487,6 +565,11 @@ fn run(a: RunArgs) -> Result<()> {
     let done = simulation.tick();
     let mut output = simulation.finish();
     output.summary.complete = done == ticks;
+    output.summary.scenario_path = path.display().to_string();
+    output.summary.scenario_digest = std::fs::read(&path)
+        .map(|b| format!("{:016x}", report::fnv1a(&b)))
+        .unwrap_or_default();
+    output.summary.command_line = report::reproducing_command(std::env::args().collect());
     bar.finish_and_clear();
     // Writing and charting are not polled: a signal now ends the process at once, which
     // leaves the earlier folder untouched (the new files are in the staging folder).
@@ -592,6 +675,10 @@ fn run(a: RunArgs) -> Result<()> {
 /// whole under the folder's lock (never a half-drawn chart set, never mixed with a run).
 fn rechart(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
     watch_signals();
+    // A sweep's or parameter sweep's folder: its charts are drawn again from its files.
+    if let Some(files) = report::sweep_charts::redraw(dir)? {
+        return Ok(files);
+    }
     let staging = report::RunDir::rechart(dir)?;
     let files = chart(staging.path())?;
     staging.commit()?;
@@ -666,7 +753,13 @@ fn assess(
     Ok(())
 }
 
-fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>, tree: bool) -> Result<()> {
+fn explain(
+    dir: &std::path::Path,
+    tick: u64,
+    doctrine: Option<&str>,
+    tree: bool,
+    json: bool,
+) -> Result<()> {
     let path = dir.join("legal.jsonl");
     let summary = report::run_data::read_summary(dir)?;
     let text = report::run_data::read_checked(dir, "legal.jsonl", &summary)?;
@@ -700,9 +793,33 @@ fn explain(dir: &std::path::Path, tick: u64, doctrine: Option<&str>, tree: bool)
             .iter()
             .any(|l| l.get("doctrine").and_then(|v| v.as_str()) == Some(d))
     {
+        let mut assessed: Vec<&str> = Vec::new();
+        for l in &lines {
+            if let Some(x) = l.get("doctrine").and_then(|v| v.as_str())
+                && !assessed.contains(&x)
+            {
+                assessed.push(x);
+            }
+        }
+        let help = casus::error::did_you_mean(d, assessed.iter().copied());
         return Err(Error::Usage(format!(
-            "the run has no assessment under doctrine `{d}`"
+            "the run has no assessment under doctrine `{d}`: it assessed {}{}",
+            assessed.join(", "),
+            help.map(|h| format!(" ({h})")).unwrap_or_default()
         )));
+    }
+    if json {
+        let (assessments, decisions) = report::legal::select(&lines, tick, doctrine);
+        let value = serde_json::json!({
+            "tick": tick,
+            "assessments": assessments,
+            "decisions": decisions,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return Ok(());
     }
     print!("{}", report::legal::explain(&lines, tick, doctrine, tree));
     Ok(())
@@ -789,6 +906,40 @@ struct SweepArgs {
     /// Number of array tasks for --emit-slurm.
     #[arg(long, default_value_t = 4)]
     shards: u32,
+    /// The casus binary the emitted jobs run (default: this one, its path resolved).
+    #[arg(long, value_name = "PATH")]
+    casus: Option<PathBuf>,
+    /// An option for sbatch, written as an `#SBATCH` line of both jobs; repeat it, e.g.
+    /// `--sbatch-arg=--partition=short --sbatch-arg=--time=02:00:00 --sbatch-arg=--account=lab`.
+    #[arg(long, value_name = "OPTION", allow_hyphen_values = true)]
+    sbatch_arg: Vec<String>,
+    /// Replace a sweep already in the output folder (finished or not) instead of refusing.
+    #[arg(long, conflicts_with = "resume")]
+    force: bool,
+}
+
+/// With `--force`, removes the sweep that `root` holds (a folder with `sweep.json` or
+/// `grid.json`) so that the sweep starts afresh; refuses a folder that holds something else.
+fn clear_sweep(root: &std::path::Path) -> Result<()> {
+    if !root.exists() {
+        return Ok(());
+    }
+    if !(root.join("sweep.json").exists() || root.join("grid.json").exists()) {
+        let empty = std::fs::read_dir(root)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if empty {
+            return Ok(());
+        }
+        return Err(Error::Usage(format!(
+            "{} is not a sweep folder (it has no sweep.json or grid.json): --force replaces only sweeps; choose another --out",
+            root.display()
+        )));
+    }
+    std::fs::remove_dir_all(root).map_err(|e| Error::Write {
+        path: root.to_path_buf(),
+        message: format!("cannot remove the old sweep: {e}"),
+    })
 }
 
 /// Refuses a number of ticks outside 1 to the scenario limit.
@@ -851,6 +1002,29 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
     let doctrines = Arc::new(load_doctrines(a.doctrines.as_deref())?);
     check_threads(a.threads)?;
     let threads = a.threads.unwrap_or_else(default_threads);
+    if a.force && !a.emit_slurm {
+        let root = if is_sweep_file(&a.scenario) {
+            let (sweep, _, _) = casus::sweep::grid::load(&a.scenario)?;
+            a.out.clone().unwrap_or_else(|| {
+                std::path::Path::new("output")
+                    .join("sweeps")
+                    .join(&sweep.name)
+            })
+        } else if let Some(seeds) = &a.seeds {
+            let plan = scenario::open(&a.scenario)?;
+            let seeds: casus::sweep::SeedRange = seeds.parse()?;
+            a.out.clone().unwrap_or_else(|| {
+                std::path::Path::new("output")
+                    .join(&plan.name)
+                    .join(format!("sweep-{}-{}", seeds.start, seeds.end))
+            })
+        } else {
+            PathBuf::new()
+        };
+        if !root.as_os_str().is_empty() {
+            clear_sweep(&root)?;
+        }
+    }
     if is_sweep_file(&a.scenario) {
         return grid_cmd(&a, doctrines, threads);
     }
@@ -873,9 +1047,12 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
             .join(format!("sweep-{}-{}", seeds.start, seeds.end))
     });
     if a.emit_slurm {
-        let exe = std::env::current_exe()
-            .map_err(|e| Error::Usage(format!("cannot find the casus executable: {e}")))?;
-        casus::sweep::slurm::emit(
+        let exe = match &a.casus {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()
+                .map_err(|e| Error::Usage(format!("cannot find the casus executable: {e}")))?,
+        };
+        casus::sweep::slurm::emit_with(
             &root,
             &exe,
             &a.scenario,
@@ -883,6 +1060,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
             a.shards,
             threads,
             a.ticks,
+            &a.sbatch_arg,
         )?;
         println!(
             "wrote {0}/sweep.sbatch, {0}/merge.sbatch, {0}/submit.sh: run `bash {0}/submit.sh` on the cluster",
@@ -982,7 +1160,9 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
     let text = scenario::read_text_file(&scenario_path, scenario::LIMITS.max_file_bytes)?;
     let n_points = casus::sweep::grid::grid_size(&sweep.parameters).unwrap_or(0);
     let mut points = Vec::new();
+    let mut point_dirs: Vec<(Vec<f64>, PathBuf)> = Vec::new();
     let mut state_used = String::new();
+    let mut tick_hours = 1.0;
     for k in 0..n_points {
         let values = casus::sweep::grid::point(&sweep.parameters, k);
         let values = &values;
@@ -992,6 +1172,7 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         }
         scenario::validate(&s, "", &scenario_path)?;
         let plan = Arc::new(s.compile(&scenario_path)?);
+        tick_hours = plan.tick_hours;
         let ticks = sweep.ticks.or(a.ticks).unwrap_or(plan.ticks);
         check_ticks(ticks)?;
         let label: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
@@ -1030,6 +1211,7 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         }
         bar.finish_and_clear();
         let agg = casus::sweep::finalize(std::slice::from_ref(&dir), &dir)?;
+        point_dirs.push((values.clone(), dir.clone()));
         let state = sweep.state.clone().unwrap_or_else(|| {
             agg["thresholds"]
                 .as_array()
@@ -1065,10 +1247,17 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
         "state": state_used,
         "threshold": sweep.threshold,
         "doctrines": doctrines.ids(),
+        "tick_hours": tick_hours,
         "points": points,
     });
     let text = serde_json::to_string_pretty(&grid).unwrap_or_default() + "\n";
     report::write_atomic(&root.join("grid.json"), text.as_bytes())?;
+    let dirs: Vec<(Vec<f64>, &std::path::Path)> = point_dirs
+        .iter()
+        .map(|(v, d)| (v.clone(), d.as_path()))
+        .collect();
+    let names: Vec<String> = sweep.parameters.iter().map(|p| p.path.clone()).collect();
+    report::tidy::write_grid_tables(&root, &names, &dirs)?;
     report::sweep_charts::write_grid(&grid, &root)?;
     if !a.quiet {
         for p in grid["points"].as_array().into_iter().flatten() {
@@ -1107,6 +1296,7 @@ fn tipping_cmd(
     doctrine: &str,
     iterations: u32,
     threads: Option<usize>,
+    json: bool,
 ) -> Result<()> {
     check_threads(threads)?;
     if iterations > casus::sweep::MAX_TIPPING_ITERATIONS {
@@ -1147,11 +1337,28 @@ fn tipping_cmd(
         "self_defense" => "self_defense",
         "collective_self_defense" => "collective_self_defense",
         other => {
+            let help = casus::error::did_you_mean(
+                other,
+                [
+                    "use_of_force",
+                    "armed_attack",
+                    "self_defense",
+                    "collective_self_defense",
+                ],
+            );
             return Err(Error::Usage(format!(
-                "--threshold {other}: expected use_of_force, armed_attack, self_defense or collective_self_defense"
+                "--threshold {other}: expected use_of_force, armed_attack, self_defense or collective_self_defense{}",
+                help.map(|h| format!(" ({h})")).unwrap_or_default()
             )));
         }
     };
+    if !plan.actors.iter().any(|a| a.id == state) {
+        let help = casus::error::did_you_mean(&state, plan.actors.iter().map(|a| a.id.as_str()));
+        return Err(Error::Usage(format!(
+            "--state {state}: the scenario has no actor `{state}`{}",
+            help.map(|h| format!(" ({h})")).unwrap_or_default()
+        )));
+    }
     let key = casus::sweep::record::Key {
         state,
         threshold,
@@ -1169,31 +1376,38 @@ fn tipping_cmd(
         threads.unwrap_or_else(default_threads),
         iterations,
     )?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&result).unwrap_or_default()
-    );
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+    } else {
+        print!("{}", report::tables::tipping(&result));
+    }
     Ok(())
 }
 
-fn validate(files: &[PathBuf]) -> Result<()> {
+fn validate(files: &[PathBuf], json: bool) -> Result<()> {
     let mut failed = Vec::new();
+    let mut rows = Vec::new();
     for f in files {
-        match scenario::open(f) {
-            Ok(plan) => println!(
-                "{}: ok ({} actors, {} nodes, {} dependencies, {} campaigns, {} ticks)",
-                f.display(),
-                plan.actors.len(),
-                plan.nodes.len(),
-                plan.deps.len(),
-                plan.campaigns.len(),
-                plan.ticks
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed.push(f.display().to_string());
+        let checked = report::tables::validate_file(f);
+        if !json {
+            match &checked.error {
+                None => println!("{}: ok ({})", f.display(), checked.detail),
+                Some(e) => eprintln!("error: {e}"),
             }
         }
+        if checked.error.is_some() {
+            failed.push(f.display().to_string());
+        }
+        rows.push(checked.to_json(f));
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
     }
     if failed.is_empty() {
         Ok(())

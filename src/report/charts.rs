@@ -8,6 +8,7 @@ use super::run_data::RunData;
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,26 +71,6 @@ pub struct Marker {
     pub doctrines: Vec<String>,
 }
 
-/// Draws a chart's legend in the house style.
-pub(crate) fn legend<'a, DB, CT>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-) -> DrawResult<()>
-where
-    DB: DrawingBackend + 'a,
-    DB::ErrorType: 'static,
-    CT: plotters::coord::CoordTranslate,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font((FAMILY, 12).into_font().color(&BLACK))
-        .draw()?;
-    Ok(())
-}
-
 fn text(v: &Value, k: &str) -> String {
     v.get(k).and_then(Value::as_str).unwrap_or("").to_string()
 }
@@ -130,14 +111,46 @@ fn x_range(d: &RunData) -> f64 {
         .max(1.0)
 }
 
-/// The charts' text style at `size` points (for the chart parts in other files).
-pub(crate) fn label_style_pub(size: u32) -> TextStyle<'static> {
-    label_style(size)
+/// The smallest font size any chart uses: plotters draws a size-18 font 14.5 px high in the
+/// SVG, which printed at column width from a 1,400-px canvas is about 8 pt.
+pub const MIN_FONT: u32 = 18;
+
+/// The house text style, never smaller than [`MIN_FONT`].
+pub(crate) fn label_style(size: u32) -> TextStyle<'static> {
+    (FAMILY, size.max(MIN_FONT)).into_font().color(&BLACK)
 }
 
-fn label_style(size: u32) -> TextStyle<'static> {
-    (FAMILY, size).into_font().color(&BLACK)
+/// The width in pixels of `text` drawn in a font of plotters size `size` (an upper estimate:
+/// DejaVu Sans averages about 0.6 em a character).
+pub(crate) fn text_width_px(text: &str, size: u32) -> f64 {
+    text.chars().count() as f64 * 0.6 * f64::from(size) * 0.806
 }
+
+/// Places labels in rows so that no two overlap: each label `(x_start, width)` (in the x
+/// unit) goes to the first row where it clears every label already there by `gap`. Returns
+/// the row of each label, in order.
+pub(crate) fn stack_rows(labels: &[(f64, f64)], gap: f64) -> Vec<usize> {
+    let mut rows: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut out = Vec::with_capacity(labels.len());
+    for &(x, w) in labels {
+        let fits =
+            |row: &Vec<(f64, f64)>| row.iter().all(|&(a, b)| x + w + gap <= a || b + gap <= x);
+        let r = rows.iter().position(fits).unwrap_or(rows.len());
+        if r == rows.len() {
+            rows.push(Vec::new());
+        }
+        rows[r].push((x, x + w));
+        out.push(r);
+    }
+    out
+}
+
+/// The top of the escalation chart's severity axis: room above the highest class (6) for the
+/// rows of crossing labels.
+const Y_TOP: f64 = 7.6;
+
+/// The height of one row of crossing labels, in severity units.
+const ROW: f64 = 0.3;
 
 /// The escalation chart: the focus State's severity over time against each doctrine's
 /// use-of-force and armed-attack thresholds, a marker at each crossing, a band of the
@@ -168,15 +181,15 @@ where
             label_style(22),
         )
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(150)
-        .build_cartesian_2d(0f64..hours, 0f64..6.3f64)?;
+        .x_label_area_size(58)
+        .y_label_area_size(235)
+        .build_cartesian_2d(0f64..hours, 0f64..Y_TOP)?;
     chart
         .configure_mesh()
         .x_desc("time (hours)")
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_desc("severity (gravity class)")
-        .y_labels(7)
+        .y_labels(8)
         .y_label_formatter(&|y| {
             LEVELS
                 .get(y.round() as usize)
@@ -188,6 +201,10 @@ where
         .axis_desc_style(label_style(14))
         .light_line_style(RGBColor(240, 240, 240))
         .draw()?;
+    // The thresholds as labelled bands, from the lowest to the highest level over the
+    // doctrines; inside, each doctrine's level as a thin line in its colour (the panel below
+    // tells the doctrines apart, one row each).
+    let mut spans = [(f64::MAX, f64::MIN); 2];
     for (i, doc) in d.summary["doctrines"]
         .as_array()
         .into_iter()
@@ -204,40 +221,62 @@ where
             continue;
         };
         let color = doctrine_color(i);
-        let offset = (i as f64 - 3.0) * 0.035;
-        let id = text(doc, "id");
-        if aa <= 6.0 {
-            chart
-                .draw_series(LineSeries::new(
-                    [(0.0, aa + offset), (hours, aa + offset)],
-                    color.stroke_width(2),
-                ))?
-                .label(format!("armed attack — {id}"))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2))
-                });
-        }
-        if uof <= 6.0 {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(0.0, uof + offset), (hours, uof + offset)],
+        for (k, level) in [uof, aa].into_iter().enumerate() {
+            if level > 6.0 {
+                continue;
+            }
+            spans[k] = (spans[k].0.min(level), spans[k].1.max(level));
+            let style = color.stroke_width(if k == 1 { 2 } else { 1 });
+            if k == 1 {
+                chart.draw_series(LineSeries::new([(0.0, level), (hours, level)], style))?;
+            } else {
+                chart.draw_series(DashedLineSeries::new(
+                    [(0.0, level), (hours, level)],
                     6,
                     4,
-                    color.stroke_width(1),
-                ))?
-                .label(format!("use of force — {id}"))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 18, y)], color.stroke_width(1))
-                });
+                    style,
+                ))?;
+            }
         }
     }
-    chart
-        .draw_series(LineSeries::new(
-            hour.iter().copied().zip(severity.iter().copied()),
-            BLACK.stroke_width(3),
-        ))?
-        .label(format!("severity in {focus}"))
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLACK.stroke_width(3)));
+    for (k, (lo, hi)) in spans.into_iter().enumerate() {
+        if lo > hi {
+            continue;
+        }
+        let (name, fill) = if k == 1 {
+            ("armed attack", PALETTE[6].mix(0.16))
+        } else {
+            ("use of force", PALETTE[1].mix(0.16))
+        };
+        chart.draw_series([Rectangle::new(
+            [(0.0, lo - 0.07), (hours, hi + 0.07)],
+            fill.filled(),
+        )])?;
+        let range = if (hi - lo).abs() < 0.05 {
+            format!("level {lo:.1}")
+        } else {
+            format!("levels {lo:.1} to {hi:.1}")
+        };
+        chart.draw_series([Text::new(
+            format!(
+                "{name} threshold ({range} over {} doctrines)",
+                doctrines.len()
+            ),
+            (hours * 0.01, hi + 0.09),
+            label_style(MIN_FONT).pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )])?;
+    }
+    chart.draw_series(LineSeries::new(
+        hour.iter().copied().zip(severity.iter().copied()),
+        BLACK.stroke_width(3),
+    ))?;
+    if let (Some(&last_x), Some(&last_y)) = (hour.last(), severity.last()) {
+        chart.draw_series([Text::new(
+            format!("severity in {focus}"),
+            (last_x - hours * 0.005, last_y - 0.08),
+            label_style(MIN_FONT).pos(Pos::new(HPos::Right, VPos::Top)),
+        )])?;
+    }
 
     // Markers: one per (tick, threshold) met, listing the doctrines.
     let mut groups: BTreeMap<(u64, String), Vec<String>> = BTreeMap::new();
@@ -251,6 +290,30 @@ where
             groups.entry((tick, threshold)).or_default().push(doctrine);
         }
     }
+    // Their labels stand in rows above the highest class, placed so that none overlaps
+    // another, each joined to its marker by a thin line.
+    let (plot_w, _) = chart.plotting_area().dim_in_pixel();
+    let hours_per_px = hours / f64::from(plot_w.max(1));
+    let label_of = |threshold: &str, docs: &[String]| {
+        format!(
+            "{} ({})",
+            threshold.replace('_', " "),
+            if docs.len() == doctrines.len() {
+                "all doctrines".to_string()
+            } else {
+                docs.join(", ")
+            }
+        )
+    };
+    let extents: Vec<(f64, f64)> = groups
+        .iter()
+        .map(|((tick, threshold), docs)| {
+            let w = text_width_px(&label_of(threshold, docs), MIN_FONT) * hours_per_px;
+            let x = (d.hour_of(*tick) + hours * 0.004).min(hours - w).max(0.0);
+            (x, w)
+        })
+        .collect();
+    let rows = stack_rows(&extents, hours * 0.01);
     let mut markers = Vec::new();
     for (n, ((tick, threshold), docs)) in groups.into_iter().enumerate() {
         let x = d.hour_of(tick);
@@ -260,22 +323,16 @@ where
             "armed_attack" => PALETTE[6],
             _ => PALETTE[5],
         };
+        let row_y = Y_TOP - 0.12 - ROW * rows[n] as f64;
+        chart.draw_series(LineSeries::new(
+            [(x, y), (x, row_y - ROW * 0.8)],
+            color.mix(0.7).stroke_width(1),
+        ))?;
         chart.draw_series([Circle::new((x, y), 6, color.filled())])?;
-        let all = docs.len() == doctrines.len();
-        let label = format!(
-            "{} ({})",
-            threshold.replace('_', " "),
-            if all {
-                "all doctrines".to_string()
-            } else {
-                docs.join(", ")
-            }
-        );
-        let dy = 0.35 + 0.3 * (n % 3) as f64;
         chart.draw_series([Text::new(
-            label,
-            (x + hours * 0.005, (y + dy).min(6.1)),
-            label_style(12),
+            label_of(&threshold, &docs),
+            (extents[n].0, row_y),
+            label_style(MIN_FONT).pos(Pos::new(HPos::Left, VPos::Top)),
         )])?;
         markers.push(Marker {
             tick,
@@ -283,15 +340,14 @@ where
             doctrines: docs,
         });
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
     // Band: armed-attack status by doctrine over time; a black bar where self-defense is lawful.
     let n = doctrines.len().max(1);
     let mut bands = ChartBuilder::on(&band)
         .caption("armed attack: not met (grey), contested (orange), met (red); black: self-defense lawful", label_style(14))
         .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(150)
+        .x_label_area_size(58)
+        .y_label_area_size(235)
         .build_cartesian_2d(0f64..hours, 0f64..n as f64)?;
     let ids = doctrines.clone();
     bands
@@ -363,8 +419,8 @@ where
             label_style(14),
         )
         .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(150)
+        .x_label_area_size(58)
+        .y_label_area_size(235)
         .build_cartesian_2d(0f64..hours, 0f64..(LADDER.len() as f64 - 0.5))?;
     steps
         .configure_mesh()
@@ -417,14 +473,23 @@ where
                 PALETTE[6].filled()
             },
         )])?;
+        let label = format!(
+            "{} ({})",
+            actors.join(", "),
+            if lawful { "lawful" } else { "unlawful" }
+        );
+        // Right of the marker, or left of it when it would run past the chart's end.
+        let (plot_w, _) = steps.plotting_area().dim_in_pixel();
+        let w = text_width_px(&label, MIN_FONT) * hours / f64::from(plot_w.max(1));
+        let (lx, h_pos) = if x + hours * 0.006 + w <= hours {
+            (x + hours * 0.006, HPos::Left)
+        } else {
+            (x - hours * 0.006, HPos::Right)
+        };
         steps.draw_series([Text::new(
-            format!(
-                "{} ({})",
-                actors.join(", "),
-                if lawful { "lawful" } else { "unlawful" }
-            ),
-            (x + hours * 0.005, new + 0.3),
-            label_style(11),
+            label,
+            (lx, new + 0.3),
+            label_style(MIN_FONT).pos(Pos::new(h_pos, VPos::Center)),
         )])?;
     }
     points.push((hours, level));
@@ -440,46 +505,64 @@ where
     root.fill(&WHITE)?;
     let hours = x_range(d);
     let hour = d.column("hour").unwrap_or_default();
-    let mut chart = ChartBuilder::on(root)
-        .caption("Infrastructure service by sector", label_style(22))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0f64..hours, 0f64..105f64)?;
-    chart
-        .configure_mesh()
-        .x_desc("time (hours)")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_desc("service (% of normal, population-weighted)")
-        .label_style(label_style(13))
-        .axis_desc_style(label_style(14))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
-    for (i, c) in d
+    // Small multiples: one panel per sector, each with its axis fitted to its data, so
+    // that no two sectors share a colour or hide one another.
+    let sectors: Vec<&String> = d
         .columns
         .iter()
         .filter(|c| c.starts_with("service_"))
-        .enumerate()
-    {
-        let values = d.column(c).unwrap_or_default();
-        let color = PALETTE[[5, 6, 3, 7, 1, 2, 0][i % 7]];
-        let dash = i >= 7;
-        let pts: Vec<(f64, f64)> = hour
+        .collect();
+    let root = root.titled(
+        "Infrastructure service by sector (% of normal, population-weighted over every State)",
+        label_style(MIN_FONT + 2),
+    )?;
+    let cols = SERVICE_COLUMNS;
+    let rows = sectors.len().div_ceil(cols).max(1);
+    let panels = root.split_evenly((rows, cols));
+    for (c, area) in sectors.iter().zip(panels.iter()) {
+        let values: Vec<f64> = d
+            .column(c)
+            .unwrap_or_default()
             .iter()
-            .copied()
-            .zip(values.iter().map(|v| v * 100.0))
+            .map(|v| v * 100.0)
             .collect();
+        let low = values.iter().copied().fold(100.0f64, f64::min);
+        let floor = (((low - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0);
         let name = c["service_".len()..].replace('_', " ");
-        if dash {
-            chart.draw_series(DashedLineSeries::new(pts, 6, 3, color.stroke_width(2)))?
-        } else {
-            chart.draw_series(LineSeries::new(pts, color.stroke_width(2)))?
-        }
-        .label(name)
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
+        let mut chart = ChartBuilder::on(area)
+            .caption(name, label_style(MIN_FONT))
+            .margin(8)
+            .x_label_area_size(30)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0f64..hours, floor..101f64)?;
+        chart
+            .configure_mesh()
+            .x_labels(4)
+            .y_labels(4)
+            .x_label_formatter(&|x| format!("{x:.0} h"))
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .label_style(label_style(MIN_FONT))
+            .light_line_style(RGBColor(240, 240, 240))
+            .draw()?;
+        chart.draw_series(LineSeries::new(
+            hour.iter().copied().zip(values.iter().copied()),
+            PALETTE[5].stroke_width(2),
+        ))?;
     }
-    legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
+}
+
+/// Panels per row of the service chart.
+const SERVICE_COLUMNS: usize = 3;
+
+/// The height of the service chart for `d`: 230 px a row of panels.
+fn service_height(d: &RunData) -> u32 {
+    let n = d
+        .columns
+        .iter()
+        .filter(|c| c.starts_with("service_"))
+        .count();
+    60 + 230 * n.div_ceil(SERVICE_COLUMNS).max(1) as u32
 }
 
 /// Harm accumulated over time: deaths and injuries; economic loss and repair cost.
@@ -490,58 +573,80 @@ where
     root.fill(&WHITE)?;
     let hours = x_range(d);
     let hour = d.column("hour").unwrap_or_default();
-    let (_, h) = root.dim_in_pixel();
-    let (upper, lower) = root.split_vertically(h / 2);
-    // (area, title, unit, [(column, divisor, palette index); 2])
-    type Series = [(&'static str, f64, usize); 2];
-    let panels: [(&DrawingArea<DB, Shift>, &str, &str, Series); 2] = [
+    // Deaths, injuries and money each on their own scale (deaths are far fewer than
+    // injuries); each line named at its end rather than in a legend.
+    let areas = root.split_evenly((3, 1));
+    type Series = &'static [(&'static str, &'static str, f64, usize)];
+    let panels: [(&str, &str, Series); 3] = [
         (
-            &upper,
-            "Harm: people",
-            "people (cumulative)",
-            [("deaths", 1.0, 6), ("injuries", 1.0, 1)],
+            "Deaths",
+            "persons (cumulative)",
+            &[("deaths", "deaths", 1.0, 6)],
         ),
         (
-            &lower,
-            "Harm: money",
+            "Injuries",
+            "persons (cumulative)",
+            &[("injuries", "injuries", 1.0, 1)],
+        ),
+        (
+            "Economic loss and repair cost",
             "USD millions (cumulative)",
-            [("economic_loss_usd", 1e6, 5), ("repair_cost_usd", 1e6, 3)],
+            &[
+                ("economic_loss_usd", "economic loss", 1e6, 5),
+                ("repair_cost_usd", "repair cost", 1e6, 3),
+            ],
         ),
     ];
-    for (area, title, unit, series) in panels {
+    for (area, (title, unit, series)) in areas.iter().zip(panels) {
         let top = series
             .iter()
-            .filter_map(|(c, scale, _)| d.column(c).and_then(|v| v.last().map(|x| x / scale)))
+            .filter_map(|(c, _, scale, _)| d.column(c).and_then(|v| v.last().map(|x| x / scale)))
             .fold(1.0f64, f64::max);
         let mut chart = ChartBuilder::on(area)
-            .caption(title, label_style(18))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0f64..hours, 0f64..top * 1.08)?;
+            .caption(title, label_style(MIN_FONT))
+            .margin(10)
+            .x_label_area_size(58)
+            .y_label_area_size(130)
+            .build_cartesian_2d(0f64..hours, 0f64..top * 1.25)?;
         chart
             .configure_mesh()
             .x_desc("time (hours)")
             .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(5)
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .y_desc(unit)
-            .label_style(label_style(13))
-            .axis_desc_style(label_style(14))
+            .label_style(label_style(MIN_FONT))
+            .axis_desc_style(label_style(MIN_FONT))
             .light_line_style(RGBColor(240, 240, 240))
             .draw()?;
-        for (c, scale, color) in series {
+        let ends: Vec<f64> = series
+            .iter()
+            .map(|(c, _, scale, _)| {
+                d.column(c).and_then(|v| v.last().copied()).unwrap_or(0.0) / scale
+            })
+            .collect();
+        for (k, (c, name, scale, color)) in series.iter().enumerate() {
             let values = d.column(c).unwrap_or_default();
-            let color = PALETTE[color];
-            chart
-                .draw_series(LineSeries::new(
-                    hour.iter().copied().zip(values.iter().map(|v| v / scale)),
-                    color.stroke_width(2),
-                ))?
-                .label(c.replace("_usd", "").replace('_', " "))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2))
-                });
+            let color = PALETTE[*color];
+            chart.draw_series(LineSeries::new(
+                hour.iter().copied().zip(values.iter().map(|v| v / scale)),
+                color.stroke_width(2),
+            ))?;
+            // Each name above its line's end; the higher one raised by a text line when
+            // the ends are close, so that the names never overlap.
+            let line = top * 1.25 * 0.14;
+            let raise = ends.iter().enumerate().any(|(j, e)| {
+                j != k && (ends[k] > *e || (ends[k] == *e && k < j)) && ends[k] - e < line
+            });
+            let y = ends[k] + top * 0.03 + if raise { line } else { 0.0 };
+            chart.draw_series([Text::new(
+                name.to_string(),
+                (hours * 0.995, y),
+                label_style(MIN_FONT)
+                    .color(&color)
+                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
+            )])?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
 }
@@ -560,7 +665,7 @@ where
             label_style(22),
         )
         .margin(12)
-        .x_label_area_size(40)
+        .x_label_area_size(58)
         .y_label_area_size(60)
         .build_cartesian_2d(0f64..hours, 0f64..1.05f64)?;
     chart
@@ -572,42 +677,82 @@ where
         .axis_desc_style(label_style(14))
         .light_line_style(RGBColor(240, 240, 240))
         .draw()?;
-    for (i, doc) in d.summary["doctrines"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let level =
-            doc["attribution_confidence"].as_f64().unwrap_or(0.75) + (i as f64 - 3.0) * 0.004;
-        let color = doctrine_color(i);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, level), (hours, level)],
-                5,
-                4,
-                color.stroke_width(1),
-            ))?
-            .label(format!("needed — {}", text(doc, "id")))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(1)));
+    // One dashed line per level some doctrine requires, named by the doctrines that
+    // require it (the shipped ones agree, and seven lines would draw as one).
+    let mut levels: Vec<(f64, Vec<String>)> = Vec::new();
+    for doc in d.summary["doctrines"].as_array().into_iter().flatten() {
+        let level = doc["attribution_confidence"].as_f64().unwrap_or(0.75);
+        match levels.iter_mut().find(|(l, _)| (l - level).abs() < 1e-9) {
+            Some((_, ids)) => ids.push(text(doc, "id")),
+            None => levels.push((level, vec![text(doc, "id")])),
+        }
     }
-    for (i, c) in d
+    let n_doctrines = doctrine_ids(d).len();
+    for (k, (level, ids)) in levels.iter().enumerate() {
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, *level), (hours, *level)],
+            6,
+            4,
+            PALETTE[6].stroke_width(2),
+        ))?;
+        let who = if ids.len() == n_doctrines {
+            format!("all {n_doctrines} doctrines")
+        } else {
+            ids.join(", ")
+        };
+        chart.draw_series([Text::new(
+            format!("needed to attribute under {who}: {level:.2}"),
+            (hours * 0.01, level + 0.01 + 0.05 * k as f64),
+            label_style(MIN_FONT)
+                .color(&PALETTE[6])
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )])?;
+    }
+    // Each campaign's line, named at its end (up to six; beyond that the lines are a crowd
+    // and the caption says how many).
+    let columns: Vec<&String> = d
         .columns
         .iter()
         .filter(|c| c.starts_with("attribution_"))
-        .enumerate()
-    {
+        .collect();
+    let mut ends: Vec<(f64, String, RGBColor)> = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
         let values = d.column(c).unwrap_or_default();
-        let color = PALETTE[[0, 6, 5, 3][i % 4]];
-        chart
-            .draw_series(LineSeries::new(
-                hour.iter().copied().zip(values.iter().copied()),
-                color.stroke_width(3),
-            ))?
-            .label(c["attribution_".len()..].to_string())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(3)));
+        let color = PALETTE[[0, 5, 3, 7, 1, 2][i % 6]];
+        chart.draw_series(LineSeries::new(
+            hour.iter().copied().zip(values.iter().copied()),
+            color.stroke_width(3),
+        ))?;
+        ends.push((
+            values.last().copied().unwrap_or(0.0),
+            c["attribution_".len()..].to_string(),
+            color,
+        ));
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    if columns.len() <= 6 {
+        // Highest first, each at least one text line below the one above.
+        ends.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (_, plot_h) = chart.plotting_area().dim_in_pixel();
+        let line = 1.05 * f64::from(MIN_FONT + 4) / f64::from(plot_h.max(1));
+        let mut next = f64::MAX;
+        for (y, name, color) in ends {
+            let y = (y - 0.015).min(next);
+            chart.draw_series([Text::new(
+                name,
+                (hours * 0.995, y),
+                label_style(MIN_FONT)
+                    .color(&color)
+                    .pos(Pos::new(HPos::Right, VPos::Top)),
+            )])?;
+            next = y - line;
+        }
+    } else {
+        chart.draw_series([Text::new(
+            format!("{} campaigns", columns.len()),
+            (hours * 0.995, 0.02),
+            label_style(MIN_FONT).pos(Pos::new(HPos::Right, VPos::Bottom)),
+        )])?;
+    }
     Ok(())
 }
 
@@ -627,9 +772,9 @@ where
             label_style(22),
         )
         .margin(12)
-        .x_label_area_size(40)
+        .x_label_area_size(58)
         .y_label_area_size(90)
-        .build_cartesian_2d(0f64..hours, -0.5f64..(n as f64 - 0.5))?;
+        .build_cartesian_2d(0f64..hours, -0.5f64..(n as f64 + 0.4))?;
     let names = ids.clone();
     chart
         .configure_mesh()
@@ -654,6 +799,7 @@ where
         ("armed_attack", 6),
         ("self_defense", 0),
     ];
+    let mut shown: Vec<(String, RGBColor)> = Vec::new();
     for (k, (threshold, color)) in kinds.iter().enumerate() {
         let color = PALETTE[*color];
         let offset = (k as f64 - 1.5) * 0.12;
@@ -667,12 +813,27 @@ where
                     .map(|e| (d.hour_of(e.0), r as f64 + offset))
             })
             .collect();
-        chart
-            .draw_series(pts.into_iter().map(|p| Circle::new(p, 6, color.filled())))?
-            .label(threshold.replace('_', " "))
-            .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
+        if pts.is_empty() {
+            continue;
+        }
+        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 6, color.filled())))?;
+        shown.push((threshold.replace('_', " "), color));
     }
-    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+    // The key, in a row of its own above the doctrines (never over the data), naming only
+    // the thresholds that were met.
+    let (plot_w, _) = chart.plotting_area().dim_in_pixel();
+    let hours_per_px = hours / f64::from(plot_w.max(1));
+    let mut x = hours * 0.01;
+    let y = n as f64 + 0.05;
+    for (name, color) in shown {
+        chart.draw_series([Circle::new((x + 8.0 * hours_per_px, y), 6, color.filled())])?;
+        chart.draw_series([Text::new(
+            name.clone(),
+            (x + 20.0 * hours_per_px, y),
+            label_style(MIN_FONT).pos(Pos::new(HPos::Left, VPos::Center)),
+        )])?;
+        x += (text_width_px(&name, MIN_FONT) + 48.0) * hours_per_px;
+    }
     Ok(())
 }
 
@@ -738,8 +899,9 @@ macro_rules! draw_both {
 /// crossing markers.
 pub fn draw_all(d: &RunData) -> Result<(Vec<Drawn>, Vec<Marker>)> {
     register_font();
-    let (escalation, markers) = draw_both!(escalation, "escalation", d, 1400u32, 1000u32);
-    let (service, ()) = draw_both!(service, "service", d, 1200u32, 700u32);
+    let (escalation, markers) = draw_both!(escalation, "escalation", d, 1400u32, 1300u32);
+    let service_h = service_height(d);
+    let (service, ()) = draw_both!(service, "service", d, 1400u32, service_h);
     let (harm, ()) = draw_both!(harm, "harm", d, 1200u32, 800u32);
     let (attribution, ()) = draw_both!(attribution, "attribution", d, 1200u32, 700u32);
     let (doctrines, ()) = draw_both!(doctrines, "doctrines", d, 1200u32, 600u32);

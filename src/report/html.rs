@@ -44,13 +44,16 @@ fn num(v: &Value, k: &str) -> String {
     })
 }
 
-const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}\
+const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1400px;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}\
 h1{font-size:1.8em;margin-bottom:.2em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}\
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#eef4f9}figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#444}\
 .met{background:#f6c9a8}.contested{background:#f9e3b0}.not_met{color:#666}.unknown{color:#666;font-style:italic}\
 details{margin:.3em 0 .3em 1em}summary{cursor:pointer}.src{color:#333;font-size:.9em}.facts{color:#555;font-size:.85em}\
-@media print{details{display:block}figure{break-inside:avoid}body{max-width:none}}";
+@media print{@page{size:A4;margin:12mm}body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}\
+h1{font-size:16pt}h2{font-size:13pt;margin-top:1.2em;break-after:avoid}figure{break-inside:avoid;margin:.8em 0}\
+figure svg{border:none;max-height:23cm}table{font-size:8.5pt}tr{break-inside:avoid}\
+details>*:not(summary){display:none}summary{list-style:none}}";
 
 fn status_cell(s: &str) -> String {
     format!(

@@ -163,7 +163,6 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
 }
 
 fn table(assessments: &[Assessment]) -> String {
-    let mut out = String::new();
     let mut rows: Vec<&str> = Vec::new();
     for a in assessments {
         for (name, _) in &a.thresholds {
@@ -172,42 +171,46 @@ fn table(assessments: &[Assessment]) -> String {
             }
         }
     }
-    let width = rows.iter().map(|r| r.len()).chain([23]).max().unwrap_or(23) + 2;
-    let _ = write!(out, "{:<width$}", "");
-    for a in assessments {
-        let _ = write!(out, "{:<11}", a.doctrine);
-    }
-    out.push('\n');
+    let mut header = vec![""];
+    header.extend(assessments.iter().map(|a| a.doctrine.as_str()));
+    let mut t = super::tables::plain(&header);
     for row in &rows {
-        let _ = write!(out, "{row:<width$}");
-        for a in assessments {
-            let s = a.threshold(row).map_or("-", |s| s.as_str());
-            let _ = write!(out, "{s:<11}");
-        }
-        out.push('\n');
+        let mut cells = vec![row.to_string()];
+        cells.extend(
+            assessments
+                .iter()
+                .map(|a| a.threshold(row).map_or("-", |s| s.as_str()).to_string()),
+        );
+        t.add_row(cells);
     }
     for r in crate::law::Response::LADDER {
-        let _ = write!(out, "{:<width$}", format!("may: {}", r.as_str()));
-        for a in assessments {
-            let _ = write!(out, "{:<11}", a.response(r).as_str());
-        }
+        let mut cells = vec![format!("may: {}", r.as_str())];
+        cells.extend(
+            assessments
+                .iter()
+                .map(|a| a.response(r).as_str().to_string()),
+        );
+        t.add_row(cells);
+    }
+    let mut out: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    if out.is_empty() {
         out.push('\n');
     }
     out
 }
 
-/// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
-/// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
-/// run's `legal.jsonl` objects.
-pub fn explain(
-    lines: &[serde_json::Value],
+/// What `explain` shows at `tick`: for each situation (in the order of its State ids) and
+/// doctrine (in the order the run assessed them, the order of every output), the latest
+/// assessment at or before the tick; and the decisions taken up to it, in order.
+pub fn select<'a>(
+    lines: &'a [serde_json::Value],
     tick: u64,
     doctrine: Option<&str>,
-    as_tree: bool,
-) -> String {
+) -> (Vec<&'a serde_json::Value>, Vec<&'a serde_json::Value>) {
     use serde_json::Value;
     let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let mut latest: std::collections::BTreeMap<(String, String, String, String), &Value> =
+    let mut rank: Vec<String> = Vec::new();
+    let mut latest: std::collections::BTreeMap<(String, String, String, usize), &Value> =
         Default::default();
     let mut responses = Vec::new();
     for line in lines {
@@ -223,16 +226,50 @@ pub fn explain(
         if doctrine.is_some_and(|want| want != d) {
             continue;
         }
+        let r = rank.iter().position(|x| *x == d).unwrap_or_else(|| {
+            rank.push(d.clone());
+            rank.len() - 1
+        });
         latest.insert(
             (
                 text(line, "victim"),
                 text(line, "suspect"),
                 text(line, "ally"),
-                d,
+                r,
             ),
             line,
         );
     }
+    (latest.into_values().collect(), responses)
+}
+
+/// The legal reasoning of a finished run at `tick`: for each situation and doctrine, the
+/// latest assessment at or before the tick, and the responses taken up to it. `lines` are the
+/// run's `legal.jsonl` objects.
+pub fn explain(
+    lines: &[serde_json::Value],
+    tick: u64,
+    doctrine: Option<&str>,
+    as_tree: bool,
+) -> String {
+    use serde_json::Value;
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let (assessments, responses) = select(lines, tick, doctrine);
+    type Situation = (String, String, String, String);
+    let latest: Vec<(Situation, &Value)> = assessments
+        .into_iter()
+        .map(|l| {
+            (
+                (
+                    text(l, "victim"),
+                    text(l, "suspect"),
+                    text(l, "ally"),
+                    text(l, "doctrine"),
+                ),
+                l,
+            )
+        })
+        .collect();
     let mut out = format!("legal reasoning at tick {tick}\n");
     if latest.is_empty() {
         out.push_str("\nno escalation step had been assessed by this tick\n");

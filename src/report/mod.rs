@@ -8,6 +8,7 @@ pub mod legal;
 pub mod run_data;
 pub mod situation_lane;
 pub mod sweep_charts;
+pub mod tables;
 
 use crate::error::{Error, Result};
 use crate::scenario::Compiled;
@@ -17,10 +18,14 @@ use std::path::{Path, PathBuf};
 
 /// The files of a finished run, in the order they are written; `summary.json` is last, so its
 /// presence marks a finished run.
-pub const RUN_FILES: [&str; 4] = [
+pub const RUN_FILES: [&str; 8] = [
     "events.jsonl",
     "timeseries.csv",
     "legal.jsonl",
+    "timeseries_long.csv",
+    "thresholds.csv",
+    "responses.csv",
+    "harm_by_state.csv",
     "summary.json",
 ];
 
@@ -433,19 +438,23 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
     let series = output.series.to_csv();
     let mut legal = String::new();
     for line in &output.legal {
-        legal.push_str(line);
-        legal.push('\n');
+        push_typed(&mut legal, line);
     }
+    let tables = tidy::run_tables(output);
     let mut files = serde_json::Map::new();
     for (name, text) in [
         (RUN_FILES[0], &events),
         (RUN_FILES[1], &series),
         (RUN_FILES[2], &legal),
+        (RUN_FILES[3], &output.series.to_long_csv()),
+        (RUN_FILES[4], &tables.thresholds),
+        (RUN_FILES[5], &tables.responses),
+        (RUN_FILES[6], &tables.harm_by_state),
     ] {
         write_atomic(&dir.join(name), text.as_bytes())?;
         files.insert(name.to_string(), file_record(text.as_bytes()));
     }
-    let summary_path = dir.join(RUN_FILES[3]);
+    let summary_path = dir.join(RUN_FILES[7]);
     let to_err = |e: serde_json::Error| Error::Write {
         path: summary_path.clone(),
         message: e.to_string(),
@@ -465,6 +474,61 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
     write_atomic(&summary_path, summary.as_bytes())
 }
 
+/// The command line that reproduces a run, from the arguments it was given: the program
+/// name becomes `casus`, and the options that cannot change the outputs (`--out`,
+/// `--threads`, `--quiet`/`-q`, `--force`, `--resume`, `--no-charts`) are left out, so the
+/// same run records the same command whatever folder or thread count it used.
+pub fn reproducing_command(args: Vec<String>) -> Vec<String> {
+    const WITH_VALUE: [&str; 2] = ["--out", "--threads"];
+    const FLAGS: [&str; 5] = ["--quiet", "-q", "--force", "--resume", "--no-charts"];
+    let mut out = vec!["casus".to_string()];
+    let mut skip = false;
+    for a in args.into_iter().skip(1) {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if WITH_VALUE.contains(&a.as_str()) {
+            skip = true;
+            continue;
+        }
+        if FLAGS.contains(&a.as_str()) || WITH_VALUE.iter().any(|w| a.starts_with(&format!("{w}=")))
+        {
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// Appends one line of the legal trace to `out`, typed by a leading `kind` field:
+/// `"decision"` for a response taken (a line with `response_by`), `"assessment"` otherwise.
+fn push_typed(out: &mut String, line: &str) {
+    let kind = if line_key_after_tick(line) == "response_by" {
+        "decision"
+    } else {
+        "assessment"
+    };
+    match line.strip_prefix('{') {
+        Some(rest) if !line.starts_with("{\"kind\"") => {
+            out.push_str("{\"kind\":\"");
+            out.push_str(kind);
+            out.push_str("\",");
+            out.push_str(rest);
+        }
+        _ => out.push_str(line),
+    }
+    out.push('\n');
+}
+
+/// The name of the key that follows `tick` in a legal-trace line (`victim` for an
+/// assessment, `response_by` for a decision).
+fn line_key_after_tick(line: &str) -> &str {
+    line.split_once(",\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(k, _)| k)
+}
+
 /// The path of the first floating-point figure in `value` that is not finite (JSON would
 /// write it as `null`), if any.
 pub fn first_null_number<T: serde::Serialize>(value: &T) -> Option<String> {
@@ -474,3 +538,4 @@ pub fn first_null_number<T: serde::Serialize>(value: &T) -> Option<String> {
 }
 
 mod finite;
+pub mod tidy;

@@ -94,7 +94,7 @@ where
             format!(
                 "{focus}'s situation as it certifies it; below: the domestic steps before force"
             ),
-            super::charts::label_style_pub(14),
+            super::charts::label_style(14),
         )
         .margin(12)
         .x_label_area_size(0)
@@ -109,7 +109,7 @@ where
             1 => "steps".into(),
             _ => String::new(),
         })
-        .label_style(super::charts::label_style_pub(11))
+        .label_style(super::charts::label_style(11))
         .draw()?;
     for (i, (tick, s)) in seen.iter().enumerate() {
         let x0 = d.hour_of(*tick);
@@ -126,7 +126,7 @@ where
         chart.draw_series([Text::new(
             label.to_string(),
             (x0 + hours * 0.003, 1.75),
-            super::charts::label_style_pub(10),
+            super::charts::label_style(10),
         )])?;
     }
     // Each decision's steps are contiguous: one bar per step, one label per decision.
@@ -150,7 +150,7 @@ where
             chart.draw_series([Text::new(
                 std::mem::take(&mut label),
                 (label_at.min(hours * 0.6), 0.95),
-                super::charts::label_style_pub(9),
+                super::charts::label_style(9),
             )])?;
         }
         if label.is_empty() {
@@ -168,7 +168,7 @@ where
         chart.draw_series([Text::new(
             label,
             (label_at.min(hours * 0.6), 0.95),
-            super::charts::label_style_pub(9),
+            super::charts::label_style(9),
         )])?;
     }
     Ok(rest)

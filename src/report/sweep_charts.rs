@@ -9,9 +9,12 @@ use serde_json::Value;
 use std::path::Path;
 
 use super::charts::DrawResult;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 fn style(size: u32) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&BLACK)
+    ("sans-serif", size.max(super::charts::MIN_FONT))
+        .into_font()
+        .color(&BLACK)
 }
 
 /// The State and threshold the CDF chart shows: the first targeted State's armed attack.
@@ -27,45 +30,52 @@ fn focus(agg: &Value) -> (String, String) {
     )
 }
 
-/// Crossing-time CDF per doctrine, with the 95% band.
+/// Crossing-time CDF, one panel per doctrine (seven curves on one axis hide one another),
+/// each with its 95% band; time in hours.
 pub fn cdf<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, agg: &Value) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
     let (state, threshold) = focus(agg);
+    let tick_hours = agg["tick_hours"].as_f64().unwrap_or(1.0);
     let ticks = agg["ticks"].as_f64().unwrap_or(1.0).max(1.0);
+    let hours = (ticks + 1.0) * tick_hours;
     let n = agg["seeds"].as_u64().unwrap_or(0);
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!(
-                "When {} crosses {} — share of {n} seeds, by doctrine",
-                state,
-                threshold.replace('_', " ")
-            ),
-            style(20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0f64..ticks, 0f64..1.02f64)?;
-    chart
-        .configure_mesh()
-        .x_desc("tick")
-        .y_desc("share of seeds crossed by then (95% band)")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .label_style(style(13))
-        .axis_desc_style(style(14))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
+    let root = root.titled(
+        &format!(
+            "When {} crosses {}: share of {n} seeds by then, per doctrine (95% band)",
+            state,
+            threshold.replace('_', " ")
+        ),
+        style(20),
+    )?;
     let rows: Vec<&Value> = agg["thresholds"]
         .as_array()
         .into_iter()
         .flatten()
         .filter(|t| t["state"] == state.as_str() && t["threshold"] == threshold.as_str())
         .collect();
-    for (i, t) in rows.iter().enumerate() {
+    let panels = root.split_evenly((rows.len().div_ceil(CDF_COLUMNS).max(1), CDF_COLUMNS));
+    for (i, (t, area)) in rows.iter().zip(panels.iter()).enumerate() {
         let color = doctrine_color(i);
+        let mut chart = ChartBuilder::on(area)
+            .caption(t["doctrine"].as_str().unwrap_or(""), style(18))
+            .margin(8)
+            .x_label_area_size(58)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0f64..hours, 0f64..1.02f64)?;
+        chart
+            .configure_mesh()
+            .x_desc("hours")
+            .x_labels(4)
+            .y_labels(3)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.1}"))
+            .label_style(style(18))
+            .axis_desc_style(style(18))
+            .light_line_style(RGBColor(240, 240, 240))
+            .draw()?;
         let pts: Vec<[f64; 4]> = t["cdf"]
             .as_array()
             .into_iter()
@@ -73,7 +83,7 @@ where
             .filter_map(|p| {
                 let a = p.as_array()?;
                 Some([
-                    a.first()?.as_f64()?,
+                    (a.first()?.as_f64()? + 1.0) * tick_hours,
                     a.get(1)?.as_f64()?,
                     a.get(2)?.as_f64()?,
                     a.get(3)?.as_f64()?,
@@ -85,18 +95,17 @@ where
             .map(|p| (p[0], p[3]))
             .chain(pts.iter().rev().map(|p| (p[0], p[2])))
             .collect();
-        chart.draw_series([Polygon::new(band, color.mix(0.12).filled())])?;
-        chart
-            .draw_series(LineSeries::new(
-                pts.iter().map(|p| (p[0], p[1])),
-                color.stroke_width(2),
-            ))?
-            .label(t["doctrine"].as_str().unwrap_or("").to_string())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
+        chart.draw_series([Polygon::new(band, color.mix(0.18).filled())])?;
+        chart.draw_series(LineSeries::new(
+            pts.iter().map(|p| (p[0], p[1])),
+            color.stroke_width(2),
+        ))?;
     }
-    super::charts::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
+
+/// Panels per row of the sweep's CDF chart.
+const CDF_COLUMNS: usize = 4;
 
 /// Histogram of deaths across seeds.
 pub fn harm<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, deaths: &[f64]) -> DrawResult<()>
@@ -115,8 +124,8 @@ where
     let mut chart = ChartBuilder::on(root)
         .caption(format!("Deaths across {} seeds", deaths.len()), style(20))
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
+        .x_label_area_size(58)
+        .y_label_area_size(80)
         .build_cartesian_2d(0f64..max * 1.02, 0f64..top * 1.1)?;
     chart
         .configure_mesh()
@@ -138,16 +147,27 @@ where
     Ok(())
 }
 
-/// Threshold probability against a varied parameter, one line per doctrine.
+/// A parameter's path as an axis label: `actors[japan].defense.staff` reads
+/// `actors japan defense staff`.
+pub fn readable(path: &str) -> String {
+    path.replace(['[', '.', '_'], " ")
+        .replace(']', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A parameter sweep's outcomes against its first parameter, one panel each, every point
+/// with its interval: the probability of the sweep's threshold under each doctrine (Wilson
+/// 95%), the share of seeds in which a victim named the true author with confidence 0.75
+/// (Wilson 95%), the hours until it did (median, with the 25th and 75th percentiles), and
+/// deaths (mean, 95% interval).
 pub fn grid<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, grid: &Value) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
-    let param = grid["parameters"][0]
-        .as_str()
-        .unwrap_or("parameter")
-        .to_string();
+    let param = readable(grid["parameters"][0].as_str().unwrap_or("parameter"));
     let points = grid["points"].as_array().cloned().unwrap_or_default();
     let xs: Vec<f64> = points
         .iter()
@@ -157,71 +177,194 @@ where
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
     let (lo, hi) = if lo < hi {
-        (lo, hi)
+        let pad = (hi - lo) * 0.06;
+        (lo - pad, hi + pad)
     } else {
         (lo - 1.0, lo + 1.0)
     };
+    let seeds = grid["seeds"][1].as_f64().unwrap_or(0.0) - grid["seeds"][0].as_f64().unwrap_or(0.0);
+    let tick_hours = grid["tick_hours"].as_f64().unwrap_or(1.0);
     let threshold = grid["threshold"]
         .as_str()
         .unwrap_or("armed_attack")
-        .to_string();
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!(
-                "P({} by {}) against {param}",
-                threshold.replace('_', " "),
-                grid["state"].as_str().unwrap_or("")
-            ),
-            style(20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(lo..hi, 0f64..1.02f64)?;
-    chart
-        .configure_mesh()
-        .x_desc(param.as_str())
-        .y_desc("probability (95% interval)")
-        .label_style(style(13))
-        .axis_desc_style(style(14))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
+        .replace('_', " ");
+    let root = root.titled(
+        &format!("Outcomes against {param} ({seeds:.0} seeds a point)"),
+        style(20),
+    )?;
+    let areas = root.split_evenly((2, 2));
+    // (title, y label, y max, points as (x, value, low, high), colour)
+    type Series = Vec<(String, Vec<(f64, f64, f64, f64)>, RGBColor)>;
+    let mut panels: Vec<(String, String, Series)> = Vec::new();
     let doctrines: Vec<String> = grid["doctrines"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|d| d.as_str().map(str::to_string))
         .collect();
+    let mut by_doctrine: Series = Vec::new();
     for (i, d) in doctrines.iter().enumerate() {
-        let color = doctrine_color(i);
-        let mut pts = Vec::new();
-        for p in &points {
-            let Some(x) = p["values"][0].as_f64() else {
-                continue;
-            };
-            if let Some(t) = p["probabilities"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|t| t["doctrine"] == d.as_str())
-            {
-                let (pr, a, b) = (
-                    t["probability"].as_f64().unwrap_or(0.0),
-                    t["ci95"][0].as_f64().unwrap_or(0.0),
-                    t["ci95"][1].as_f64().unwrap_or(1.0),
-                );
-                pts.push((x, pr));
-                chart.draw_series([PathElement::new([(x, a), (x, b)], color.stroke_width(1))])?;
+        let pts = points
+            .iter()
+            .filter_map(|p| {
+                let x = p["values"][0].as_f64()?;
+                let t = p["probabilities"]
+                    .as_array()?
+                    .iter()
+                    .find(|t| t["doctrine"] == d.as_str())?;
+                Some((
+                    x,
+                    t["probability"].as_f64()?,
+                    t["ci95"][0].as_f64()?,
+                    t["ci95"][1].as_f64()?,
+                ))
+            })
+            .collect();
+        by_doctrine.push((d.clone(), pts, doctrine_color(i)));
+    }
+    panels.push((
+        format!("P({threshold} met), by doctrine (left to right at each point)"),
+        "probability".into(),
+        by_doctrine,
+    ));
+    let share = points
+        .iter()
+        .filter_map(|p| {
+            let x = p["values"][0].as_f64()?;
+            let k = p["attributed_seeds"].as_f64()?;
+            let (a, b) = wilson(k, seeds);
+            Some((x, k / seeds.max(1.0), a, b))
+        })
+        .collect();
+    panels.push((
+        "seeds with attribution to 75%".into(),
+        "share of seeds".into(),
+        vec![("share".into(), share, PALETTE[5])],
+    ));
+    let hour = |v: &Value| v.as_f64().map(|t| (t + 1.0) * tick_hours);
+    let when = points
+        .iter()
+        .filter_map(|p| {
+            let x = p["values"][0].as_f64()?;
+            let q = &p["attribution_75_tick"];
+            Some((x, hour(&q["p50"])?, hour(&q["p25"])?, hour(&q["p75"])?))
+        })
+        .collect();
+    panels.push((
+        "hours to attribution at 75% (median, quartiles)".into(),
+        "hours".into(),
+        vec![("median".into(), when, PALETTE[3])],
+    ));
+    let deaths = points
+        .iter()
+        .filter_map(|p| {
+            let x = p["values"][0].as_f64()?;
+            let d = &p["deaths"];
+            Some((
+                x,
+                d["mean"].as_f64()?,
+                d["ci95"][0].as_f64()?,
+                d["ci95"][1].as_f64()?,
+            ))
+        })
+        .collect();
+    panels.push((
+        "deaths (mean, 95% interval)".into(),
+        "deaths".into(),
+        vec![("deaths".into(), deaths, PALETTE[6])],
+    ));
+    for (area, (title, ylabel, series)) in areas.iter().zip(panels) {
+        let top = series
+            .iter()
+            .flat_map(|s| s.1.iter().map(|p| p.3))
+            .fold(0.0f64, f64::max);
+        let many = series.len() > 1;
+        let top = if many {
+            // Room above 1 for the key.
+            1.22
+        } else if ylabel == "probability" || ylabel == "share of seeds" {
+            1.02
+        } else {
+            (top * 1.15).max(1.0)
+        };
+        let mut chart = ChartBuilder::on(area)
+            .caption(title, style(18))
+            .margin(10)
+            .x_label_area_size(58)
+            .y_label_area_size(80)
+            .build_cartesian_2d(lo..hi, 0f64..top)?;
+        chart
+            .configure_mesh()
+            .x_desc(param.as_str())
+            .y_desc(ylabel.as_str())
+            .x_labels(5)
+            .y_labels(5)
+            .x_label_formatter(&|x| format!("{x}"))
+            .y_label_formatter(&|y| {
+                if top > 2.0 {
+                    format!("{y:.0}")
+                } else {
+                    format!("{y:.1}")
+                }
+            })
+            .label_style(style(18))
+            .axis_desc_style(style(18))
+            .light_line_style(RGBColor(240, 240, 240))
+            .draw()?;
+        if many {
+            // The key, in a row of its own above 1: the doctrines in the order their
+            // intervals stand at each point, left to right, each in its colour.
+            let (plot_w, _) = chart.plotting_area().dim_in_pixel();
+            let per_px = (hi - lo) / f64::from(plot_w.max(1));
+            let mut x = lo + (hi - lo) * 0.01;
+            for (name, _, color) in &series {
+                chart.draw_series([Text::new(
+                    name.clone(),
+                    (x, 1.12),
+                    style(18)
+                        .color(color)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )])?;
+                x += (super::charts::text_width_px(name, 18) + 16.0) * per_px;
             }
         }
-        chart
-            .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))?
-            .label(d.clone())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
-        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 4, color.filled())))?;
+        for (k, (_, pts, color)) in series.iter().enumerate() {
+            // Doctrines side by side at each point, so their intervals stay apart.
+            let shift = if many {
+                (k as f64 - (series.len() as f64 - 1.0) / 2.0) * (hi - lo) * 0.008
+            } else {
+                0.0
+            };
+            for &(x, _, a, b) in pts {
+                chart.draw_series([PathElement::new(
+                    [(x + shift, a), (x + shift, b)],
+                    color.stroke_width(2),
+                )])?;
+            }
+            chart.draw_series(LineSeries::new(
+                pts.iter().map(|p| (p.0 + shift, p.1)),
+                color.stroke_width(2),
+            ))?;
+            chart.draw_series(
+                pts.iter()
+                    .map(|p| Circle::new((p.0 + shift, p.1), 4, color.filled())),
+            )?;
+        }
     }
-    super::charts::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
+}
+
+/// Wilson 95% interval of `k` successes in `n` trials.
+fn wilson(k: f64, n: f64) -> (f64, f64) {
+    if n <= 0.0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.96f64;
+    let p = k / n;
+    let d = 1.0 + z * z / n;
+    let c = (p + z * z / (2.0 * n)) / d;
+    let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
+    ((c - h).max(0.0), (c + h).min(1.0))
 }
 
 macro_rules! both {
@@ -251,7 +394,7 @@ macro_rules! both {
 /// Writes `cdf.svg/png` and `harm.svg/png` for a sweep.
 pub fn write_all(agg: &Value, deaths: &[f64], dir: &Path) -> Result<()> {
     register_font();
-    both!(dir, "cdf", 1200u32, 700u32, |root| cdf(&root, agg));
+    both!(dir, "cdf", 1400u32, 800u32, |root| cdf(&root, agg));
     both!(dir, "harm", 1000u32, 600u32, |root| harm(&root, deaths));
     Ok(())
 }
@@ -259,6 +402,69 @@ pub fn write_all(agg: &Value, deaths: &[f64], dir: &Path) -> Result<()> {
 /// Writes `grid.svg/png` for a parameter sweep.
 pub fn write_grid(grid_value: &Value, dir: &Path) -> Result<()> {
     register_font();
-    both!(dir, "grid", 1200u32, 700u32, |root| grid(&root, grid_value));
+    both!(dir, "grid", 1400u32, 1000u32, |root| grid(
+        &root, grid_value
+    ));
     Ok(())
+}
+
+/// Redraws the charts of a sweep folder (one with `aggregate.json`) or of a parameter sweep's
+/// folder (one with `grid.json`) from its files; returns the files written, or `None` when
+/// `dir` holds neither (it may be a run's folder).
+pub fn redraw(dir: &Path) -> Result<Option<Vec<std::path::PathBuf>>> {
+    let read_json = |name: &str| -> Result<Value> {
+        let path = dir.join(name);
+        let text = crate::scenario::read_text_file(&path, 1 << 30)?;
+        serde_json::from_str(&text).map_err(|e| crate::error::Error::Read {
+            path: path.clone(),
+            message: format!("not JSON written by `casus sweep`: {e}"),
+        })
+    };
+    let pair = |name: &str| {
+        vec![
+            dir.join(format!("{name}.svg")),
+            dir.join(format!("{name}.png")),
+        ]
+    };
+    if dir.join("grid.json").is_file() {
+        write_grid(&read_json("grid.json")?, dir)?;
+        return Ok(Some(pair("grid")));
+    }
+    if !dir.join("aggregate.json").is_file() {
+        return Ok(None);
+    }
+    let agg = read_json("aggregate.json")?;
+    let path = dir.join("per_seed.csv");
+    let mut rdr = csv::Reader::from_path(&path).map_err(|e| crate::error::Error::Read {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let col = rdr
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == "deaths"))
+        .ok_or_else(|| crate::error::Error::Read {
+            path: path.clone(),
+            message: "has no `deaths` column: it was not written by `casus sweep`".into(),
+        })?;
+    let mut deaths = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| crate::error::Error::Read {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let v = rec
+            .get(col)
+            .and_then(|c| c.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| crate::error::Error::Read {
+                path: path.clone(),
+                message: format!("row {}: `deaths` is not a number", i + 2),
+            })?;
+        deaths.push(v);
+    }
+    write_all(&agg, &deaths, dir)?;
+    let mut files = pair("cdf");
+    files.extend(pair("harm"));
+    Ok(Some(files))
 }

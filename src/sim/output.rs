@@ -159,6 +159,30 @@ pub fn record(
     row.extend(stats.confidence_in_author.iter().map(|&c| f64::from(c)));
     row.extend(severity.index.iter().copied());
     recording.series.rows.push(row);
+    let series = &recording.series;
+    let mut long =
+        Vec::with_capacity(series.state_sectors.len() + series.owners.len() * STATE_METRICS.len());
+    for &(a, s) in &series.state_sectors {
+        let i = a as usize * n + s.index();
+        let pop = ledger.population[i] as f64;
+        long.push(if pop > 0.0 {
+            1.0 - ledger.tick_outage[i] as f64 / (pop * plan.tick_hours * 1000.0)
+        } else {
+            1.0
+        });
+    }
+    for &a in &series.owners {
+        let t = totals(plan, &ledger, Some(a));
+        long.extend([
+            t.outage_person_hours,
+            t.deaths(),
+            t.injuries(),
+            t.economic_loss_usd,
+            ledger.repair_usd[a as usize],
+            t.essential_person_hours,
+        ]);
+    }
+    recording.series.by_state.push(long);
 }
 
 /// One value per tick and column.
@@ -172,7 +196,30 @@ pub struct TimeSeries {
     pub victims: Vec<u16>,
     /// Rows, one per tick.
     pub rows: Vec<Vec<f64>>,
+    /// The (State, sector) pairs in which the State owns nodes, in the order of the per-State
+    /// service values of [`TimeSeries::by_state`].
+    pub state_sectors: Vec<(u16, Sector)>,
+    /// The States that own nodes, in the order of the per-State harm values of
+    /// [`TimeSeries::by_state`].
+    pub owners: Vec<u16>,
+    /// Per tick: the service of each pair of `state_sectors`, then for each of `owners` the
+    /// values named by [`STATE_METRICS`]. Never blended across States.
+    pub by_state: Vec<Vec<f64>>,
+    /// Ids of the actors, by index.
+    pub actor_ids: Vec<String>,
+    /// Ids of the campaigns, by index.
+    pub campaign_ids: Vec<String>,
 }
+
+/// The cumulative harm measures recorded per State and tick in the long time series, in order.
+pub const STATE_METRICS: [&str; 6] = [
+    "outage_person_hours",
+    "deaths",
+    "injuries",
+    "economic_loss_usd",
+    "repair_cost_usd",
+    "essential_person_hours",
+];
 
 impl TimeSeries {
     /// The empty series for a scenario: `tick`, `hour`, `service_<sector>` for each sector
@@ -213,12 +260,97 @@ impl TimeSeries {
                 .iter()
                 .map(|&v| format!("severity_{}", plan.actors[v as usize].id)),
         );
+        let mut state_sectors: Vec<(u16, Sector)> =
+            plan.nodes.iter().map(|n| (n.owner, n.sector)).collect();
+        state_sectors.sort_unstable_by_key(|&(a, s)| (a, s.index()));
+        state_sectors.dedup();
+        let mut owners: Vec<u16> = state_sectors.iter().map(|&(a, _)| a).collect();
+        owners.dedup();
         TimeSeries {
             columns,
             sectors,
             victims,
             rows: Vec::new(),
+            state_sectors,
+            owners,
+            by_state: Vec::new(),
+            actor_ids: plan.actors.iter().map(|a| a.id.clone()).collect(),
+            campaign_ids: plan.campaigns.iter().map(|k| k.id.clone()).collect(),
         }
+    }
+
+    /// The series in long form, one measurement per row: `tick`, `hour`, `state`, `sector`,
+    /// `campaign`, `metric`, `value` (docs/outputs.md). Service is per State and sector,
+    /// harm per State, attribution per campaign, severity per targeted State; a cell that does
+    /// not apply is empty.
+    pub fn to_long_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut ok = w
+            .write_record([
+                "tick", "hour", "state", "sector", "campaign", "metric", "value",
+            ])
+            .is_ok();
+        let n_camp = self.campaign_ids.len();
+        let first_attr = self.columns.len() - n_camp - self.victims.len();
+        let empty = String::new();
+        for (row, long) in self.rows.iter().zip(&self.by_state) {
+            let (tick, hour) = (format!("{}", row[0]), format!("{}", row[1]));
+            let mut put = |state: &str, sector: &str, campaign: &str, metric: &str, v: String| {
+                ok &= w
+                    .write_record([
+                        tick.as_str(),
+                        hour.as_str(),
+                        state,
+                        sector,
+                        campaign,
+                        metric,
+                        v.as_str(),
+                    ])
+                    .is_ok();
+            };
+            for (i, &(a, s)) in self.state_sectors.iter().enumerate() {
+                put(
+                    &self.actor_ids[a as usize],
+                    s.as_str(),
+                    &empty,
+                    "service",
+                    format!("{:.6}", long[i]),
+                );
+            }
+            let base = self.state_sectors.len();
+            for (j, &a) in self.owners.iter().enumerate() {
+                for (k, m) in STATE_METRICS.iter().enumerate() {
+                    let v = long[base + j * STATE_METRICS.len() + k];
+                    put(
+                        &self.actor_ids[a as usize],
+                        &empty,
+                        &empty,
+                        m,
+                        format!("{v:.2}"),
+                    );
+                }
+            }
+            for (c, id) in self.campaign_ids.iter().enumerate() {
+                put(
+                    &empty,
+                    &empty,
+                    id,
+                    "attribution_confidence",
+                    format!("{:.6}", row[first_attr + c]),
+                );
+            }
+            for (i, &v) in self.victims.iter().enumerate() {
+                put(
+                    &self.actor_ids[v as usize],
+                    &empty,
+                    &empty,
+                    "severity_index",
+                    format!("{:.6}", row[first_attr + n_camp + i]),
+                );
+            }
+        }
+        debug_assert!(ok, "writing CSV to memory cannot fail");
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// The series as CSV text: integers as integers, fractions to 6 decimals, money and
@@ -287,6 +419,16 @@ pub struct Summary {
     pub tick_hours: f64,
     /// casus version that produced the run.
     pub casus_version: String,
+    /// The scenario file as given on the command line (empty when the run was made through
+    /// the library).
+    pub scenario_path: String,
+    /// 64-bit FNV-1a of the scenario file's bytes, in hex (empty when made through the
+    /// library).
+    pub scenario_digest: String,
+    /// The command that reproduces the run: the arguments that decide its outputs (options
+    /// that cannot change them, such as the output folder and the number of threads, left
+    /// out, so that the same run gives the same bytes).
+    pub command_line: Vec<String>,
     /// Size of the simulated world.
     pub world: WorldSize,
     /// Harm totals.
@@ -653,6 +795,9 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
         complete: true,
         tick_hours: plan.tick_hours,
         casus_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_path: String::new(),
+        scenario_digest: String::new(),
+        command_line: Vec::new(),
         world: WorldSize {
             actors: plan.actors.len(),
             nodes: plan.nodes.len(),

@@ -212,6 +212,9 @@ pub struct Manifest {
     pub block: SeedRange,
     /// Ticks per run.
     pub ticks: u32,
+    /// Hours per tick (1 in sweeps written before it was recorded).
+    #[serde(default = "one_hour")]
+    pub tick_hours: f64,
     /// Doctrine ids.
     pub doctrines: Vec<String>,
     /// Whether every seed of the block finished.
@@ -219,6 +222,10 @@ pub struct Manifest {
     /// Every chunk of the block, in seed order, once the block is complete.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chunks: Vec<ChunkRecord>,
+}
+
+fn one_hour() -> f64 {
+    1.0
 }
 
 /// The digest that identifies a sweep's inputs.
@@ -360,6 +367,7 @@ pub fn run(
         shard: p.shard,
         block,
         ticks: p.ticks,
+        tick_hours: p.scenario.tick_hours,
         doctrines: p.doctrines.ids().iter().map(|s| s.to_string()).collect(),
         complete: false,
         chunks: Vec::new(),
@@ -379,9 +387,15 @@ pub fn run(
             chunks: old.chunks.clone(),
             ..manifest.clone()
         } == old;
+        if !resume && old.complete {
+            return Err(Error::Usage(format!(
+                "{} already holds a finished sweep: pass --force to replace it, or choose another --out",
+                out.display()
+            )));
+        }
         if !resume {
             return Err(Error::Usage(format!(
-                "{} already holds a sweep: pass --resume to complete it, or choose another --out",
+                "{} already holds an unfinished sweep: pass --resume to complete it, --force to start it again, or choose another --out",
                 out.display()
             )));
         }
@@ -691,6 +705,7 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
         m.insert("scenario".into(), first.scenario.clone().into());
         m.insert("digest".into(), first.digest.clone().into());
         m.insert("casus_version".into(), first.casus_version.clone().into());
+        m.insert("tick_hours".into(), first.tick_hours.into());
         m.insert(
             "seed_range".into(),
             serde_json::json!([first.seeds.start, first.seeds.end]),
@@ -699,6 +714,12 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
     }
     let text = serde_json::to_string_pretty(&value).map_err(|e| write_err(out, e))? + "\n";
     write_atomic(&out.join("aggregate.json"), text.as_bytes())?;
+    let per_seed = std::fs::read(&per_seed_path).map_err(|e| Error::Read {
+        path: per_seed_path.clone(),
+        message: e.to_string(),
+    })?;
+    crate::report::tidy::write_sweep_tables(&per_seed, first.tick_hours, out)?;
+    crate::report::tidy::write_cdf(&value, first.tick_hours, out)?;
     crate::report::sweep_charts::write_all(&value, &deaths, out)?;
     Ok(value)
 }

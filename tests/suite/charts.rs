@@ -62,10 +62,20 @@ fn the_escalation_chart_has_a_threshold_line_per_doctrine_and_markers_where_the_
         .collect();
     assert_eq!(doctrines.len(), 7);
     let texts = svg_texts(&svg);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.2.starts_with("armed attack threshold (") && t.2.contains("7 doctrines")),
+        "a labelled armed-attack band"
+    );
+    assert!(
+        texts.iter().any(|t| t.2 == "severity in southland"),
+        "the severity line labelled at its end"
+    );
     for (i, id) in doctrines.iter().enumerate() {
         assert!(
-            texts.iter().any(|t| t.2 == format!("armed attack — {id}")),
-            "legend for {id}"
+            texts.iter().any(|t| t.2 == *id),
+            "{id} named on its own row of the status panel"
         );
         let color = charts::doctrine_color(i);
         let hex = format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2);
@@ -290,4 +300,183 @@ fn the_report_renders_in_headless_chromium() {
             "no console messages from the page: {log}"
         );
     }
+}
+
+/// A `<text>` of an SVG as the box it covers: `(x0, y0, x1, y1, content, size_px)`. The width is
+/// estimated from the number of characters (0.6 em each: DejaVu Sans averages less); the
+/// anchor and baseline shift plotters writes place the box; rotated text (axis titles) turns
+/// the box upright.
+fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String, f64)> {
+    let mut out = Vec::new();
+    for part in svg.split("<text ").skip(1) {
+        let Some((attrs, rest)) = part.split_once('>') else {
+            continue;
+        };
+        let attr = |name: &str| {
+            attrs
+                .split_once(&format!("{name}=\""))
+                .and_then(|(before, r)| {
+                    // A whole attribute name: preceded by a space or the start.
+                    (before.is_empty() || before.ends_with(' ')).then_some(r)
+                })
+                .and_then(|r| r.split_once('"'))
+                .map(|(v, _)| v.to_string())
+        };
+        let content = rest
+            .split_once("</text>")
+            .map(|(c, _)| c.trim().to_string())
+            .unwrap_or_default();
+        if content.is_empty() {
+            continue;
+        }
+        let num = |n: &str| attr(n).and_then(|v| v.parse::<f64>().ok());
+        let (Some(x), Some(y), Some(size)) = (num("x"), num("y"), num("font-size")) else {
+            continue;
+        };
+        let chars = content
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .chars()
+            .count() as f64;
+        let (w, h) = (chars * 0.6 * size, size);
+        let x0 = match attr("text-anchor").as_deref() {
+            Some("middle") => x - w / 2.0,
+            Some("end") => x - w,
+            _ => x,
+        };
+        let y0 = match attr("dy").as_deref() {
+            Some("0.76em") => y,
+            Some("-0.5ex") => y - h,
+            Some("0.5ex") => y - h / 2.0,
+            _ => y - 0.8 * h,
+        };
+        if attr("transform").is_some_and(|t| t.contains("rotate")) {
+            out.push((
+                x - h / 2.0,
+                y - w / 2.0,
+                x + h / 2.0,
+                y + w / 2.0,
+                content,
+                size,
+            ));
+        } else {
+            out.push((x0, y0, x0 + w, y0 + h, content, size));
+        }
+    }
+    out
+}
+
+/// Every text of `svg` is at least 14 px at a 1,400-px width, and no two text boxes overlap.
+fn check_print_quality(name: &str, svg: &str) {
+    let width: f64 = svg
+        .split_once("width=\"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .and_then(|(v, _)| v.parse().ok())
+        .expect("the SVG's width");
+    let boxes = text_boxes(svg);
+    assert!(!boxes.is_empty(), "{name}: no text");
+    for b in &boxes {
+        let at_1400 = b.5 * 1400.0 / width;
+        assert!(
+            at_1400 >= 14.0 - 1e-9,
+            "{name}: `{}` is {:.1} px at 1,400 px wide",
+            b.4,
+            at_1400
+        );
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap_x = a.0.max(b.0) < a.2.min(b.2) - 1.0;
+            let overlap_y = a.1.max(b.1) < a.3.min(b.3) - 1.0;
+            assert!(
+                !(overlap_x && overlap_y),
+                "{name}: `{}` at ({:.0}, {:.0}) overlaps `{}` at ({:.0}, {:.0})",
+                a.4,
+                a.0,
+                a.1,
+                b.4,
+                b.0,
+                b.1
+            );
+        }
+    }
+}
+
+#[test]
+fn every_chart_of_a_run_and_of_sweeps_has_print_sized_text_and_no_overlapping_labels() {
+    let mut svgs: Vec<(String, String)> = Vec::new();
+    let mut keep = Vec::new();
+    for scenario in ["ally-energy", "winter-grid"] {
+        let (tmp, dir) = run(scenario);
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "svg") {
+                svgs.push((
+                    format!("{scenario}/{}", p.file_name().unwrap().to_string_lossy()),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+        keep.push(tmp);
+    }
+    // A parameter sweep: its grid chart, and each point's sweep charts.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("staff.ron");
+    std::fs::write(
+        &file,
+        format!(
+            "Sweep(name: \"staff\", description: \"t\", scenario: {:?}, seeds: (0, 6),\n parameters: [(path: \"actors[japan].defense.staff\", values: [220, 290])],\n state: \"japan\", threshold: \"self_defense\", ticks: Some(300))",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/winter-grid.ron")
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = casus(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--threads",
+        "2",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let mut dirs = vec![out.clone()];
+    dirs.extend(
+        std::fs::read_dir(out.join("points"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path()),
+    );
+    for d in dirs {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "svg") {
+                svgs.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    assert!(svgs.len() >= 2 * 5 + 1 + 2 * 2, "{}", svgs.len());
+    for (name, svg) in &svgs {
+        check_print_quality(name, svg);
+    }
+}
+
+#[test]
+fn the_overlap_check_sees_overlapping_and_small_text() {
+    let svg = |a: &str, b: &str| {
+        format!(
+            "<svg width=\"1400\" height=\"100\"><text x=\"10\" y=\"10\" dy=\"0.76em\" font-size=\"14.5\">{a}</text><text x=\"{b}\" y=\"12\" dy=\"0.76em\" font-size=\"14.5\">second</text></svg>"
+        )
+    };
+    check_print_quality("apart", &svg("first", "200"));
+    let overlapping =
+        std::panic::catch_unwind(|| check_print_quality("close", &svg("first", "40")));
+    assert!(overlapping.is_err());
+    let small = "<svg width=\"1400\" height=\"100\"><text x=\"10\" y=\"10\" font-size=\"10\">tiny</text></svg>";
+    assert!(std::panic::catch_unwind(|| check_print_quality("small", small)).is_err());
 }

@@ -245,8 +245,48 @@ fn the_tipping_point_brackets_where_half_the_seeds_cross() {
         "5",
         "--threads",
         "2",
+        "--json",
     ]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Without --json: a table, figures rounded, columns aligned.
+    let table = ok(casus(&[
+        "tipping",
+        file.to_str().unwrap(),
+        "--param",
+        "campaigns[op].waves[0].intensity",
+        "--range",
+        "0.05..1.0",
+        "--seeds",
+        "0..8",
+        "--threshold",
+        "armed_attack",
+        "--doctrine",
+        "tallinn",
+        "--iterations",
+        "0",
+        "--threads",
+        "2",
+    ]));
+    let text = String::from_utf8_lossy(&table.stdout).into_owned();
+    assert!(
+        text.contains("95% high") && text.contains("P crosses 0.5"),
+        "{text}"
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_err(),
+        "{text}"
+    );
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("95% high"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(
+        rows.iter()
+            .all(|r| r.trim_end().len() == rows[0].trim_end().len()),
+        "{text}"
+    );
     let (lo, hi) = (
         v["bracket"][0].as_f64().unwrap(),
         v["bracket"][1].as_f64().unwrap(),
