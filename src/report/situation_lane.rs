@@ -36,7 +36,7 @@ const SITUATIONS: [(&str, &str, RGBColor); 7] = [
 ];
 
 /// The steps, in order, with their colour.
-const STEPS: [(&str, &str, RGBColor); 5] = [
+const STEPS: [(&str, &str, RGBColor); 9] = [
     ("national_security_council", "NSC", PALETTE[2]),
     ("cabinet_decision", "Cabinet", PALETTE[5]),
     ("diet_approval", "Diet", PALETTE[3]),
@@ -44,6 +44,18 @@ const STEPS: [(&str, &str, RGBColor); 5] = [
     (
         "diet_approval_after",
         "Diet (after)",
+        RGBColor(160, 160, 160),
+    ),
+    (
+        "foreign_minister_consultation",
+        "Foreign Minister",
+        PALETTE[4],
+    ),
+    ("prime_minister_order", "PM order", PALETTE[6]),
+    ("commission_approval", "commission", PALETTE[3]),
+    (
+        "commission_notified_after",
+        "commission (after)",
         RGBColor(160, 160, 160),
     ),
 ];
@@ -155,6 +167,10 @@ where
         }
         if label.is_empty() {
             label_at = d.hour_of(from);
+            // Active Cyber Defense steps say who acts.
+            if let Some(by) = st["by"].as_str() {
+                label.push_str(&format!("ACD by {}: ", by.replace('_', " ")));
+            }
         } else {
             label.push_str(", ");
         }
