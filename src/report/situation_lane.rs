@@ -104,7 +104,7 @@ where
     let mut chart = ChartBuilder::on(&lane)
         .caption(
             format!(
-                "{focus}'s situation as it certifies it; below: the domestic steps before force"
+                "{focus}'s situation as it certifies it; below: the domestic steps before force and Active Cyber Defense"
             ),
             super::charts::label_style_pub(14),
         )
@@ -144,6 +144,9 @@ where
     // Each decision's steps are contiguous: one bar per step, one label per decision.
     let mut label = String::new();
     let mut label_at: f64 = 0.0;
+    // Labels alternate between two rows so that decisions close in time stay legible.
+    let mut row = 0usize;
+    let row_y = |row: usize| if row % 2 == 0 { 0.95 } else { 0.72 };
     let mut last_until: Option<u64> = None;
     for st in d.summary["domestic_steps"].as_array().into_iter().flatten() {
         if st["state"].as_str() != Some(focus) {
@@ -161,9 +164,10 @@ where
         if last_until != Some(from) && !label.is_empty() {
             chart.draw_series([Text::new(
                 std::mem::take(&mut label),
-                (label_at.min(hours * 0.6), 0.95),
+                (label_at.min(hours * 0.6), row_y(row)),
                 super::charts::label_style_pub(9),
             )])?;
+            row += 1;
         }
         if label.is_empty() {
             label_at = d.hour_of(from);
@@ -183,7 +187,7 @@ where
     if !label.is_empty() {
         chart.draw_series([Text::new(
             label,
-            (label_at.min(hours * 0.6), 0.95),
+            (label_at.min(hours * 0.6), row_y(row)),
             super::charts::label_style_pub(9),
         )])?;
     }
