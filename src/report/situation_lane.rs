@@ -146,7 +146,7 @@ where
     let mut label_at: f64 = 0.0;
     // Labels alternate between two rows so that decisions close in time stay legible.
     let mut row = 0usize;
-    let row_y = |row: usize| if row % 2 == 0 { 0.95 } else { 0.72 };
+    let row_y = |row: usize| if row.is_multiple_of(2) { 0.95 } else { 0.72 };
     let mut last_until: Option<u64> = None;
     for st in d.summary["domestic_steps"].as_array().into_iter().flatten() {
         if st["state"].as_str() != Some(focus) {
