@@ -508,6 +508,10 @@ pub struct Facts {
     /// Default: no import loss, stocks unknown.
     #[serde(default)]
     pub supply: super::japan::SupplyFacts,
+    /// Alliance means under Japan's second condition: an ally to ask, and whether it was
+    /// asked. Default: unknown.
+    #[serde(default)]
+    pub means: super::japan::MeansFacts,
 }
 
 fn whole() -> Figure {

@@ -52,6 +52,20 @@ pub struct SupplyFacts {
     pub stocks_released: Truth,
 }
 
+/// Facts about the alliance means under the second condition: whether the State has allies it
+/// can ask for help, and whether it has asked them. Unknown by default, so that a case without
+/// them is judged as before.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeansFacts {
+    /// Whether the State has an ally it can ask for help (Japan: the United States).
+    #[serde(default)]
+    pub ally_available: Truth,
+    /// Whether it has declared itself attacked and asked its allies for help.
+    #[serde(default)]
+    pub ally_asked: Truth,
+}
+
 impl Default for SupplyFacts {
     fn default() -> Self {
         SupplyFacts {
@@ -334,6 +348,41 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
             "factor_means_employed",
             "factor_manner_of_attack",
         ],
+        immaterial: vec![],
+    }
+}
+
+/// **The alliance: Article V of the US-Japan Security Treaty.** The Security Consultative
+/// Committee ("2+2", Washington, 19 April 2019) affirmed "that a cyberattack could, in certain
+/// circumstances, constitute an armed attack for the purposes of Article 5 of the U.S.-Japan
+/// Security Treaty", the decision "made on a case-by-case basis, and through close
+/// consultations" (joint statement, MOD; Japan Times, 20 April 2019). Under Article V each party
+/// acts "in accordance with its constitutional provisions and processes" (Treaty wording
+/// (check)). Found when Japan, attacked, asks its ally for help: the clause can apply only to
+/// an armed attack; whether it applies to this one is decided case by case, after the
+/// consultation (`consultation_hours`, a model assumption), so never settled in advance:
+/// contested at most. The ally then decides through its own doctrine and its own picture of
+/// the attack, not Japan's.
+pub fn alliance_article_v(
+    facts: &Facts,
+    armed_attack: Status,
+    ally: &str,
+    consultation_hours: f64,
+) -> Finding {
+    let outcome = armed_attack.and(Status::Contested);
+    Finding {
+        test: "us_japan_article_v",
+        outcome,
+        citation: "US-Japan Security Consultative Committee (2+2) joint statement, 19 April 2019 (cyber attacks and Article V: case by case, through close consultations); Treaty of Mutual Cooperation and Security between Japan and the United States (1960) art. V (wording: check)".into(),
+        facts: vec![
+            facts.used("armed_attack", armed_attack.as_str().into()),
+            facts.used("ally", serde_json::Value::from(ally).into()),
+            facts.used("consultation_hours", serde_json::Value::from(consultation_hours).into()),
+        ],
+        explanation: format!(
+            "an armed attack on Japan: {armed_attack}; whether Article V applies to this cyber attack is decided case by case after close consultation ({consultation_hours} h): {outcome}; {ally} decides whether to act through its own process, on its own doctrine and its own picture"
+        ).into(),
+        because: vec!["armed_attack", "armed_attack_occurred"],
         immaterial: vec![],
     }
 }

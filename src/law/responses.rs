@@ -421,9 +421,13 @@ pub fn proportionality(facts: &Facts) -> Finding {
 /// attack and ensure Japan's survival and protect its people" (Cabinet Decision of 1 July 2014;
 /// Armed Attack Situations Response Act art. 9(2)(i): the plan states why no other appropriate
 /// means exists). Every appropriate means counts: lower rungs that are lawful and untried
-/// (countermeasures, Active Cyber Defense), and, where the danger lies in lost energy imports,
-/// the energy means of releasing the State's stocks (as Japan did in March 2026; docs/japan.md
-/// section 8). Tried and ineffective, a means no longer counts. Whether untried non-forcible
+/// (retorsion, standing for the diplomatic and economic means: protest, expulsions, sanctions;
+/// countermeasures; Active Cyber Defense); the alliance means of asking the ally for help,
+/// while the State has an ally and has not asked it; and, where the danger lies in lost energy
+/// imports, the energy means of releasing the State's stocks (as Japan did in March 2026;
+/// docs/japan.md section 8). Which means are listed is modelling, not law. Tried and
+/// ineffective, a means no longer counts; asked, the ally decides for itself, and the means no
+/// longer counts as untried. Whether untried non-forcible
 /// means are "appropriate" to repel an attack of grave scale is a judgment the sources leave
 /// open: contested.
 pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: bool) -> Finding {
@@ -440,6 +444,13 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
         && facts.supply.stocks_released.0 != Some(true);
     if energy {
         untried.push("stock_release");
+    }
+    // Alliance means: asking the ally for help (its intelligence, logistics, and action under
+    // the treaty), while the State has an ally and has not yet asked.
+    let alliance =
+        facts.means.ally_available.0 == Some(true) && facts.means.ally_asked.0 == Some(false);
+    if alliance {
+        untried.push("alliance_support");
     }
     let stopped = facts.responses_tried.iter().any(|t| t.effective);
     let severe_and_pressing = truth(facts.ongoing).or(truth(facts.imminent));
@@ -462,6 +473,8 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
             facts.truth("ongoing", facts.ongoing),
             facts.fig("supply.import_loss", facts.supply.import_loss),
             facts.truth("supply.stocks_released", facts.supply.stocks_released),
+            facts.truth("means.ally_available", facts.means.ally_available),
+            facts.truth("means.ally_asked", facts.means.ally_asked),
         ],
         explanation: if untried.is_empty() {
             Explanation::template(
@@ -476,7 +489,7 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
             )
             .into()
         },
-        because: vec!["countermeasures", "active_cyber_defense"],
+        because: vec!["retorsion", "countermeasures", "active_cyber_defense"],
         immaterial: vec![],
     }
 }
@@ -741,7 +754,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         findings.push(f);
         s
     };
-    put(
+    let rt = put(
         retorsion(facts),
         Some(Response::Retorsion),
         &mut findings,
@@ -777,6 +790,7 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     );
     let acd = acd_finding.outcome;
     let lower: Vec<Response> = [
+        (Response::Retorsion, rt),
         (Response::Countermeasures, cm),
         (Response::ActiveCyberDefense, acd),
     ]

@@ -36,7 +36,7 @@ const SITUATIONS: [(&str, &str, RGBColor); 7] = [
 ];
 
 /// The steps, in order, with their colour.
-const STEPS: [(&str, &str, RGBColor); 5] = [
+const STEPS: [(&str, &str, RGBColor); 9] = [
     ("national_security_council", "NSC", PALETTE[2]),
     ("cabinet_decision", "Cabinet", PALETTE[5]),
     ("diet_approval", "Diet", PALETTE[3]),
@@ -44,6 +44,18 @@ const STEPS: [(&str, &str, RGBColor); 5] = [
     (
         "diet_approval_after",
         "Diet (after)",
+        RGBColor(160, 160, 160),
+    ),
+    (
+        "foreign_minister_consultation",
+        "Foreign Minister",
+        PALETTE[4],
+    ),
+    ("prime_minister_order", "PM order", PALETTE[6]),
+    ("commission_approval", "commission", PALETTE[3]),
+    (
+        "commission_notified_after",
+        "commission (after)",
         RGBColor(160, 160, 160),
     ),
 ];
@@ -92,7 +104,7 @@ where
     let mut chart = ChartBuilder::on(&lane)
         .caption(
             format!(
-                "{focus}'s situation as it certifies it; below: the domestic steps before force"
+                "{focus}'s situation as it certifies it; below: the domestic steps before force and Active Cyber Defense"
             ),
             super::charts::label_style(14),
         )
@@ -132,6 +144,9 @@ where
     // Each decision's steps are contiguous: one bar per step, one label per decision.
     let mut label = String::new();
     let mut label_at: f64 = 0.0;
+    // Labels alternate between two rows so that decisions close in time stay legible.
+    let mut row = 0usize;
+    let row_y = |row: usize| if row.is_multiple_of(2) { 0.95 } else { 0.72 };
     let mut last_until: Option<u64> = None;
     for st in d.summary["domestic_steps"].as_array().into_iter().flatten() {
         if st["state"].as_str() != Some(focus) {
@@ -149,12 +164,17 @@ where
         if last_until != Some(from) && !label.is_empty() {
             chart.draw_series([Text::new(
                 std::mem::take(&mut label),
-                (label_at.min(hours * 0.6), 0.95),
+                (label_at.min(hours * 0.6), row_y(row)),
                 super::charts::label_style(9),
             )])?;
+            row += 1;
         }
         if label.is_empty() {
             label_at = d.hour_of(from);
+            // Active Cyber Defense steps say who acts.
+            if let Some(by) = st["by"].as_str() {
+                label.push_str(&format!("ACD by {}: ", by.replace('_', " ")));
+            }
         } else {
             label.push_str(", ");
         }
@@ -167,7 +187,7 @@ where
     if !label.is_empty() {
         chart.draw_series([Text::new(
             label,
-            (label_at.min(hours * 0.6), 0.95),
+            (label_at.min(hours * 0.6), row_y(row)),
             super::charts::label_style(9),
         )])?;
     }

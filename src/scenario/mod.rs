@@ -225,6 +225,22 @@ pub struct DomesticSteps {
     /// The defense operation order (SDF Act art. 76) and the units' readiness. Default 2.
     #[serde(default = "default_order_hours")]
     pub order_hours: f64,
+    /// Active Cyber Defense: the independent supervisory commission's prior approval (or, in
+    /// urgency, the time to notify it afterwards, which delays nothing). Default 6.
+    #[serde(default = "default_commission_hours")]
+    pub commission_hours: f64,
+    /// Active Cyber Defense against computers abroad: consultation of the Foreign Minister.
+    /// Default 2.
+    #[serde(default = "default_foreign_minister_hours")]
+    pub foreign_minister_hours: f64,
+    /// Active Cyber Defense by the Self-Defense Forces: the Prime Minister's order. Default 1.
+    #[serde(default = "default_prime_minister_order_hours")]
+    pub prime_minister_order_hours: f64,
+    /// The close consultation with an ally on whether its treaty's mutual-defense clause
+    /// applies to a cyber attack (US-Japan Security Treaty art. V; "2+2" of 19 April 2019):
+    /// the ally's collective self-defense takes effect only after it. Default 24.
+    #[serde(default = "default_alliance_consultation_hours")]
+    pub alliance_consultation_hours: f64,
 }
 
 impl Default for DomesticSteps {
@@ -235,8 +251,25 @@ impl Default for DomesticSteps {
             diet_hours: default_diet_hours(),
             diet_after_in_urgency: true,
             order_hours: default_order_hours(),
+            commission_hours: default_commission_hours(),
+            foreign_minister_hours: default_foreign_minister_hours(),
+            prime_minister_order_hours: default_prime_minister_order_hours(),
+            alliance_consultation_hours: default_alliance_consultation_hours(),
         }
     }
+}
+
+fn default_commission_hours() -> f64 {
+    6.0
+}
+fn default_foreign_minister_hours() -> f64 {
+    2.0
+}
+fn default_prime_minister_order_hours() -> f64 {
+    1.0
+}
+fn default_alliance_consultation_hours() -> f64 {
+    24.0
 }
 
 fn default_nsc_hours() -> f64 {

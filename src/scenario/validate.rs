@@ -403,6 +403,13 @@ fn check_actors(c: &mut Checker, s: &Scenario) {
                 ("cabinet_hours", ds.cabinet_hours),
                 ("diet_hours", ds.diet_hours),
                 ("order_hours", ds.order_hours),
+                ("commission_hours", ds.commission_hours),
+                ("foreign_minister_hours", ds.foreign_minister_hours),
+                ("prime_minister_order_hours", ds.prime_minister_order_hours),
+                (
+                    "alliance_consultation_hours",
+                    ds.alliance_consultation_hours,
+                ),
             ] {
                 c.non_negative(
                     hours,

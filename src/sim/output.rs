@@ -449,7 +449,9 @@ pub struct Summary {
     /// order: from which tick each holds. Empty when no actor's doctrine certifies situations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub situations: Vec<super::legal::SituationRecord>,
-    /// The domestic steps before each use of force (NSC, Cabinet, Diet, order), in order.
+    /// The domestic steps before each use of force (NSC, Cabinet, Diet, order), each Active
+    /// Cyber Defense measure (Foreign Minister, Prime Minister's order, commission) and each
+    /// ally's collective self-defense (alliance consultation), in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domestic_steps: Vec<super::legal::DomesticStepRecord>,
     /// The doctrines assessed: where their thresholds lie on the severity scale, and the

@@ -3,12 +3,13 @@
 //! one boundary.
 
 use super::law::facts;
+use casus::law::facts::Tried;
 use casus::law::facts::{AllyFacts, AttributionFacts, Harm};
 use casus::law::japan::Situation;
 use casus::law::{self, Doctrines, Facts, Figure, Response, Status, Truth};
 use casus::model::{AttributionBasis, DeclaredIntent, EffectType};
 use casus::scenario::DomesticSteps;
-use casus::sim::legal::decision::domestic_schedule;
+use casus::sim::legal::decision::{acd_actor, acd_schedule, acd_urgent, domestic_schedule};
 
 fn japan() -> casus::law::Doctrine {
     Doctrines::builtin().get("japan").expect("japan").clone()
@@ -315,6 +316,175 @@ fn domestic_steps_run_in_order_and_diet_approval_follows_in_urgency() {
     );
 }
 
+// ---- Active Cyber Defense: who acts, and the steps before it ----
+
+#[test]
+fn active_cyber_defense_steps_police_abroad_need_the_foreign_minister_and_prior_approval() {
+    let d = DomesticSteps::default();
+    let police = acd_schedule(&d, "police", false, true, 10, |h| h as u32);
+    let names: Vec<&str> = police.iter().map(|s| s.step).collect();
+    assert_eq!(
+        names,
+        ["foreign_minister_consultation", "commission_approval"]
+    );
+    assert!(police.iter().all(|s| s.by == Some("police")));
+    assert_eq!(police[0].from, 10);
+    assert_eq!(police[0].until, 10 + 2);
+    assert_eq!(police[1].until, 10 + 2 + 6);
+    // At home: no Foreign Minister.
+    let home = acd_schedule(&d, "police", false, false, 10, |h| h as u32);
+    assert_eq!(home.len(), 1);
+    assert_eq!(home[0].step, "commission_approval");
+    // The SDF act on the Prime Minister's order.
+    let sdf = acd_schedule(&d, "self_defense_forces", false, true, 10, |h| h as u32);
+    let names: Vec<&str> = sdf.iter().map(|s| s.step).collect();
+    assert_eq!(
+        names,
+        [
+            "foreign_minister_consultation",
+            "prime_minister_order",
+            "commission_approval"
+        ]
+    );
+    assert_eq!(sdf[2].until, 10 + 2 + 1 + 6);
+    // In urgency the commission is notified after: that step delays nothing.
+    let urgent = acd_schedule(&d, "police", true, true, 10, |h| h as u32);
+    assert_eq!(
+        urgent.last().map(|s| s.step),
+        Some("commission_notified_after")
+    );
+    assert!(urgent.last().is_some_and(|s| s.after));
+    assert!(!urgent[0].after);
+    let measure_at = urgent.iter().rev().find(|s| !s.after).map(|s| s.until);
+    assert_eq!(measure_at, Some(10 + 2));
+    // The durations are the scenario's.
+    let slow = DomesticSteps {
+        commission_hours: 48.0,
+        ..DomesticSteps::default()
+    };
+    assert_eq!(
+        acd_schedule(&slow, "police", false, false, 0, |h| h as u32)[0].until,
+        48
+    );
+}
+
+#[test]
+fn active_cyber_defense_falls_to_the_sdf_only_against_organised_planned_state_attacks() {
+    let f = poised();
+    assert_eq!(finding(&f, "organised_and_planned").outcome, Status::Met);
+    assert_eq!(acd_actor(&law::assess(&f, &japan())), "self_defense_forces");
+    let mut g = poised();
+    g.attribution.basis = AttributionBasis::Independent;
+    assert_ne!(finding(&g, "organised_and_planned").outcome, Status::Met);
+    assert_eq!(acd_actor(&law::assess(&g, &japan())), "police");
+    // Planning unproven: the police.
+    let mut h = poised();
+    h.commencement.earlier_phases = Truth::known(false);
+    h.commencement.preparation_days = Figure::known(0.0);
+    assert_eq!(acd_actor(&law::assess(&h, &japan())), "police");
+}
+
+#[test]
+fn active_cyber_defense_is_urgent_only_once_ongoing_effects_have_harmed() {
+    let mut f = poised();
+    assert!(!acd_urgent(&f), "poised, nothing harmed yet");
+    f.harm = harm(0.0, 1.0, 0.0);
+    assert!(acd_urgent(&f), "an injury");
+    f.ongoing = Truth::known(false);
+    assert!(!acd_urgent(&f), "effects over");
+    f.ongoing = Truth::known(true);
+    f.harm = harm(0.0, 0.0, 1.0);
+    assert!(acd_urgent(&f), "destruction");
+}
+
+// ---- the alliance ----
+
+#[test]
+fn article_v_is_case_by_case_after_consultation_never_settled_in_advance() {
+    let f = poised();
+    let x = law::japan::alliance_article_v(&f, Status::Met, "usa", 24.0);
+    assert_eq!(x.test, "us_japan_article_v");
+    assert_eq!(x.outcome, Status::Contested);
+    assert!(x.citation.contains("19 April 2019"), "{}", x.citation);
+    assert!(x.explanation.contains("own process"), "{}", x.explanation);
+    assert!(x.facts.iter().any(|u| u.fact == "consultation_hours"));
+    let none = law::japan::alliance_article_v(&f, Status::NotMet, "usa", 24.0);
+    assert_eq!(
+        none.outcome,
+        Status::NotMet,
+        "no armed attack, no Article V"
+    );
+    let arguable = law::japan::alliance_article_v(&f, Status::Contested, "usa", 24.0);
+    assert_eq!(arguable.outcome, Status::Contested);
+}
+
+// ---- condition 2: diplomatic, economic and alliance means ----
+
+fn untried(f: &Facts) -> Vec<String> {
+    let j = law::assess(f, &japan()).to_json();
+    let c2 = j["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["test"] == "japan_condition_2"))
+        .expect("japan_condition_2")
+        .clone();
+    let v = c2["facts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|u| u["fact"] == "other_means_untried"))
+        .map(|u| u["value"].clone())
+        .expect("other_means_untried");
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn diplomatic_economic_and_alliance_means_count_until_tried_or_asked() {
+    let mut f = facts(EffectType::PhysicalDamage, harm(40.0, 2e9, 1e9));
+    let all = |r| Tried {
+        response: r,
+        effective: false,
+    };
+    f.responses_tried = vec![
+        all(Response::Countermeasures),
+        all(Response::ActiveCyberDefense),
+    ];
+    // Diplomatic and economic means (retorsion) untried: force is not yet the only means.
+    assert_eq!(untried(&f), ["retorsion"]);
+    assert_eq!(
+        law::assess(&f, &japan()).threshold("japan_condition_2"),
+        Some(Status::Contested)
+    );
+    f.responses_tried.push(all(Response::Retorsion));
+    assert!(untried(&f).is_empty());
+    assert_eq!(
+        law::assess(&f, &japan()).threshold("japan_condition_2"),
+        Some(Status::Met)
+    );
+    // An ally not yet asked is another means.
+    f.means.ally_available = Truth::known(true);
+    f.means.ally_asked = Truth::known(false);
+    assert_eq!(untried(&f), ["alliance_support"]);
+    assert_eq!(
+        law::assess(&f, &japan()).threshold("japan_condition_2"),
+        Some(Status::Contested)
+    );
+    // Asked: the ally decides for itself; the means no longer holds force back.
+    f.means.ally_asked = Truth::known(true);
+    assert!(untried(&f).is_empty());
+    assert_eq!(
+        law::assess(&f, &japan()).response(Response::SelfDefense),
+        Status::Met
+    );
+    // No ally, or unknown: nothing to ask.
+    f.means.ally_available = Truth::known(false);
+    f.means.ally_asked = Truth::known(false);
+    assert!(untried(&f).is_empty());
+}
+
 // ---- survival on national figures, looking ahead ----
 
 /// Japan as the ally of a close partner under grave attack, its own harm none, losing `loss`
@@ -452,7 +622,7 @@ fn the_gray_zone_scenario_passes_through_the_situations_with_the_domestic_steps(
     let steps: Vec<&str> = s
         .domestic_steps
         .iter()
-        .filter(|x| x.state == "japan")
+        .filter(|x| x.state == "japan" && x.by.is_none())
         .map(|x| x.step)
         .collect();
     assert_eq!(
@@ -474,6 +644,65 @@ fn the_gray_zone_scenario_passes_through_the_situations_with_the_domestic_steps(
         assert_eq!(r.lawful, Status::Met);
         assert!(r.tick >= armed);
         assert!(r.takes_effect >= order.until, "{r:?} {order:?}");
+    }
+    // Active Cyber Defense, when Japan took it, went through its own steps: never the
+    // force steps, always the commission (before, or notified after in urgency).
+    for r in s
+        .responses
+        .iter()
+        .filter(|r| r.actor == "japan" && r.response == Response::ActiveCyberDefense)
+    {
+        // The decision's steps: contiguous from its tick.
+        let mut acd: Vec<&casus::sim::legal::DomesticStepRecord> = Vec::new();
+        for x in s
+            .domestic_steps
+            .iter()
+            .filter(|x| x.state == "japan" && x.by.is_some())
+        {
+            match acd.last() {
+                None if x.from == r.tick => acd.push(x),
+                Some(p) if p.until == x.from => acd.push(x),
+                Some(_) => break,
+                None => {}
+            }
+        }
+        assert_eq!(
+            acd.first().map(|x| x.step),
+            Some("foreign_minister_consultation")
+        );
+        assert!(
+            acd.iter().any(|x| x.step.starts_with("commission_")),
+            "{acd:?}"
+        );
+    }
+    // Japan asked its ally for help: the trace records Article V, case by case.
+    let article_v: Vec<serde_json::Value> = out
+        .legal
+        .iter()
+        .filter(|l| l.contains("us_japan_article_v"))
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(
+        !article_v.is_empty(),
+        s.requests.iter().any(|r| r.state == "japan"),
+        "one Article V finding per request"
+    );
+    for l in &article_v {
+        assert_eq!(l["ally"], "usa");
+        assert_eq!(l["findings"][0]["outcome"], "contested");
+    }
+    // The United States' force for Japan, if any, follows the consultation.
+    for r in s
+        .responses
+        .iter()
+        .filter(|r| r.actor == "usa" && r.response == Response::CollectiveSelfDefense)
+    {
+        let c = s
+            .domestic_steps
+            .iter()
+            .find(|x| x.state == "usa" && x.step == "alliance_consultation" && x.from == r.tick)
+            .expect("consultation before the ally's force");
+        assert!(r.takes_effect >= c.until);
     }
     // While the attack was only poised, no force: the first armed attack situation came
     // before any effect of the destructive campaign.

@@ -68,6 +68,7 @@ pub(super) fn facts(worst: EffectType, harm: Harm) -> Facts {
         ally: None,
         commencement: Default::default(),
         supply: Default::default(),
+        means: Default::default(),
     }
 }
 
@@ -395,6 +396,10 @@ fn japan_tries_other_means_before_force() {
         "untried means against a grave attack"
     );
     f.responses_tried = vec![
+        Tried {
+            response: Response::Retorsion,
+            effective: false,
+        },
         Tried {
             response: Response::Countermeasures,
             effective: false,

@@ -353,7 +353,7 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         picture::observe(l, a);
     }
     let pic = picture::of(l, a);
-    let (facts, pairs) = match ally {
+    let (mut facts, pairs) = match ally {
         None => {
             let pairs = situations(&pic).remove(&s).unwrap_or_default();
             if pairs.is_empty() && automated {
@@ -379,7 +379,7 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         }
     };
     let doctrine = l.setup.doctrines.0[l.setup.own[a as usize]].clone();
-    let own = law::assess(&facts, &doctrine);
+    let mut own = law::assess(&facts, &doctrine);
     let now = gravity(&facts, &doctrine);
     let last = l
         .legal
@@ -410,7 +410,16 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
     }
     end_deliberation(l, a, key);
     if ally.is_none() && requests::may_declare(l, a, &own, &facts) {
+        let before = l.legal.requests.len();
         requests::request(l, a, s);
+        if l.legal.requests.len() > before {
+            alliance_finding(l, a, s, &own, &facts);
+            // Asked, the alliance means is no longer untried (Japan's second condition).
+            if facts.means.ally_available.0 == Some(true) {
+                facts.means.ally_asked = crate::law::Truth::known(true);
+                own = law::assess(&facts, &doctrine);
+            }
+        }
     }
     let opts = options(l, a, ally, s, &pic);
     // Force is judged as the actor would use it (its scale, its target).
@@ -458,12 +467,53 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
                 domestic_schedule(d, urgent, tick, |h| plan.ticks_for(h))
             })
             .unwrap_or_default()
+    } else if choice == Response::CollectiveSelfDefense {
+        // The ally's force for Japan follows the close consultation on Article V.
+        ally.and_then(|v| {
+            plan.actors[v as usize]
+                .source
+                .decision
+                .domestic_steps
+                .as_ref()
+        })
+        .map(|d| {
+            let mut s = Schedule {
+                out: Vec::with_capacity(1),
+                at: tick,
+                ticks: |h| plan.ticks_for(h),
+                by: None,
+            };
+            s.push(
+                "alliance_consultation",
+                d.alliance_consultation_hours,
+                false,
+            );
+            s.out
+        })
+        .unwrap_or_default()
+    } else if choice == Response::ActiveCyberDefense {
+        plan.actors[a as usize]
+            .source
+            .decision
+            .domestic_steps
+            .as_ref()
+            .map(|d| {
+                let who = acd_actor(&own);
+                // The attacker's servers lie abroad unless the attacker is the State itself
+                // (modelling: an intrusion staged through servers at home is not represented).
+                let abroad = s != a;
+                acd_schedule(d, who, acd_urgent(&facts), abroad, tick, |h| {
+                    plan.ticks_for(h)
+                })
+            })
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
     let order_at = steps
         .iter()
-        .find(|s| s.step == "defense_operation_order")
+        .rev()
+        .find(|s| !s.after)
         .map_or(tick, |s| s.until);
     let takes_effect = order_at + l.setup.timing[a as usize].act;
     let window_ends = takes_effect + l.setup.window(&plan, a, choice);
@@ -548,17 +598,179 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
     }
 }
 
-/// One domestic step before a use of force, with the ticks it starts and ends.
+/// One domestic step before a use of force or an Active Cyber Defense measure, with the ticks
+/// it starts and ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DomesticStep {
-    /// The step: `national_security_council`, `cabinet_decision`, `diet_approval`,
-    /// `defense_operation_order`; `diet_approval_after` when, in urgency, approval is sought
-    /// after the order (it then delays nothing).
+    /// The step: before force, `national_security_council`, `cabinet_decision`,
+    /// `diet_approval`, `defense_operation_order`, and `diet_approval_after` when, in urgency,
+    /// approval is sought after the order; before Active Cyber Defense,
+    /// `foreign_minister_consultation`, `prime_minister_order`, `commission_approval`, and
+    /// `commission_notified_after` in urgency; before collective self-defense for a partner
+    /// under Article V of the US-Japan Security Treaty, `alliance_consultation`.
     pub step: &'static str,
+    /// Who acts after the step, where the law divides the work: `police` or
+    /// `self_defense_forces` for Active Cyber Defense; none otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'static str>,
+    /// Whether the step follows the measure and so delays nothing (`diet_approval_after`,
+    /// `commission_notified_after`).
+    #[serde(skip)]
+    pub after: bool,
     /// Tick it starts.
     pub from: u32,
     /// Tick it ends.
     pub until: u32,
+}
+
+/// Steps laid end to end from `at`; a step marked `after` follows the measure.
+struct Schedule<F: Fn(f64) -> u32> {
+    out: Vec<DomesticStep>,
+    at: u32,
+    ticks: F,
+    by: Option<&'static str>,
+}
+
+impl<F: Fn(f64) -> u32> Schedule<F> {
+    fn push(&mut self, step: &'static str, hours: f64, after: bool) {
+        let until = self.at + (self.ticks)(hours);
+        self.out.push(DomesticStep {
+            step,
+            by: self.by,
+            after,
+            from: self.at,
+            until,
+        });
+        self.at = until;
+    }
+}
+
+/// When `v`, whose doctrine has Japan's three conditions and whose decision process has
+/// domestic steps, has just asked its allies for help against `s`: one trace line per ally with
+/// the finding on Article V of the US-Japan Security Treaty (`law::japan::alliance_article_v`).
+/// Nothing else follows from it: each ally decides, through its own doctrine and its own
+/// picture, whether to act.
+fn alliance_finding(l: &mut Legal, v: u16, s: u16, own: &Assessment, facts: &Facts) {
+    let plan = l.plan.0.clone();
+    let doctrine = &l.setup.doctrines.0[l.setup.own[v as usize]];
+    let Some(d) = plan.actors[v as usize]
+        .source
+        .decision
+        .domestic_steps
+        .as_ref()
+    else {
+        return;
+    };
+    if !doctrine.three_conditions {
+        return;
+    }
+    let armed = own
+        .threshold("armed_attack_occurred")
+        .or(own.threshold("armed_attack"))
+        .unwrap_or(Status::Unknown);
+    for w in requests::allies(&plan, v).into_iter().filter(|&w| w != s) {
+        let ally_id = plan.actors[w as usize].id.as_str();
+        let f =
+            law::japan::alliance_article_v(facts, armed, ally_id, d.alliance_consultation_hours);
+        let one = Assessment {
+            doctrine: doctrine.id.clone(),
+            thresholds: Vec::new(),
+            lawful_responses: Vec::new(),
+            responses: Vec::new(),
+            findings: vec![f],
+        };
+        let mut line = serde_json::Map::new();
+        line.insert("tick".into(), l.clock.tick.into());
+        line.insert("victim".into(), plan.actors[v as usize].id.clone().into());
+        line.insert("suspect".into(), plan.actors[s as usize].id.clone().into());
+        line.insert("ally".into(), ally_id.into());
+        line.insert("alliance".into(), "assistance_requested".into());
+        if let serde_json::Value::Object(body) = one.to_json_explained() {
+            line.insert(
+                "doctrine".into(),
+                body.get("doctrine").cloned().unwrap_or_default(),
+            );
+            line.insert(
+                "findings".into(),
+                body.get("findings").cloned().unwrap_or_default(),
+            );
+        }
+        l.legal
+            .trace
+            .push(serde_json::Value::Object(line).to_string());
+    }
+}
+
+/// Who carries out Active Cyber Defense against an attack, by Japan's own assessment `own`:
+/// the Self-Defense Forces, on the Prime Minister's order, against highly organised attacks
+/// from abroad (amended SDF Act, communications protection measures; Digital Policy Alert on
+/// the bill of 7 February 2025; article number (check)); the police in every other case
+/// (amended Police Duties Execution Act). "Highly organised" is read as the Government's
+/// `organised_and_planned` finding being met (modelling, not law: the statute's test for
+/// which attacks fall to the SDF, and the SDF's limitation to designated important computers,
+/// are not encoded (check)).
+pub fn acd_actor(own: &crate::law::Assessment) -> &'static str {
+    let organised = own
+        .findings
+        .iter()
+        .find(|f| f.test == "organised_and_planned")
+        .is_some_and(|f| f.outcome == Status::Met);
+    if organised {
+        "self_defense_forces"
+    } else {
+        "police"
+    }
+}
+
+/// Whether Active Cyber Defense is urgent, so that it may begin before the supervisory
+/// commission approves it (the commission is notified afterwards): the law's exception for
+/// urgency, read as hostile effects continuing that have already killed, injured or destroyed
+/// (modelling, not law: the statute's wording of urgency was not read (check)).
+pub fn acd_urgent(facts: &crate::law::Facts) -> bool {
+    let h = &facts.harm;
+    facts.ongoing.0 == Some(true)
+        && (h.deaths.high() > 0.0
+            || h.injuries.high() > 0.0
+            || h.physical_destruction.0 == Some(true))
+}
+
+/// The steps from a decision at `tick` to an Active Cyber Defense measure (access to and
+/// neutralisation of attacker servers; Act No. 42 of 2025 and the companion amendments of the
+/// Police Duties Execution Act and the SDF Act, access and neutralisation from 1 October 2026;
+/// docs/japan.md section 6), in order: for computers abroad, consultation of the Foreign
+/// Minister; for the Self-Defense Forces (`by`), the Prime Minister's order; the independent
+/// supervisory commission's prior approval, or, in urgency, its notification after the
+/// measure (delaying nothing). Durations are the scenario's (model assumptions).
+pub fn acd_schedule(
+    d: &crate::scenario::DomesticSteps,
+    by: &'static str,
+    urgent: bool,
+    abroad: bool,
+    tick: u32,
+    ticks: impl Fn(f64) -> u32,
+) -> Vec<DomesticStep> {
+    let mut s = Schedule {
+        out: Vec::with_capacity(3),
+        at: tick,
+        ticks,
+        by: Some(by),
+    };
+    if abroad {
+        s.push(
+            "foreign_minister_consultation",
+            d.foreign_minister_hours,
+            false,
+        );
+    }
+    if by == "self_defense_forces" {
+        s.push("prime_minister_order", d.prime_minister_order_hours, false);
+    }
+    if urgent {
+        s.push("commission_notified_after", d.commission_hours, true);
+    } else {
+        s.push("commission_approval", d.commission_hours, false);
+    }
+    s.out
 }
 
 /// The domestic steps from a decision at `tick` to the order to use force, in order: the
@@ -572,28 +784,23 @@ pub fn domestic_schedule(
     tick: u32,
     ticks: impl Fn(f64) -> u32,
 ) -> Vec<DomesticStep> {
-    let mut out = Vec::with_capacity(4);
-    let mut at = tick;
-    let mut step = |name: &'static str, hours: f64, at: &mut u32| {
-        let until = *at + ticks(hours);
-        out.push(DomesticStep {
-            step: name,
-            from: *at,
-            until,
-        });
-        *at = until;
+    let mut s = Schedule {
+        out: Vec::with_capacity(4),
+        at: tick,
+        ticks,
+        by: None,
     };
-    step("national_security_council", d.nsc_hours, &mut at);
-    step("cabinet_decision", d.cabinet_hours, &mut at);
+    s.push("national_security_council", d.nsc_hours, false);
+    s.push("cabinet_decision", d.cabinet_hours, false);
     let after = urgent && d.diet_after_in_urgency;
     if !after {
-        step("diet_approval", d.diet_hours, &mut at);
+        s.push("diet_approval", d.diet_hours, false);
     }
-    step("defense_operation_order", d.order_hours, &mut at);
+    s.push("defense_operation_order", d.order_hours, false);
     if after {
-        step("diet_approval_after", d.diet_hours, &mut at);
+        s.push("diet_approval_after", d.diet_hours, true);
     }
-    out
+    s.out
 }
 
 /// The legal stage's second system: moves every deliberation through its stages, holds the

@@ -181,6 +181,15 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         ally: None,
         commencement: commencement(plan, v, tick, &views),
         supply: Default::default(),
+        means: crate::law::japan::MeansFacts {
+            ally_available: Truth::known(super::requests::allies(plan, v).iter().any(|&w| w != s)),
+            ally_asked: Truth::known(
+                l.legal
+                    .requests
+                    .iter()
+                    .any(|r| r.state == v && r.against == s),
+            ),
+        },
     }
 }
 

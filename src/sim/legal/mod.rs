@@ -334,7 +334,8 @@ pub struct LegalState {
     /// Changes of a State's situation (事態) as its own doctrine certifies it: (tick, State,
     /// suspect, situation). Only doctrines that certify situations (Japan) record them.
     pub situations: Vec<(u32, u16, u16, crate::law::japan::Situation)>,
-    /// The domestic steps before each use of force: (actor, against, step).
+    /// The domestic steps before each use of force, Active Cyber Defense measure, or ally's
+    /// collective self-defense: (actor, against, step).
     pub domestic: Vec<(u16, u16, decision::DomesticStep)>,
 }
 
@@ -371,8 +372,14 @@ pub struct DomesticStepRecord {
     /// Against whom.
     pub against: String,
     /// The step (`national_security_council`, `cabinet_decision`, `diet_approval`,
-    /// `defense_operation_order`, `diet_approval_after`).
+    /// `defense_operation_order`, `diet_approval_after`; before Active Cyber Defense
+    /// `foreign_minister_consultation`, `prime_minister_order`, `commission_approval`,
+    /// `commission_notified_after`; before an ally's collective self-defense
+    /// `alliance_consultation`).
     pub step: &'static str,
+    /// Who acts, for Active Cyber Defense: `police` or `self_defense_forces`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'static str>,
     /// Tick it starts.
     pub from: u32,
     /// Tick it ends.
@@ -386,6 +393,7 @@ impl DomesticStepRecord {
             state: plan.actors[x.0 as usize].id.clone(),
             against: plan.actors[x.1 as usize].id.clone(),
             step: x.2.step,
+            by: x.2.by,
             from: x.2.from,
             until: x.2.until,
         }
