@@ -453,6 +453,27 @@ fn run(a: RunArgs) -> Result<()> {
         ),
         None => None,
     };
+    // Where the run comes from (summary.json): a run continued from a checkpoint is the run the
+    // checkpoint belongs to; a fork (`--from` with `--decisions`) is this command.
+    let here = report::reproducing_command(std::env::args().collect());
+    let (scenario_path, scenario_digest, command_line) = match &from {
+        Some(file) => {
+            let c = sim::checkpoint::Checkpoint::read(file)?;
+            let command = if decisions.is_none() && !c.command_line.is_empty() {
+                c.command_line
+            } else {
+                here
+            };
+            (c.scenario.path, c.scenario_digest, command)
+        }
+        None => (
+            path.display().to_string(),
+            std::fs::read(&path)
+                .map(|b| format!("{:016x}", report::fnv1a(&b)))
+                .unwrap_or_default(),
+            here,
+        ),
+    };
     let plan = match &resumed {
         Some((r, _)) => r.plan.clone(),
         None => Arc::new(scenario::open(&path)?),
@@ -507,13 +528,17 @@ fn run(a: RunArgs) -> Result<()> {
             )));
         }
         Some((_, file)) => Some(sim::checkpoint::Checkpoint::read(file)?.inputs()),
-        None => Some(sim::checkpoint::Inputs::read(
-            &path,
-            doctrine_folder,
-            decisions.as_deref(),
-            seed,
-            ticks,
-        )?),
+        None => Some(sim::checkpoint::Inputs {
+            command_line: command_line.clone(),
+            scenario_digest: scenario_digest.clone(),
+            ..sim::checkpoint::Inputs::read(
+                &path,
+                doctrine_folder,
+                decisions.as_deref(),
+                seed,
+                ticks,
+            )?
+        }),
     };
     let decisions = match (&decisions, &resumed) {
         (Some(file), None) => scenario::decisions::load(file, &plan, ticks)?,
@@ -565,11 +590,9 @@ fn run(a: RunArgs) -> Result<()> {
     let done = simulation.tick();
     let mut output = simulation.finish();
     output.summary.complete = done == ticks;
-    output.summary.scenario_path = path.display().to_string();
-    output.summary.scenario_digest = std::fs::read(&path)
-        .map(|b| format!("{:016x}", report::fnv1a(&b)))
-        .unwrap_or_default();
-    output.summary.command_line = report::reproducing_command(std::env::args().collect());
+    output.summary.scenario_path = scenario_path;
+    output.summary.scenario_digest = scenario_digest;
+    output.summary.command_line = command_line;
     bar.finish_and_clear();
     // Writing and charting are not polled: a signal now ends the process at once, which
     // leaves the earlier folder untouched (the new files are in the staging folder).

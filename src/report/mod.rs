@@ -476,10 +476,11 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
 
 /// The command line that reproduces a run, from the arguments it was given: the program
 /// name becomes `casus`, and the options that cannot change the outputs (`--out`,
-/// `--threads`, `--quiet`/`-q`, `--force`, `--resume`, `--no-charts`) are left out, so the
+/// `--threads`, `--save-at`, `--quiet`/`-q`, `--force`, `--resume`, `--no-charts`) are left out, so the
 /// same run records the same command whatever folder or thread count it used.
 pub fn reproducing_command(args: Vec<String>) -> Vec<String> {
-    const WITH_VALUE: [&str; 2] = ["--out", "--threads"];
+    // Saving checkpoints (`--save-at`) changes none of the run's files.
+    const WITH_VALUE: [&str; 3] = ["--out", "--threads", "--save-at"];
     const FLAGS: [&str; 5] = ["--quiet", "-q", "--force", "--resume", "--no-charts"];
     let mut out = vec!["casus".to_string()];
     let mut skip = false;

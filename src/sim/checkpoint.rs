@@ -76,6 +76,14 @@ pub struct Checkpoint {
     pub doctrines: Vec<SourceFile>,
     /// The decisions file, if the run had one.
     pub decisions: Option<SourceFile>,
+    /// The command that reproduces the run the checkpoint belongs to (written in the
+    /// continuation's `summary.json`).
+    #[serde(default)]
+    pub command_line: Vec<String>,
+    /// The digest of the scenario file the run read (written in the continuation's
+    /// `summary.json`).
+    #[serde(default)]
+    pub scenario_digest: String,
     /// Digest of each component and resource type at `tick` (name → 16 hex digits).
     pub state: BTreeMap<String, String>,
     /// FNV-1a digest of the file with this field empty (16 hex digits).
@@ -95,6 +103,10 @@ pub struct Inputs {
     pub seed: u64,
     /// The run's length.
     pub ticks: u32,
+    /// The command that reproduces the run (`summary.json`'s `command_line`).
+    pub command_line: Vec<String>,
+    /// The scenario file's digest (`summary.json`'s `scenario_digest`).
+    pub scenario_digest: String,
 }
 
 impl Inputs {
@@ -135,6 +147,8 @@ impl Inputs {
                 .transpose()?,
             seed,
             ticks,
+            command_line: Vec::new(),
+            scenario_digest: String::new(),
         })
     }
 
@@ -178,6 +192,8 @@ impl Checkpoint {
             scenario: inputs.scenario.clone(),
             doctrines: inputs.doctrines.clone(),
             decisions: inputs.decisions.clone(),
+            command_line: inputs.command_line.clone(),
+            scenario_digest: inputs.scenario_digest.clone(),
             state: state_digest(sim.world_mut()),
             checksum: String::new(),
         };
@@ -311,6 +327,8 @@ impl Checkpoint {
             decisions: self.decisions.clone(),
             seed: self.seed,
             ticks: self.ticks,
+            command_line: self.command_line.clone(),
+            scenario_digest: self.scenario_digest.clone(),
         }
     }
 

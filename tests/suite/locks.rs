@@ -281,15 +281,12 @@ fn chart_and_run_on_one_folder_exclude_each_other() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     staged.sort();
-    assert_eq!(
-        staged,
-        [
-            "events.jsonl",
-            "legal.jsonl",
-            "summary.json",
-            "timeseries.csv"
-        ]
-    );
+    let mut data: Vec<String> = casus::report::RUN_FILES
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    data.sort();
+    assert_eq!(staged, data);
     drop(drawing);
     assert_eq!(
         chart_files(&out),
