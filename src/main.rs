@@ -453,8 +453,13 @@ fn run(a: RunArgs) -> Result<()> {
         ),
         None => None,
     };
-    // Where the run comes from (summary.json): a run continued from a checkpoint is the run the
-    // checkpoint belongs to; a fork (`--from` with `--decisions`) is this command.
+    let plan = match &resumed {
+        Some((r, _)) => r.plan.clone(),
+        None => Arc::new(scenario::open(&path)?),
+    };
+    // Where the run comes from (summary.json), read once the scenario has opened (a file that
+    // is not a regular file was refused there): a run continued from a checkpoint is the run
+    // the checkpoint belongs to; a fork (`--from` with `--decisions`) is this command.
     let here = report::reproducing_command(std::env::args().collect());
     let (scenario_path, scenario_digest, command_line) = match &from {
         Some(file) => {
@@ -473,10 +478,6 @@ fn run(a: RunArgs) -> Result<()> {
                 .unwrap_or_default(),
             here,
         ),
-    };
-    let plan = match &resumed {
-        Some((r, _)) => r.plan.clone(),
-        None => Arc::new(scenario::open(&path)?),
     };
     let doctrines = match &resumed {
         Some(_) => None,
