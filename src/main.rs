@@ -445,13 +445,16 @@ fn run(a: RunArgs) -> Result<()> {
     check_threads(threads)?;
     let explicit_threads = threads;
     // A checkpoint rebuilds the run it holds: its scenario, doctrines, decisions and seed.
-    let mut resumed = match &from {
-        Some(file) => Some(
-            sim::checkpoint::Checkpoint::read(file)?
-                .resume(file, decisions.as_deref(), ticks)
+    let checkpoint = from
+        .as_deref()
+        .map(sim::checkpoint::Checkpoint::read)
+        .transpose()?;
+    let mut resumed = match (&checkpoint, &from) {
+        (Some(c), Some(file)) => Some(
+            c.resume(file, decisions.as_deref(), ticks)
                 .map(|r| (r, file))?,
         ),
-        None => None,
+        _ => None,
     };
     let plan = match &resumed {
         Some((r, _)) => r.plan.clone(),
@@ -461,15 +464,14 @@ fn run(a: RunArgs) -> Result<()> {
     // is not a regular file was refused there): a run continued from a checkpoint is the run
     // the checkpoint belongs to; a fork (`--from` with `--decisions`) is this command.
     let here = report::reproducing_command(std::env::args().collect());
-    let (scenario_path, scenario_digest, command_line) = match &from {
-        Some(file) => {
-            let c = sim::checkpoint::Checkpoint::read(file)?;
+    let (scenario_path, scenario_digest, command_line) = match &checkpoint {
+        Some(c) => {
             let command = if decisions.is_none() && !c.command_line.is_empty() {
-                c.command_line
+                c.command_line.clone()
             } else {
                 here
             };
-            (c.scenario.path, c.scenario_digest, command)
+            (c.scenario.path.clone(), c.scenario_digest.clone(), command)
         }
         None => (
             path.display().to_string(),
@@ -528,7 +530,7 @@ fn run(a: RunArgs) -> Result<()> {
                 file.display()
             )));
         }
-        Some((_, file)) => Some(sim::checkpoint::Checkpoint::read(file)?.inputs()),
+        Some(_) => checkpoint.as_ref().map(sim::checkpoint::Checkpoint::inputs),
         None => Some(sim::checkpoint::Inputs {
             command_line: command_line.clone(),
             scenario_digest: scenario_digest.clone(),

@@ -8,6 +8,7 @@
 //! planned, the figures that are modelling parameters). Only a doctrine that has one gets
 //! these findings: see `docs/japan.md` for the sources and what is modelling, not law.
 
+use super::explain::Explanation;
 use super::facts::{Facts, Figure, Truth};
 use super::{Assessment, Finding, Status};
 use crate::model::{AttributionBasis, DeclaredIntent, EffectType};
@@ -212,10 +213,10 @@ pub fn international_circumstances(facts: &Facts) -> Finding {
             facts.truth("commencement.tension", facts.commencement.tension),
             facts.used("armed_conflict", conflict.into()),
         ],
-        explanation: format!(
-            "tense international circumstances or an armed conflict between the parties: {outcome}"
-        )
-        .into(),
+        explanation: Explanation::template(
+            "tense international circumstances or an armed conflict between the parties: {}",
+            [outcome.into()],
+        ),
         because: vec![],
         immaterial: vec![],
     }
@@ -235,10 +236,10 @@ pub fn declared_intention(facts: &Facts) -> Finding {
         outcome,
         citation: format!("{ABE_FACTORS}; Ishiba, House of Representatives Budget Committee, 24 Jan 2003 (Mainichi; Diet record: check)").into(),
         facts: vec![facts.used("intent", facts.intent.as_str().into())],
-        explanation: format!(
-            "the attacker's declared intention is {}: {outcome}",
-            facts.intent.as_str()
-        ).into(),
+        explanation: Explanation::template(
+            "the attacker's declared intention is {}: {}",
+            [facts.intent.as_str().into(), outcome.into()],
+        ),
         because: vec![],
         immaterial: vec![],
     }
@@ -258,9 +259,10 @@ pub fn means_employed(facts: &Facts) -> Finding {
         outcome,
         citation: ABE_FACTORS.into(),
         facts: vec![facts.truth("imminent", facts.imminent), effect_fact(facts)],
-        explanation: format!(
-            "the means of attack are in place (a payload poised to strike, or effects delivered): {outcome}"
-        ).into(),
+        explanation: Explanation::template(
+            "the means of attack are in place (a payload poised to strike, or effects delivered): {}",
+            [outcome.into()],
+        ),
         because: vec![],
         immaterial: vec![],
     }
@@ -284,9 +286,10 @@ pub fn manner_of_attack(facts: &Facts) -> Finding {
         outcome,
         citation: ABE_FACTORS.into(),
         facts: vec![effect_fact(facts), facts.truth("ongoing", facts.ongoing)],
-        explanation: format!(
-            "the operations are in their effect phase (met), poised (contested), or short of it: {outcome}"
-        ).into(),
+        explanation: Explanation::template(
+            "the operations are in their effect phase (met), poised (contested), or short of it: {}",
+            [outcome.into()],
+        ),
         because: vec![],
         immaterial: vec![],
     }
@@ -460,10 +463,20 @@ pub fn armed_attack_occurred(
             facts.used("organised_and_planned", organised.as_str().into()),
             effect_fact(facts),
         ],
-        explanation: format!(
-            "scale and effects of an armed attack: {armed_scale}; commenced: {commenced}; organised and planned: {organised}{}",
-            if effects_begun(facts) { "" } else { "; no effects yet: the scale of the poised attack is a prediction (contested at most)" }
-        ).into(),
+        explanation: Explanation::template(
+            "scale and effects of an armed attack: {}; commenced: {}; organised and planned: {}{}",
+            [
+                armed_scale.into(),
+                commenced.into(),
+                organised.into(),
+                if effects_begun(facts) {
+                    ""
+                } else {
+                    "; no effects yet: the scale of the poised attack is a prediction (contested at most)"
+                }
+                .into(),
+            ],
+        ),
         because: vec!["armed_attack", "attack_commenced", "organised_and_planned"],
         immaterial: vec![],
     }
