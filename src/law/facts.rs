@@ -459,6 +459,22 @@ pub struct Facts {
     /// Whether they usurp inherently governmental functions.
     #[serde(default)]
     pub governmental_functions: Truth,
+    /// Whether agents of the suspected State took part while physically present on the
+    /// victim's territory without its consent to that activity (a diplomat accredited there
+    /// counts: the consent to the mission is no consent to cyber operations). Default `false`:
+    /// the operations were conducted remotely; `"unknown"` where the facts do not say.
+    #[serde(default = "no")]
+    pub agents_in_territory: Truth,
+    /// What the operations did to an election, if they bore on one. Default: none.
+    #[serde(default)]
+    pub election_interference: Option<ElectionInterference>,
+    /// Whether the operations seriously impaired services essential to the population or to
+    /// the functioning of the State (health care reduced to basic treatment, emergency
+    /// services, courts and police halted, energy or water cut), for the plea of necessity.
+    /// Default `false`: no such impairment is established, and the peril rests on the size of
+    /// the harm; `"unknown"` where the facts leave it open.
+    #[serde(default = "no")]
+    pub essential_services_impaired: Truth,
     /// Whether an attack is imminent: an operation poised to deliver destructive effects.
     #[serde(default)]
     pub imminent: Truth,
@@ -497,6 +513,10 @@ pub struct Facts {
     /// The target of a proposed forcible response, for the law of armed conflict.
     #[serde(default)]
     pub response_target: Option<crate::law::in_bello::TargetFacts>,
+    /// The target of the hostile operations, for the law of armed conflict when an armed
+    /// conflict is under way (the author's operations judged as attacks). Default: none.
+    #[serde(default)]
+    pub hostile_target: Option<crate::law::in_bello::TargetFacts>,
     /// An armed attack on an ally, for collective self-defense.
     #[serde(default)]
     pub ally: Option<AllyFacts>,
@@ -512,6 +532,30 @@ pub struct Facts {
     /// asked. Default: unknown.
     #[serde(default)]
     pub means: super::japan::MeansFacts,
+}
+
+fn no() -> Truth {
+    Truth(Some(false))
+}
+
+/// What an operation did to an election, for coercion (TM2.0 r.66 commentary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ElectionInterference {
+    /// Altered or impeded the conduct of the election or its results: voter registers,
+    /// voting or tallying systems, the administration of the vote, the publication of results.
+    ConductOrResults,
+    /// Influenced the voters only: disinformation, trolling, the leak of stolen documents.
+    Influence,
+}
+
+impl ElectionInterference {
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElectionInterference::ConductOrResults => "conduct_or_results",
+            ElectionInterference::Influence => "influence",
+        }
+    }
 }
 
 fn whole() -> Figure {

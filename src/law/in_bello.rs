@@ -1,12 +1,63 @@
-//! The law of armed conflict, for responses taken once an armed conflict exists: distinction,
-//! proportionality in attack, precautions.
+//! The law of armed conflict once an armed conflict exists: distinction, proportionality in
+//! attack, precautions, applied to a proposed response's target and to the target of the
+//! hostile operations (the author's operations judged as attacks).
 
 use super::facts::{Facts, Figure, Truth};
 use super::{Finding, Status};
 use crate::model::MilitaryStatus;
 use serde::{Deserialize, Serialize};
 
-/// The target of a proposed forcible response.
+/// Whose operation a target is the object of: the names the findings and facts carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    /// The victim's proposed response (`response_target`): `distinction`, ...
+    Response,
+    /// The hostile operations (`hostile_target`): `hostile_distinction`, ...
+    Hostile,
+}
+
+impl Whose {
+    fn names(self) -> Names {
+        match self {
+            Whose::Response => Names {
+                distinction: "distinction",
+                proportionality: "proportionality_in_attack",
+                precautions: "precautions",
+                target: "target",
+                military: "target.military",
+                physical: "target.physical_effects",
+                harm: "target.expected_civilian_harm",
+                excessive: "target.excessive",
+                taken: "target.precautions_taken",
+            },
+            Whose::Hostile => Names {
+                distinction: "hostile_distinction",
+                proportionality: "hostile_proportionality_in_attack",
+                precautions: "hostile_precautions",
+                target: "hostile_target",
+                military: "hostile_target.military",
+                physical: "hostile_target.physical_effects",
+                harm: "hostile_target.expected_civilian_harm",
+                excessive: "hostile_target.excessive",
+                taken: "hostile_target.precautions_taken",
+            },
+        }
+    }
+}
+
+struct Names {
+    distinction: &'static str,
+    proportionality: &'static str,
+    precautions: &'static str,
+    target: &'static str,
+    military: &'static str,
+    physical: &'static str,
+    harm: &'static str,
+    excessive: &'static str,
+    taken: &'static str,
+}
+
+/// The target of a forcible operation: a proposed response's, or the hostile operations'.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetFacts {
@@ -39,6 +90,18 @@ fn truth(t: Truth) -> Status {
 /// r.101 (check)). Whether data alone is an "object" is disputed (majority: no), so an operation
 /// that only affects data on a civilian system is contested ground.
 pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
+    distinction_of(facts, t, Whose::Response)
+}
+
+/// [`distinction`] applied to the target of `whose` operation. For the hostile operations the
+/// principle binds every party to the conflict, international or not (Additional Protocol I
+/// art. 48; ICRC Customary IHL Study rule 7, check); whether data is an object divided the
+/// Tallinn experts, the majority holding that it is not (TM2.0 r.100 commentary, check; M. N.
+/// Schmitt, "The Notion of 'Objects' during Cyber Operations: A Riposte in Defence of
+/// Interpretive and Applicative Precision", Israel Law Review (2015), on the majority view;
+/// K. Mačák, "Military Objectives 2.0", (2015) 48(1) Israel Law Review, against it).
+pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+    let n = whose.names();
     let (outcome, why) = match (t.military, t.physical_effects.0) {
         (MilitaryStatus::Military | MilitaryStatus::DualUse, _) => (
             Status::Met,
@@ -51,13 +114,16 @@ pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
         (MilitaryStatus::Civilian, _) => (Status::NotMet, "a civilian object may not be attacked"),
     };
     Finding {
-        test: "distinction",
+        test: n.distinction,
         outcome,
-        citation: "TM2.0 r.92 (cyber attack), r.93 (distinction), r.101 (dual use; check)".into(),
+        citation: match whose {
+            Whose::Response => "TM2.0 r.92 (cyber attack), r.93 (distinction), r.101 (dual use; check)".into(),
+            Whose::Hostile => "TM2.0 r.92 (cyber attack), r.93 (distinction), r.100 (data as an object: the experts divided; check), r.101 (dual use; check); Additional Protocol I art. 48; ICRC Customary IHL Study rule 7 (also in non-international armed conflict; check)".into(),
+        },
         facts: vec![
-            facts.used("target", t.name.clone().into()),
-            facts.used("target.military", t.military.as_str().into()),
-            facts.truth("target.physical_effects", t.physical_effects),
+            facts.used(n.target, t.name.clone().into()),
+            facts.used(n.military, t.military.as_str().into()),
+            facts.truth(n.physical, t.physical_effects),
         ],
         explanation: why.into(),
         because: vec!["law_of_armed_conflict"],
@@ -69,16 +135,22 @@ pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
 /// expected would be excessive in relation to the concrete and direct military advantage
 /// anticipated (TM2.0 r.113, check; Additional Protocol I art. 51(5)(b)).
 pub fn proportionality_in_attack(facts: &Facts, t: &TargetFacts) -> Finding {
+    proportionality_in_attack_of(facts, t, Whose::Response)
+}
+
+/// [`proportionality_in_attack`] applied to the target of `whose` operation.
+pub fn proportionality_in_attack_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+    let n = whose.names();
     let outcome = match t.excessive.0 {
         Some(true) => Status::NotMet,
         Some(false) => Status::Met,
         None => Status::Unknown,
     };
     Finding {
-        test: "proportionality_in_attack",
+        test: n.proportionality,
         outcome,
         citation: "TM2.0 r.113 (check); Additional Protocol I art. 51(5)(b)".into(),
-        facts: vec![facts.fig("target.expected_civilian_harm", t.expected_civilian_harm), facts.truth("target.excessive", t.excessive)],
+        facts: vec![facts.fig(n.harm, t.expected_civilian_harm), facts.truth(n.excessive, t.excessive)],
         explanation: "expected incidental civilian harm must not be excessive relative to the anticipated military advantage".into(),
         because: vec!["law_of_armed_conflict"],
         immaterial: vec![],
@@ -88,11 +160,17 @@ pub fn proportionality_in_attack(facts: &Facts, t: &TargetFacts) -> Finding {
 /// **Precautions.** Constant care to spare civilians; feasible precautions in the choice of
 /// means, methods and timing (TM2.0 r.114–120, check; Additional Protocol I art. 57).
 pub fn precautions(facts: &Facts, t: &TargetFacts) -> Finding {
+    precautions_of(facts, t, Whose::Response)
+}
+
+/// [`precautions`] applied to the target of `whose` operation.
+pub fn precautions_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+    let n = whose.names();
     Finding {
-        test: "precautions",
+        test: n.precautions,
         outcome: truth(t.precautions_taken),
         citation: "TM2.0 r.114–120 (check); Additional Protocol I art. 57".into(),
-        facts: vec![facts.truth("target.precautions_taken", t.precautions_taken)],
+        facts: vec![facts.truth(n.taken, t.precautions_taken)],
         explanation: "feasible precautions in the choice of means, methods and timing".into(),
         because: vec!["law_of_armed_conflict"],
         immaterial: vec![],
@@ -101,9 +179,28 @@ pub fn precautions(facts: &Facts, t: &TargetFacts) -> Finding {
 
 /// All three checks on one target.
 pub fn check(facts: &Facts, t: &TargetFacts) -> Vec<Finding> {
+    check_of(facts, t, Whose::Response)
+}
+
+/// All three checks on the target of `whose` operation.
+pub fn check_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Vec<Finding> {
     vec![
-        distinction(facts, t),
-        proportionality_in_attack(facts, t),
-        precautions(facts, t),
+        distinction_of(facts, t, whose),
+        proportionality_in_attack_of(facts, t, whose),
+        precautions_of(facts, t, whose),
     ]
+}
+
+/// **The law of armed conflict applied to the hostile operations.** Once an armed conflict is
+/// under way, the law of armed conflict governs both sides' cyber operations (Geneva
+/// Conventions, common arts. 2 and 3; TM2.0 r.80, check): the author's operations against the
+/// target the facts name are judged by distinction, proportionality in attack and precautions.
+/// None when there is no conflict or no target named.
+pub fn hostile_operation(facts: &Facts) -> Vec<Finding> {
+    match &facts.hostile_target {
+        Some(t) if facts.armed_conflict || facts.conflict.is_some() => {
+            check_of(facts, t, Whose::Hostile)
+        }
+        _ => Vec::new(),
+    }
 }

@@ -29,7 +29,8 @@ pub fn load(path: &Path) -> Result<Incident> {
 
 /// Parses incident text as if it were the file `path`, then checks the facts: figures are
 /// finite and not negative, shares lie in [0, 1] (both while reading, located), no State is
-/// attributed its own operations, and the ally, the host State and the victim differ.
+/// attributed its own operations, the ally, the host State and the victim differ, and a
+/// target of the hostile operations comes with an armed conflict.
 pub fn parse(text: &str, path: &Path) -> Result<Incident> {
     let incident: Incident = crate::scenario::parse_ron(
         text,
@@ -87,6 +88,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Incident> {
             "facts.host_state.state",
             format!("the host State `{}` is the victim itself", host.state),
             "the host State is the one from whose territory the group operates",
+        );
+    }
+    if f.hostile_target.is_some() && !f.armed_conflict && f.conflict.is_none() {
+        report(
+            &["hostile_target"],
+            "facts.hostile_target",
+            "a target of the hostile operations is given, but no armed conflict is under way: the law of armed conflict would not apply to it".to_string(),
+            "add `armed_conflict: true` (or `conflict: (since: ..., begun_by: ...)`) if the parties are in an armed conflict; otherwise remove `hostile_target`",
         );
     }
     if problems.is_empty() {

@@ -466,6 +466,9 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     }
     let attributed = keep(tests::state_attribution(facts, doctrine));
     let sovereignty = keep(tests::sovereignty_violation(facts, doctrine, attributed));
+    if let Some(f) = tests::coercion(facts) {
+        keep(f);
+    }
     let intervention = keep(tests::prohibited_intervention(facts, doctrine, attributed));
     let force = keep(tests::use_of_force(facts, doctrine, attributed));
     let armed = keep(tests::armed_attack(facts, doctrine, attributed));
@@ -496,10 +499,14 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     if in_conflict {
         let s = keep(applicable_regime(facts));
         thresholds.push(("law_of_armed_conflict", s));
+        for f in in_bello::hostile_operation(facts) {
+            keep(f);
+        }
     }
+    let mut host_breach = Status::NotMet;
     if let Some(f) = tests::host_state_due_diligence(facts, doctrine) {
-        let s = keep(f);
-        thresholds.push(("host_state_due_diligence", s));
+        host_breach = keep(f);
+        thresholds.push(("host_state_due_diligence", host_breach));
     }
     let ally_armed = facts.ally.as_ref().map(|ally| {
         let f = tests::armed_attack_on_ally(facts, ally, doctrine);
@@ -519,6 +526,7 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     let ctx = responses::Context {
         attributed,
         wrongful: sovereignty.or(intervention).or(force).and(attributed),
+        host_breach,
         force,
         armed,
         ally_armed: ally_armed.unwrap_or(Status::NotMet),

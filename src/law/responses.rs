@@ -17,6 +17,9 @@ pub struct Context {
     /// An internationally wrongful act attributable to the State (sovereignty, intervention or
     /// force, and attribution).
     pub wrongful: Status,
+    /// The host State's breach of due diligence (the `host_state_due_diligence` finding; not
+    /// met when no host State is named): a wrongful act of the host State.
+    pub host_breach: Status,
     /// Use of force.
     pub force: Status,
     /// Armed attack on the victim.
@@ -70,7 +73,8 @@ pub fn retorsion(facts: &Facts) -> Finding {
 /// rights, humanitarian obligations or peremptory norms (art. 50(1)); must be preceded by a
 /// call to comply and notice, except urgent measures to preserve the State's rights (art. 52);
 /// and are temporary and as far as possible reversible (art. 49(3)). A countermeasure whose
-/// effects would be a use of force is not one.
+/// effects would be a use of force is not one. The wrongful act may be the author's, or the
+/// host State's breach of its due diligence obligation ([`wrongful_act`]).
 pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
     let rf = &facts.response_facts;
     let proposed = rf.countermeasure_effects.is_some()
@@ -97,17 +101,41 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
             }
         }
     };
+    let (wrongful, against) = wrongful_act(ctx);
     let outcome = if proposed {
-        ctx.wrongful.and(notice).and(proportionate).and(below_force)
+        wrongful.and(notice).and(proportionate).and(below_force)
     } else {
-        ctx.wrongful
+        wrongful
+    };
+    let host = facts.host_state.as_ref().map(|h| h.state.clone());
+    let object: Arg = match (against, &host) {
+        (Against::Host, Some(h)) => format!(
+            " (the host State {h}'s breach of due diligence: countermeasures lie against {h})"
+        )
+        .into(),
+        (Against::Both, Some(h)) => format!(
+            " (by the author; and the host State {h}'s breach of due diligence, against which they lie too)"
+        )
+        .into(),
+        _ => Arg::None,
     };
     Finding {
         test: "countermeasures",
         outcome,
-        citation: "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25".into(),
+        citation: if host.is_some() {
+            "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25; TM2.0 r.20 commentary (against a State that breached its due diligence obligation)".into()
+        } else {
+            "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25".into()
+        },
         facts: vec![
             facts.used("internationally_wrongful_act", ctx.wrongful.as_str().into()),
+            facts.used("host_state_due_diligence", ctx.host_breach.as_str().into()),
+            facts.used(
+                "host_state",
+                host.clone()
+                    .map_or(serde_json::Value::Null, Into::into)
+                    .into(),
+            ),
             facts.used("state_attribution", ctx.attributed.as_str().into()),
             facts.truth("response_facts.called_to_comply", rf.called_to_comply),
             facts.truth("response_facts.urgent", rf.urgent),
@@ -117,9 +145,10 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
         ],
         explanation: if proposed {
             Explanation::template(
-                "an internationally wrongful act attributable to a State: {}; call to comply and notice (or urgent measures): {}; proportionate: {}; below the use of force: {}; reversible as far as possible: {}",
+                "an internationally wrongful act attributable to a State: {}{}; call to comply and notice (or urgent measures): {}; proportionate: {}; below the use of force: {}; reversible as far as possible: {}",
                 [
-                    ctx.wrongful.into(),
+                    wrongful.into(),
+                    object,
                     notice.into(),
                     proportionate.into(),
                     below_force.into(),
@@ -128,13 +157,49 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
             )
         } else {
             Explanation::template(
-                "an internationally wrongful act attributable to a State: {}; the measure chosen must be proportionate, below the use of force, reversible as far as possible, and preceded by a call to comply and notice unless urgent",
-                [ctx.wrongful.into()],
+                "an internationally wrongful act attributable to a State: {}{}; the measure chosen must be proportionate, below the use of force, reversible as far as possible, and preceded by a call to comply and notice unless urgent",
+                [wrongful.into(), object],
             )
         },
-        because: vec!["sovereignty_violation", "intervention", "use_of_force", "state_attribution"],
+        because: vec![
+            "sovereignty_violation",
+            "intervention",
+            "use_of_force",
+            "state_attribution",
+            "host_state_due_diligence",
+        ],
         immaterial: vec![],
     }
+}
+
+/// Against whom countermeasures lie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Against {
+    /// The author's State (its wrongful act is at least as established as the host State's).
+    Author,
+    /// The host State only (its breach of due diligence is the better-established wrongful act).
+    Host,
+    /// Both, each for its own wrongful act, established alike.
+    Both,
+}
+
+/// **The wrongful act countermeasures answer.** Countermeasures answer a breach of an
+/// obligation owed to the injured State by the State against which they are taken (ARSIWA
+/// arts. 22, 49; TM2.0 r.20). The breach may be the author State's own operation
+/// (sovereignty, intervention, force, attributed), or the host State's failure to stop
+/// operations from its territory that it knew of and could stop: a State may not take
+/// countermeasures against a private firm abroad "unless the firm's action can be attributed
+/// to the first State ... or that State has wrongfully failed to control the activities of the
+/// firm and therefore breached its due diligence obligation" (TM2.0 r.20 commentary). Whether
+/// due diligence binds at all is each doctrine's `due_diligence` (already in the host State's
+/// finding). The stronger of the two decides; the finding names which State they lie against.
+pub fn wrongful_act(ctx: &Context) -> (Status, Against) {
+    let against = match ctx.host_breach.cmp(&ctx.wrongful) {
+        std::cmp::Ordering::Greater => Against::Host,
+        std::cmp::Ordering::Equal if ctx.host_breach >= Status::Contested => Against::Both,
+        _ => Against::Author,
+    };
+    (ctx.wrongful.or(ctx.host_breach), against)
 }
 
 /// **Collective countermeasures.** Whether a State not directly injured may take
@@ -185,19 +250,10 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
 /// another lawful means (such as countermeasures) is. Whether it covers measures against
 /// another State's systems is unsettled: contested unless every condition is established.
 pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
-    let (grave, _) = over_bounds(&facts.harm, Figure::known(1.0), |p| {
-        match gravity_at(p, facts.worst_effect, d) {
-            Gravity::SevereNonPhysical
-            | Gravity::CatastrophicNonPhysical
-            | Gravity::LesserPhysical
-            | Gravity::Grave => Status::Met,
-            _ => Status::NotMet,
-        }
-    });
-    let grave_peril =
-        grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
+    let grave_peril = grave_and_imminent_peril(facts, d);
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
-    let only_way = if ctx.wrongful == Status::Met {
+    let countermeasures_available = wrongful_act(ctx).0 == Status::Met;
+    let only_way = if countermeasures_available {
         Status::NotMet
     } else {
         Status::Met
@@ -222,12 +278,13 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 "critical_infrastructure",
                 facts.harm.critical_infrastructure,
             ),
+            facts.truth(
+                "essential_services_impaired",
+                facts.essential_services_impaired,
+            ),
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
-            facts.used(
-                "countermeasures_available",
-                (ctx.wrongful == Status::Met).into(),
-            ),
+            facts.used("countermeasures_available", countermeasures_available.into()),
             facts.truth(
                 "response_facts.impairs_essential_interest",
                 rf.impairs_essential_interest,
@@ -256,6 +313,30 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
         because: vec!["countermeasures"],
         immaterial: vec![],
     }
+}
+
+/// **Grave peril to an essential interest.** The plea needs "an essential interest against a
+/// grave and imminent peril" (ARSIWA art. 25(1)(a); TM2.0 r.26). Whether an interest is
+/// essential depends on all the circumstances; the ILC's commentary counts among essential
+/// interests the safety of a civilian population and the State's existence and functioning in
+/// a public emergency (ILC commentary to art. 25, paras 14–15; check: paragraphs). The peril is
+/// read two ways: from the size of the harm (severe effects or worse, on critical
+/// infrastructure or imminent), and from the kind of interest hit: services essential to the
+/// population or to the State's functioning (health care reduced to basic treatment, courts
+/// and police halted) seriously impaired are a grave peril whatever the figures.
+pub fn grave_and_imminent_peril(facts: &Facts, d: &Doctrine) -> Status {
+    let (grave, _) = over_bounds(&facts.harm, Figure::known(1.0), |p| {
+        match gravity_at(p, facts.worst_effect, d) {
+            Gravity::SevereNonPhysical
+            | Gravity::CatastrophicNonPhysical
+            | Gravity::LesserPhysical
+            | Gravity::Grave => Status::Met,
+            _ => Status::NotMet,
+        }
+    });
+    let by_size = grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
+    let by_interest = truth(facts.essential_services_impaired);
+    by_size.or(by_interest)
 }
 
 fn not(s: Status) -> Status {

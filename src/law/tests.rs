@@ -395,7 +395,12 @@ fn attribution_finding(
 /// check); whether remote espionage violates sovereignty divided the experts. France holds that
 /// any penetration by a State-attributable actor violates it (France 2019); the United Kingdom
 /// (Wright 2018) and the US Department of Defense (Ney, 2 March 2020) that it is not a
-/// standalone rule.
+/// standalone rule. Agents of a State who conduct cyber operations while physically present
+/// on another State's territory without its consent violate its territorial sovereignty,
+/// whatever the operations' effects (TM2.0 r.4 commentary: "it is a violation of territorial
+/// sovereignty for an organ of a State ... to conduct cyber operations while physically present
+/// on another State's territory against that State or entities or persons located there");
+/// doctrines with no standalone rule keep their answer.
 pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     use super::doctrine::SovereigntyRule as R;
     let h = &facts.harm;
@@ -415,6 +420,8 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         } else {
             Status::Unknown
         };
+    let presence = agents_present(facts);
+    let act = with_presence(act, presence);
     let (outcome, explanation, citation): (Status, Explanation, super::Citation) = match d.sovereignty {
         R::NoStandaloneRule => (
             Status::NotMet,
@@ -426,8 +433,8 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
             (
                 act.and(attributed),
                 Explanation::template(
-                    "any penetration by a State-attributable actor violates sovereignty; the act: {}, attribution: {}",
-                    [act.into(), attributed.into()],
+                    "any penetration by a State-attributable actor violates sovereignty; the act: {}, attribution: {}{}",
+                    [act.into(), attributed.into(), presence_arg(presence)],
                 ),
                 format!("{} (any penetration)", d.source).into(),
             )
@@ -435,10 +442,14 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         R::Rule => (
             act.and(attributed),
             Explanation::template(
-                "operations causing loss of functionality or usurping governmental functions violate sovereignty; the act: {}, attribution: {}",
-                [act.into(), attributed.into()],
+                "operations causing loss of functionality or usurping governmental functions violate sovereignty; the act: {}, attribution: {}{}",
+                [act.into(), attributed.into(), presence_arg(presence)],
             ),
-            "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".into(),
+            if presence == Status::NotMet {
+                "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".into()
+            } else {
+                "TM2.0 r.4 and commentary (State agents physically present on the territory); TM2.0 r.32 (peacetime espionage; check)".into()
+            },
         ),
     };
     let used = vec![
@@ -451,6 +462,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         facts.truth("loss_of_function", h.loss_of_function),
         facts.truth("data_destroyed", h.data_destroyed),
         facts.truth("governmental_functions", facts.governmental_functions),
+        facts.truth("agents_in_territory", facts.agents_in_territory),
         facts.used("state_attribution", attributed.as_str().into()),
     ];
     Finding {
@@ -462,6 +474,34 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         because: vec!["state_attribution"],
         immaterial: vec![],
     }
+}
+
+/// **Presence of State agents on the territory.** Whether agents of the suspected State took
+/// part from inside the victim's territory without its consent (TM2.0 r.4 commentary): `met`,
+/// `not_met`, or `unknown`.
+pub fn agents_present(facts: &Facts) -> Status {
+    truth_status(facts.agents_in_territory)
+}
+
+/// The act against sovereignty once the agents' presence is known: presence is a violation
+/// whatever the effects; unknown presence leaves a lesser act unknown (it could be a
+/// violation).
+fn with_presence(act: Status, presence: Status) -> Status {
+    match presence {
+        Status::Met => Status::Met,
+        Status::NotMet => act,
+        _ if act == Status::Met => Status::Met,
+        _ => Status::Unknown,
+    }
+}
+
+fn presence_arg(presence: Status) -> Arg {
+    match presence {
+        Status::Met => "; State agents took part from inside the territory without its consent: a violation whatever the effects",
+        Status::NotMet => "",
+        _ => "; whether State agents took part from inside the territory is not known (if they did, a violation)",
+    }
+    .into()
 }
 
 fn truth_status(t: Truth) -> Status {
@@ -478,7 +518,8 @@ fn truth_status(t: Truth) -> Status {
 /// para 11) and be coercive (it compels, rather than merely influences or observes;
 /// commentary para 29). Some States read the domain broadly: for the United Kingdom, coercive
 /// disruption of essential services such as medical care or energy supply can be prohibited
-/// intervention (Braverman, 19 May 2022).
+/// intervention (Braverman, 19 May 2022). Elections lie within the *domaine réservé*; whether
+/// an operation against one is coercive is read from what it did ([`coercion`]).
 pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
     let supply = facts.harm.essential_supply_loss;
     let essential = if !d.intervention_essential_services {
@@ -490,8 +531,16 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     } else {
         Status::Unknown
     };
-    let domain = truth_status(facts.domaine_reserve).or(essential);
-    let act = domain.and(truth_status(facts.coercive));
+    let election = if facts.election_interference.is_some() {
+        Status::Met
+    } else {
+        Status::NotMet
+    };
+    let domain = truth_status(facts.domaine_reserve)
+        .or(essential)
+        .or(election);
+    let coercive = coercion_status(facts);
+    let act = domain.and(coercive);
     const INTERVENTION: &str = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205";
     let citation: super::Citation = if d.intervention_citation.is_empty() {
         INTERVENTION.into()
@@ -506,6 +555,13 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
             facts.truth("domaine_reserve", facts.domaine_reserve),
             facts.fig("essential_supply_loss", supply),
             facts.truth("coercive", facts.coercive),
+            facts.used(
+                "election_interference",
+                facts
+                    .election_interference
+                    .map_or("none", |e| e.as_str())
+                    .into(),
+            ),
             facts.used("state_attribution", attributed.as_str().into()),
         ],
         explanation: Explanation::template(
@@ -518,13 +574,61 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
                 }
                 .into(),
                 domain.into(),
-                truth_status(facts.coercive).into(),
+                coercive.into(),
                 attributed.into(),
             ],
         ),
-        because: vec!["state_attribution"],
+        because: vec!["state_attribution", "coercion"],
         immaterial: vec![],
     }
+}
+
+/// Coercion as the facts give it: the `coercive` fact when known (it overrides); else what the
+/// operations did to an election; else unknown.
+fn coercion_status(facts: &Facts) -> Status {
+    use super::facts::ElectionInterference as E;
+    match (facts.coercive.0, facts.election_interference) {
+        (Some(_), _) => truth_status(facts.coercive),
+        (None, Some(E::ConductOrResults)) => Status::Met,
+        (None, Some(E::Influence)) => Status::Contested,
+        (None, None) => Status::Unknown,
+    }
+}
+
+/// **Coercion read from the kind of effect.** Coercion compels the target State to act, or
+/// not to act, in a way it would not otherwise, and deprives it of control over a matter it is
+/// entitled to decide freely (TM2.0 r.66 commentary (check: paragraph); ICJ, Nicaragua (1986)
+/// para 205). An operation that alters or impedes the conduct or the results
+/// of an election (voter registers, voting or tallying, the administration of the vote) takes
+/// that control from the State whatever its aim: coercive (TM2.0 r.66 commentary, the
+/// manipulation of elections by cyber means (check: paragraph)). Operations that only
+/// influence the voters (disinformation, the leak of stolen documents) divided the experts:
+/// contested. The `coercive` fact, when known, overrides. Made when the facts name an
+/// interference with an election.
+pub fn coercion(facts: &Facts) -> Option<Finding> {
+    let kind = facts.election_interference?;
+    let outcome = coercion_status(facts);
+    let why: &'static str = match (facts.coercive.0, kind) {
+        (Some(_), _) => "the facts state whether the operations were coercive; that fact decides",
+        (None, super::facts::ElectionInterference::ConductOrResults) => {
+            "the operations altered or impeded the conduct or the results of an election: they take from the State control over a matter of its domaine réservé, which is coercive by its nature"
+        }
+        (None, super::facts::ElectionInterference::Influence) => {
+            "the operations sought to influence the voters without touching the conduct or the results of the election: whether such influence is coercive divided the experts"
+        }
+    };
+    Some(Finding {
+        test: "coercion",
+        outcome,
+        citation: "TM2.0 r.66 commentary (coercion; elections: check paragraphs); ICJ, Nicaragua (1986) para 205".into(),
+        facts: vec![
+            facts.used("election_interference", kind.as_str().into()),
+            facts.truth("coercive", facts.coercive),
+        ],
+        explanation: why.into(),
+        because: vec![],
+        immaterial: vec![],
+    })
 }
 
 /// The use-of-force status a doctrine gives effects of gravity `g`.

@@ -524,3 +524,289 @@ fn two_doctrine_files_with_one_id_are_refused() {
     let e = Doctrines::with_folder(dir2.path()).expect_err("out of range");
     assert!(e.to_string().contains("a.ron:"), "{e}");
 }
+
+// ---- The Toolkit's rules: the host State's wrongful act, agents on the territory, the law of
+// armed conflict on the hostile operation, coercion from the kind of effect, grave peril from
+// the interest hit ----
+
+fn finding(a: &law::Assessment, test: &str) -> Option<law::Finding> {
+    a.findings.iter().find(|f| f.test == test).cloned()
+}
+
+/// A non-State group's operation from `greenland`, which knew, could act and did not.
+fn from_a_negligent_host() -> Facts {
+    let mut f = facts(
+        EffectType::PhysicalDamage,
+        outage(3.0, 0.0, 2e9, 0.001, 0.0),
+    );
+    f.harm.physical_destruction = Truth::known(true);
+    f.attribution = AttributionFacts {
+        state: None,
+        basis: AttributionBasis::Independent,
+        confidence: Figure::known(0.9),
+    };
+    f.host_state = Some(HostStateFacts {
+        state: "greenland".into(),
+        knew: Truth::known(true),
+        could_act: Truth::known(true),
+        acted: Truth::known(false),
+    });
+    f
+}
+
+#[test]
+fn countermeasures_lie_against_a_host_state_that_breached_due_diligence() {
+    let f = from_a_negligent_host();
+    let a = assess(&f, "tallinn");
+    assert_eq!(
+        a.threshold("use_of_force"),
+        Some(Status::NotMet),
+        "no State's force"
+    );
+    assert_eq!(a.response(Response::Countermeasures), Status::Met);
+    let cm = finding(&a, "countermeasures").expect("finding");
+    assert!(
+        cm.explanation_text().contains("against greenland"),
+        "{}",
+        cm.explanation_text()
+    );
+    assert!(cm.citation.to_string().contains("r.20 commentary"));
+    assert!(cm.because.contains(&"host_state_due_diligence"));
+    // Where due diligence is not settled as binding, neither are countermeasures for its breach.
+    for d in ["us", "uk", "germany", "nato"] {
+        assert_eq!(
+            assess(&f, d).response(Response::Countermeasures),
+            Status::Contested,
+            "{d}"
+        );
+    }
+    for d in ["france", "japan"] {
+        assert_eq!(
+            assess(&f, d).response(Response::Countermeasures),
+            Status::Met,
+            "{d}"
+        );
+    }
+    // The host State that acted breached nothing: no wrongful act to answer.
+    let mut acted = f.clone();
+    if let Some(h) = acted.host_state.as_mut() {
+        h.acted = Truth::known(true);
+    }
+    assert_eq!(
+        assess(&acted, "tallinn").response(Response::Countermeasures),
+        Status::NotMet
+    );
+    // Whether it knew is not known: neither is the breach.
+    let mut unknown = f.clone();
+    if let Some(h) = unknown.host_state.as_mut() {
+        h.knew = Truth(None);
+    }
+    assert_eq!(
+        assess(&unknown, "tallinn").response(Response::Countermeasures),
+        Status::Unknown
+    );
+    // No host State named: as before, only the author's wrongful act counts.
+    let mut none = f.clone();
+    none.host_state = None;
+    assert_eq!(
+        assess(&none, "tallinn").response(Response::Countermeasures),
+        Status::NotMet
+    );
+    // Countermeasures available against the host State: the plea of necessity is not the only
+    // way.
+    let plea = finding(&a, "plea_of_necessity").expect("plea");
+    assert_eq!(plea.outcome, Status::NotMet);
+}
+
+#[test]
+fn state_agents_on_the_territory_violate_sovereignty_whatever_the_effects() {
+    let mut f = facts(EffectType::Espionage, outage(0.0, 0.0, 0.0, 0.0, 0.0));
+    f.harm.loss_of_function = Truth::known(false);
+    f.agents_in_territory = Truth::known(false);
+    assert_eq!(
+        status(&f, "tallinn", "sovereignty_violation"),
+        Status::Contested
+    );
+    f.agents_in_territory = Truth::known(true);
+    assert_eq!(status(&f, "tallinn", "sovereignty_violation"), Status::Met);
+    assert_eq!(status(&f, "france", "sovereignty_violation"), Status::Met);
+    // No standalone rule: their answer stands.
+    for d in ["uk", "us"] {
+        assert_eq!(
+            status(&f, d, "sovereignty_violation"),
+            Status::NotMet,
+            "{d}"
+        );
+    }
+    // Not known whether agents were there: the answer turns on it.
+    f.agents_in_territory = Truth(None);
+    assert_eq!(
+        status(&f, "tallinn", "sovereignty_violation"),
+        Status::Unknown
+    );
+    // An act that violates sovereignty anyway stays a violation.
+    f.harm.loss_of_function = Truth::known(true);
+    f.worst_effect = Some(EffectType::Disruption);
+    assert_eq!(status(&f, "tallinn", "sovereignty_violation"), Status::Met);
+    // Agents present, but the State not (yet) established as theirs.
+    f.agents_in_territory = Truth::known(true);
+    f.attribution.confidence = Figure::known(0.5);
+    assert_eq!(
+        status(&f, "tallinn", "sovereignty_violation"),
+        Status::Unknown
+    );
+}
+
+#[test]
+fn an_interference_with_the_conduct_of_an_election_is_coercive() {
+    use casus::law::facts::ElectionInterference as E;
+    let mut f = facts(EffectType::Disruption, outage(0.1, 0.0, 0.0, 0.0, 0.0));
+    f.domaine_reserve = Truth::known(false);
+    f.coercive = Truth(None);
+    assert_eq!(
+        status(&f, "tallinn", "intervention"),
+        Status::NotMet,
+        "no domain"
+    );
+    assert!(finding(&assess(&f, "tallinn"), "coercion").is_none());
+    f.domaine_reserve = Truth::known(true);
+    assert_eq!(
+        status(&f, "tallinn", "intervention"),
+        Status::Unknown,
+        "coercion unknown"
+    );
+    // Elections bear on the domaine réservé; altering their conduct or results is coercive.
+    f.domaine_reserve = Truth::known(false);
+    f.election_interference = Some(E::ConductOrResults);
+    for d in ALL {
+        assert_eq!(status(&f, d, "intervention"), Status::Met, "{d}");
+    }
+    let c = finding(&assess(&f, "tallinn"), "coercion").expect("coercion");
+    assert_eq!(c.outcome, Status::Met);
+    assert!(c.citation.to_string().contains("r.66"));
+    // Influencing the voters only: the experts divided.
+    f.election_interference = Some(E::Influence);
+    assert_eq!(status(&f, "tallinn", "intervention"), Status::Contested);
+    // The coercive fact, when known, overrides.
+    f.election_interference = Some(E::ConductOrResults);
+    f.coercive = Truth::known(false);
+    assert_eq!(status(&f, "tallinn", "intervention"), Status::NotMet);
+    // Still the author's: an unattributed interference is no State's intervention.
+    f.coercive = Truth(None);
+    f.attribution.confidence = Figure::known(0.2);
+    assert_eq!(status(&f, "tallinn", "intervention"), Status::Unknown);
+}
+
+#[test]
+fn the_law_of_armed_conflict_judges_the_hostile_operation_in_a_conflict() {
+    use casus::law::in_bello::TargetFacts;
+    use casus::model::MilitaryStatus;
+    let target = |military, physical: bool| TargetFacts {
+        name: "registry".into(),
+        military,
+        physical_effects: Truth::known(physical),
+        expected_civilian_harm: Figure(None),
+        excessive: Truth(None),
+        precautions_taken: Truth(None),
+    };
+    let mut f = facts(EffectType::DataDestruction, outage(0.0, 0.0, 0.0, 0.0, 0.0));
+    f.hostile_target = Some(target(MilitaryStatus::Civilian, false));
+    // No conflict: the law of armed conflict does not apply.
+    assert!(finding(&assess(&f, "tallinn"), "hostile_distinction").is_none());
+    f.armed_conflict = true;
+    let a = assess(&f, "tallinn");
+    let d = finding(&a, "hostile_distinction").expect("distinction");
+    assert_eq!(d.outcome, Status::Contested, "data as an object: divided");
+    assert!(d.citation.to_string().contains("r.100"));
+    assert!(d.facts.iter().any(|u| u.fact == "hostile_target.military"));
+    assert!(finding(&a, "hostile_proportionality_in_attack").is_some());
+    assert!(finding(&a, "hostile_precautions").is_some());
+    // The victim's own response target is judged apart, under its own names.
+    assert!(finding(&a, "distinction").is_none());
+    f.hostile_target = Some(target(MilitaryStatus::Civilian, true));
+    assert_eq!(
+        finding(&assess(&f, "tallinn"), "hostile_distinction").map(|x| x.outcome),
+        Some(Status::NotMet)
+    );
+    f.hostile_target = Some(target(MilitaryStatus::Military, true));
+    assert_eq!(
+        finding(&assess(&f, "tallinn"), "hostile_distinction").map(|x| x.outcome),
+        Some(Status::Met)
+    );
+}
+
+#[test]
+fn grave_peril_is_read_from_the_essential_interest_hit_as_well_as_from_the_size() {
+    // A short outage: minor by its figures.
+    let mut f = facts(EffectType::Disruption, outage(0.5, 0.01, 1e6, 0.0, 0.0));
+    f.attribution = AttributionFacts {
+        state: None,
+        basis: AttributionBasis::Independent,
+        confidence: Figure::known(0.9),
+    };
+    f.ongoing = Truth::known(true);
+    let plea = |f: &Facts| assess(f, "tallinn").response(Response::PleaOfNecessity);
+    assert_eq!(
+        plea(&f),
+        Status::NotMet,
+        "minor harm, no essential service hit"
+    );
+    f.essential_services_impaired = Truth::known(true);
+    assert_eq!(
+        plea(&f),
+        Status::Contested,
+        "grave peril; other conditions open"
+    );
+    f.response_facts.impairs_essential_interest = Truth::known(false);
+    f.response_facts.contributed_to_necessity = Truth::known(false);
+    assert_eq!(plea(&f), Status::Met, "every condition established");
+    f.ongoing = Truth::known(false);
+    f.imminent = Truth::known(false);
+    assert_eq!(
+        plea(&f),
+        Status::NotMet,
+        "a peril past is no imminent peril"
+    );
+    f.ongoing = Truth::known(true);
+    f.essential_services_impaired = Truth(None);
+    assert_eq!(
+        plea(&f),
+        Status::Unknown,
+        "the answer turns on the interest hit"
+    );
+    let a = assess(&f, "tallinn");
+    let p = finding(&a, "plea_of_necessity").expect("plea");
+    assert!(
+        p.facts
+            .iter()
+            .any(|u| u.fact == "essential_services_impaired")
+    );
+}
+
+#[test]
+fn the_new_incident_facts_are_checked_and_located() {
+    let good = include_str!("../../scenarios/incidents/toolkit/s12-computer-data.ron");
+    let cases = [
+        ("armed_conflict: true,", "", "no armed conflict"),
+        (
+            "governmental_functions: true,",
+            "governmental_functions: true, agents_in_territory: \"maybe\",",
+            "expected true, false or \"unknown\"",
+        ),
+        (
+            "governmental_functions: true,",
+            "governmental_functions: true, election_interference: Rigged,",
+            "Rigged",
+        ),
+        ("military: Civilian,", "military: Civil,", "Civil"),
+    ];
+    for (from, to, says) in cases {
+        assert!(good.contains(from), "{from}");
+        let text = good.replace(from, to);
+        let e = law::incident::parse(&text, Path::new("x.ron")).expect_err(to);
+        let msg = e.to_string();
+        assert!(msg.contains(says), "{to}: {msg}");
+        assert!(msg.contains("x.ron:"), "{to}: located: {msg}");
+        assert_eq!(e.exit_code(), 2, "{to}");
+    }
+}

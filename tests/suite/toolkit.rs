@@ -140,9 +140,7 @@ const ROWS: &[Row] = &[
         toolkit: "elections lie at the core of the domaine réservé; whether the operations were coercive decides, and interference with the elections' administration and results can be, while views on influence operations diverge",
         paragraph: "Legal analysis, Prohibition of intervention (check: not read)",
         read: false,
-        fails_today: Some(
-            "`coercive` is an input fact (facts.rs) the scenario does not state, so `prohibited_intervention` returns unknown; the Toolkit instead weighs whether interference with the administration and results of an election is coercive by its nature. Missing legal test: coercion inferred from the kind of effect (an operation that alters or impedes the conduct or result of an election deprives the State of control over a matter in its domaine reserve), which is src/law work, not incident data",
-        ),
+        fails_today: None,
     },
     // ---- Scenario 02: Cyber espionage against government departments ----
     Row {
@@ -185,7 +183,7 @@ const ROWS: &[Row] = &[
         paragraph: "Legal analysis, Use of force",
         read: true,
         fails_today: Some(
-            "the facts now give the outage as at least a day and its reach as unknown (State A's population is not stated); over those bounds the effects run from minor (not_met) to severe non-physical (contested), so `use_of_force` says unknown. The Toolkit answers the question of law (non-physical effects of this kind: unsettled) without asking how long or how wide; the evaluator asks the doctrine's figures first (tallinn: severe_outage_days 7 and severe_supply_loss, which are this project's parameters, not the Toolkit's). Missing: nothing in the incident data the scenario states; a rule that a range of outcomes from not_met to contested reads as contested would be src/law work and would hide a real unknown",
+            "decided, kept failing: over the facts' bounds (outage at least a day, reach and economic loss unknown) the effects run from minor (not_met) to severe non-physical (contested), so `use_of_force` says unknown, and that is right under the doctrine's figures (tallinn: severe from 7 days' outage of at least 5% of people, or USD 1 billion, or 0.1% of GDP: this project's parameters, not the Toolkit's). Reading the scenario's words as bounds (\"for days\": under a week; \"some economic damage\": below the severe figure) would make it not_met, further from the Toolkit; reading any such outage as contested would lower the severity figures with no source for it. The Toolkit answers the question of law (non-physical interference of this kind: unsettled) without weighing how long or how wide; the evaluator weighs them first",
         ),
     },
     Row {
@@ -248,9 +246,7 @@ const ROWS: &[Row] = &[
         toolkit: "the Toolkit \"proceeds on the basis that as a matter of lex lata, due diligence constitutes a general international obligation for every State not to knowingly allow its territory to be used for internationally wrongful acts using cyber means\" (article Due diligence); a State injured by its breach may take countermeasures against the territorial State, within the usual conditions",
         paragraph: "Toolkit article Due diligence, read; the summary says the scenario considers \"the ability of States to take countermeasures in response to violations of that obligation\"; Legal analysis, Countermeasures (check: not read)",
         read: false,
-        fails_today: Some(
-            "the host State's breach is now in the facts (host_state: knew, could act, did not act; host_state_due_diligence is met), but the countermeasures test answers only a wrongful act by the author: Context.wrongful (src/law/mod.rs) is sovereignty or intervention or force AND attributed, and the author here is no State. Missing: the host State's breach of due diligence as a wrongful act of the host State, against which countermeasures may be taken (TM2.0 r.6, r.7, r.20), src/law work",
-        ),
+        fails_today: None,
     },
     Row {
         file: "s06-enabling-state",
@@ -281,9 +277,7 @@ const ROWS: &[Row] = &[
         toolkit: "with a State B agent taking part from inside State A's territory, the espionage operation violates State A's sovereignty",
         paragraph: "Legal analysis, Sovereignty (check: not read)",
         read: false,
-        fails_today: Some(
-            "the format has no fact for State agents acting from inside the victim's territory (the diplomat, [F1]), so `sovereignty_violation` treats the operation as remote espionage (contested). Missing: a fact such as `agents_in_territory: Truth` and, in the sovereignty test, non-consensual presence of State agents on the territory as a violation (TM2.0 r.4 commentary), src/law work",
-        ),
+        fails_today: None,
     },
     Row {
         file: "s09-economic-espionage",
@@ -330,14 +324,12 @@ const ROWS: &[Row] = &[
     Row {
         file: "s12-computer-data",
         doctrine: "tallinn",
-        ask: Finding("distinction"),
+        ask: Finding("hostile_distinction"),
         expect: &[Contested],
         toolkit: "whether deleting civilian data is an attack on a civilian object turns on whether data qualifies as an \"object\"; views are divided. On incident 3 the Toolkit ([L8], read) calls deleting all of a press agency's data \"a case of unlawful targeting of a protected civilian object\", which suggests its analysis treats such data as an object: if [L5]-[L7] conclude likewise for incident 2, this row should expect not_met (an unlawful attack)",
         paragraph: "Executive summary (read: the analysis \"particularly focusses on the question whether data qualifies as an object\"); [L8] on incident 3, read; the paragraphs on incident 2 (check: not read)",
         read: false,
-        fails_today: Some(
-            "`distinction` (src/law/in_bello.rs) is applied only to the victim's own proposed response target (`response_target`), never to the hostile operation; the incident format has no target facts for the hostile operation. Missing: the law of armed conflict applied to the author's operation when an armed conflict is under way (a `hostile_target: TargetFacts` fact, or the existing TargetFacts reused for the operation), src/law work",
-        ),
+        fails_today: None,
     },
     // ---- Scenario 14: Ransomware campaign ----
     Row {
@@ -388,9 +380,7 @@ const ROWS: &[Row] = &[
         toolkit: "with essential health-care and municipal services disabled, State A may invoke the plea of necessity, subject to its strict conditions",
         paragraph: "Legal analysis, Plea of necessity (check: not read)",
         read: false,
-        fails_today: Some(
-            "the scenario gives no figures (how long, how many cut off from medical care), so over the bounds of the unknown figures the gravity runs from minor to severe and `plea_of_necessity` says unknown. Missing: the grave peril read from the kind of interest hit (hospitals reduced to basic treatment, courts and police halted: essential interests of the State, ILC commentary to ARSIWA art. 25) rather than only from the size of the harm; no incident figure the scenario states would settle it",
-        ),
+        fails_today: None,
     },
     // ---- Scenario 21: Misattribution caused by deception ----
     Row {

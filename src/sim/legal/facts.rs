@@ -164,6 +164,11 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         domaine_reserve: truth(picture.government_hit),
         coercive,
         governmental_functions: truth(picture.government_hit),
+        // Not derived from the picture: operations are remote, no election is modelled, and
+        // the plea's peril rests on the size of the harm.
+        agents_in_territory: Truth::known(false),
+        election_interference: None,
+        essential_services_impaired: Truth::known(false),
         imminent: truth(imminent),
         ongoing: truth(ongoing),
         responses_tried,
@@ -178,6 +183,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         response_facts: response_facts(l, v, s, worst, ongoing),
         response_scale: Figure::UNKNOWN,
         response_target: None,
+        hostile_target: None,
         ally: None,
         commencement: commencement(plan, v, tick, &views),
         supply: Default::default(),
