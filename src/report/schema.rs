@@ -628,8 +628,44 @@ pub struct Finding {
     /// The tests this conclusion rests on.
     #[serde(default)]
     pub because: Option<Vec<String>>,
+    /// Facts unknown but immaterial to the outcome.
+    #[serde(default)]
+    pub unknown_but_immaterial: Option<Vec<String>>,
     /// The reasoning in words.
     pub explanation: String,
+}
+
+/// A legal finding of `assess --json` (an incident: facts have no tick, and the reasoning in
+/// words is printed by `assess --tree`, not here).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentFinding {
+    /// The legal test.
+    pub test: String,
+    /// Its outcome.
+    pub outcome: Status,
+    /// The source of the rule.
+    pub citation: String,
+    /// The facts it used (`tick` is null).
+    pub facts: Vec<IncidentFact>,
+    /// The tests this conclusion rests on.
+    #[serde(default)]
+    pub because: Option<Vec<String>>,
+    /// Facts unknown but immaterial to the outcome.
+    #[serde(default)]
+    pub unknown_but_immaterial: Option<Vec<String>>,
+}
+
+/// A fact of an incident.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentFact {
+    /// The fact's name.
+    pub fact: String,
+    /// Its value.
+    pub value: serde_json::Value,
+    /// Always null: an incident is one moment.
+    pub tick: Option<u32>,
 }
 
 /// A fact a finding used.
@@ -957,7 +993,7 @@ pub struct Assessment {
     /// The responses lawful under the doctrine.
     pub lawful_responses: Vec<String>,
     /// The findings.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<IncidentFinding>,
     /// The gravest situation met (doctrines that certify situations).
     #[serde(default)]
     pub situation: Option<String>,
