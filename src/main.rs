@@ -83,6 +83,11 @@ enum Command {
         /// the file names take its decisions from the checkpoint's tick on).
         #[arg(long, value_name = "CHECKPOINT", conflicts_with_all = ["seed", "doctrines", "resume"])]
         from: Option<PathBuf>,
+        /// Write the large files gzipped (`events.jsonl.gz`, `timeseries.csv.gz`,
+        /// `legal.jsonl.gz`, `timeseries_long.csv.gz`) and the checkpoints too
+        /// (`checkpoint-TICK.json.gz`); every command and pandas read them as they are.
+        #[arg(long)]
+        compress: bool,
     },
     /// Re-render the charts and the report of a finished run, or the charts of a sweep or
     /// parameter sweep, from their files.
@@ -227,6 +232,16 @@ enum Command {
     },
     /// Print the manual page (roff) to stdout: `casus man > casus.1; man ./casus.1`.
     Man,
+    /// Print the JSON Schema of an output (`summary`, `events`, `legal`, `checkpoint`,
+    /// `sweep`, `aggregate`, `grid`, or a command's `--json`: `assess`, `explain`,
+    /// `validate`, `tipping`, `diff`); without a name, list them.
+    Schema {
+        /// The schema's name.
+        name: Option<String>,
+        /// Write every schema into this folder instead (`NAME.schema.json`).
+        #[arg(long, value_name = "DIR", conflicts_with = "name")]
+        write: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -247,10 +262,12 @@ fn main() -> ExitCode {
             decisions,
             save_at,
             from,
+            compress,
         } => run(RunArgs {
             decisions,
             save_at,
             from,
+            compress,
             resume,
             path: scenario.unwrap_or_default(),
             seed,
@@ -288,6 +305,10 @@ fn main() -> ExitCode {
                     let _ = std::io::stdout().write_all(&page);
                 })
         }
+        Command::Schema { name, write } => match write {
+            Some(dir) => report::schema::write_all(&dir),
+            None => report::schema::command(name.as_deref()).map(|text| print!("{text}")),
+        },
         Command::Diff {
             run_a,
             run_b,
@@ -411,6 +432,7 @@ fn quiet_on_closed_pipe() {
 
 struct RunArgs<'a> {
     decisions: Option<PathBuf>,
+    compress: bool,
     save_at: Vec<u32>,
     from: Option<PathBuf>,
     resume: bool,
@@ -428,6 +450,7 @@ struct RunArgs<'a> {
 fn run(a: RunArgs) -> Result<()> {
     let RunArgs {
         decisions,
+        compress,
         save_at,
         from,
         resume,
@@ -441,6 +464,11 @@ fn run(a: RunArgs) -> Result<()> {
         charts,
         threads,
     } = a;
+    let compression = if compress {
+        report::gz::Compression::Gzip
+    } else {
+        report::gz::Compression::None
+    };
     watch_signals();
     check_threads(threads)?;
     let explicit_threads = threads;
@@ -584,8 +612,9 @@ fn run(a: RunArgs) -> Result<()> {
         {
             let file = staging
                 .path()
-                .join(format!("checkpoint-{}.json", simulation.tick()));
-            sim::checkpoint::Checkpoint::capture(&mut simulation, inputs)?.write(&file)?;
+                .join(compression.file_name(&format!("checkpoint-{}.json", simulation.tick())));
+            let checkpoint = sim::checkpoint::Checkpoint::capture(&mut simulation, inputs)?;
+            report::write_atomic(&file, &compression.encode(&checkpoint.to_bytes()))?;
         }
         simulation.step();
         bar.set_position(u64::from(simulation.tick()));
@@ -603,7 +632,7 @@ fn run(a: RunArgs) -> Result<()> {
     if stopped() {
         output.summary.complete = false;
     }
-    report::write_run(staging.path(), &output, &plan)?;
+    report::write_run_with(staging.path(), &output, &plan, compression)?;
     if output.summary.complete && charts {
         chart(staging.path())?;
     }
@@ -786,7 +815,7 @@ fn explain(
     tree: bool,
     json: bool,
 ) -> Result<()> {
-    let path = dir.join("legal.jsonl");
+    let path = report::gz::resolve(dir, "legal.jsonl");
     let summary = report::run_data::read_summary(dir)?;
     let text = report::run_data::read_checked(dir, "legal.jsonl", &summary)?;
     if let Some(ticks) = summary.get("ticks").and_then(serde_json::Value::as_u64)
@@ -1153,13 +1182,14 @@ fn print_sweep(agg: &serde_json::Value) {
             continue;
         }
         println!(
-            "  {} {} under {}: P = {:.3} [{:.3}, {:.3}], median tick {}",
+            "  {} {} under {}: P = {:.3} [{:.3}, {:.3}], median hour {} (tick {})",
             t["state"].as_str().unwrap_or(""),
             t["threshold"].as_str().unwrap_or(""),
             t["doctrine"].as_str().unwrap_or(""),
             t["probability"].as_f64().unwrap_or(0.0),
             t["probability_ci95"][0].as_f64().unwrap_or(0.0),
             t["probability_ci95"][1].as_f64().unwrap_or(0.0),
+            t["hour_quantiles"]["p50"],
             t["tick_quantiles"]["p50"]
         );
     }
@@ -1252,15 +1282,17 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             .into_iter()
             .flatten()
             .filter(|t| t["state"] == state.as_str() && t["threshold"] == sweep.threshold.as_str())
-            .map(|t| serde_json::json!({"doctrine": t["doctrine"], "probability": t["probability"], "ci95": t["probability_ci95"], "median_tick": t["tick_quantiles"]["p50"]}))
+            .map(|t| serde_json::json!({"doctrine": t["doctrine"], "probability": t["probability"], "ci95": t["probability_ci95"], "median_tick": t["tick_quantiles"]["p50"], "median_hour": t["hour_quantiles"]["p50"]}))
             .collect();
         points.push(serde_json::json!({
             "values": values,
             "dir": dir.strip_prefix(&root).unwrap_or(&dir).display().to_string(),
             "probabilities": probabilities,
             "attribution_75_tick": agg["attribution_75_tick"]["quantiles"],
+            "attribution_75_hour": agg["attribution_75_tick"]["hour_quantiles"],
             "attributed_seeds": agg["attribution_75_tick"]["seeds"],
             "first_detection_tick": agg["first_detection_tick"]["quantiles"],
+            "first_detection_hour": agg["first_detection_tick"]["hour_quantiles"],
             "deaths": agg["harm"]["deaths"],
         }));
     }
@@ -1288,20 +1320,23 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
     if !a.quiet {
         for p in grid["points"].as_array().into_iter().flatten() {
             println!(
-                "  {:?}: attribution to 75% at tick {} (median), first detection at tick {}",
+                "  {:?}: attribution to 75% at hour {} (median; tick {}), first detection at hour {} (tick {})",
                 p["values"]
                     .as_array()
                     .map(|v| v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
                     .unwrap_or_default(),
+                p["attribution_75_hour"]["p50"],
                 p["attribution_75_tick"]["p50"],
+                p["first_detection_hour"]["p50"],
                 p["first_detection_tick"]["p50"]
             );
             for pr in p["probabilities"].as_array().into_iter().flatten() {
                 println!(
-                    "      {} {}: P = {}, median tick {}",
+                    "      {} {}: P = {}, median hour {} (tick {})",
                     grid["threshold"].as_str().unwrap_or(""),
                     pr["doctrine"].as_str().unwrap_or(""),
                     pr["probability"],
+                    pr["median_hour"],
                     pr["median_tick"]
                 );
             }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Where two runs first differ.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Divergence {
     /// The first tick at which an event, a legal trace line or a time-series row differs.
     pub tick: u64,
@@ -24,7 +24,7 @@ pub struct Divergence {
 }
 
 /// One threshold under one doctrine for one situation, and when each run crossed it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ThresholdDiff {
     /// The assessing State.
     pub victim: String,
@@ -45,7 +45,7 @@ pub struct ThresholdDiff {
 }
 
 /// A harm total in each run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct HarmDiff {
     /// The measure (a field of the summary's `harm`).
     pub measure: String,
@@ -58,7 +58,7 @@ pub struct HarmDiff {
 }
 
 /// How two runs differ.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diff {
     /// Run A's folder.
     pub a: String,
@@ -71,8 +71,10 @@ pub struct Diff {
     /// Thresholds whose first crossing differs (tick, or reached in one run only).
     pub thresholds: Vec<ThresholdDiff>,
     /// Responses taken in run A and not in run B (same tick, actor, response, target).
+    #[schemars(with = "Vec<crate::report::schema::ResponseRecord>")]
     pub responses_only_a: Vec<Value>,
     /// Responses taken in run B and not in run A.
+    #[schemars(with = "Vec<crate::report::schema::ResponseRecord>")]
     pub responses_only_b: Vec<Value>,
     /// Responses both runs took.
     pub responses_common: usize,
@@ -81,7 +83,7 @@ pub struct Diff {
 }
 
 /// Which run a folder holds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RunId {
     /// Scenario name.
     pub scenario: String,

@@ -3,9 +3,11 @@
 //! sees half a file; a folder holding a finished run is not overwritten unless asked.
 
 pub mod charts;
+pub mod gz;
 pub mod html;
 pub mod legal;
 pub mod run_data;
+pub mod schema;
 pub mod situation_lane;
 pub mod sweep_charts;
 pub mod tables;
@@ -431,9 +433,30 @@ pub fn events_jsonl(output: &RunOutput, plan: &Compiled) -> String {
     crate::sim::events::jsonl(&output.events, plan, &output.doctrines)
 }
 
+/// The files of a run that `casus run --compress` writes gzipped (the large ones; the small
+/// tables and `summary.json` stay plain text).
+pub const COMPRESSIBLE: [&str; 4] = [
+    "events.jsonl",
+    "timeseries.csv",
+    "legal.jsonl",
+    "timeseries_long.csv",
+];
+
 /// Writes a run's files into `dir` (which must exist). `summary.json`, written last, records
-/// the length, line count and digest of the other three under `files`.
+/// the length, line count and digest of the other files under `files`.
 pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> {
+    write_run_with(dir, output, plan, gz::Compression::None)
+}
+
+/// [`write_run`], writing the [`COMPRESSIBLE`] files with `compression` (`legal.jsonl.gz`,
+/// …). The record of a compressed file in `summary.json` (under its own name) is that of its
+/// text once unpacked, so readers check the same figures either way.
+pub fn write_run_with(
+    dir: &Path,
+    output: &RunOutput,
+    plan: &Compiled,
+    compression: gz::Compression,
+) -> Result<()> {
     let events = events_jsonl(output, plan);
     let series = output.series.to_csv();
     let mut legal = String::new();
@@ -451,8 +474,16 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
         (RUN_FILES[5], &tables.responses),
         (RUN_FILES[6], &tables.harm_by_state),
     ] {
-        write_atomic(&dir.join(name), text.as_bytes())?;
-        files.insert(name.to_string(), file_record(text.as_bytes()));
+        let (name, bytes) = if COMPRESSIBLE.contains(&name) {
+            (
+                compression.file_name(name),
+                compression.encode(text.as_bytes()),
+            )
+        } else {
+            (name.to_string(), text.as_bytes().to_vec())
+        };
+        write_atomic(&dir.join(&name), &bytes)?;
+        files.insert(name, file_record(text.as_bytes()));
     }
     let summary_path = dir.join(RUN_FILES[7]);
     let to_err = |e: serde_json::Error| Error::Write {

@@ -37,11 +37,15 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
     parse_jsonl(&text, path)
 }
 
-/// Reads a run file's text and checks it against the record the run's summary keeps of it.
+/// Reads a run file's text (from `NAME.gz`, unpacked, when the run wrote it compressed) and
+/// checks it against the record the run's summary keeps of it.
 pub fn read_checked(dir: &Path, name: &str, summary: &Value) -> Result<String> {
-    let path = dir.join(name);
-    let text = crate::scenario::read_text_file(&path, 4 << 30)?;
-    super::verify_file(summary, name, &path, text.as_bytes())?;
+    let path = super::gz::resolve(dir, name);
+    let text = super::gz::read_text(&path, 4 << 30)?;
+    let written = path
+        .file_name()
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    super::verify_file(summary, &written, &path, text.as_bytes())?;
     Ok(text)
 }
 
@@ -80,7 +84,7 @@ impl RunData {
             });
         }
         let summary = read_summary(dir)?;
-        let csv_path = dir.join("timeseries.csv");
+        let csv_path = super::gz::resolve(dir, "timeseries.csv");
         let text = read_checked(dir, "timeseries.csv", &summary)?;
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let columns: Vec<String> = reader
@@ -119,11 +123,11 @@ impl RunData {
         }
         let events = parse_jsonl(
             &read_checked(dir, "events.jsonl", &summary)?,
-            &dir.join("events.jsonl"),
+            &super::gz::resolve(dir, "events.jsonl"),
         )?;
         let legal = parse_jsonl(
             &read_checked(dir, "legal.jsonl", &summary)?,
-            &dir.join("legal.jsonl"),
+            &super::gz::resolve(dir, "legal.jsonl"),
         )?;
         Ok(RunData {
             dir: dir.to_path_buf(),

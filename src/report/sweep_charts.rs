@@ -81,12 +81,20 @@ where
             .into_iter()
             .flatten()
             .filter_map(|p| {
-                let a = p.as_array()?;
+                if let Some(a) = p.as_array() {
+                    // A sweep folder written before the CDF's points were records.
+                    return Some([
+                        (a.first()?.as_f64()? + 1.0) * tick_hours,
+                        a.get(1)?.as_f64()?,
+                        a.get(2)?.as_f64()?,
+                        a.get(3)?.as_f64()?,
+                    ]);
+                }
                 Some([
-                    (a.first()?.as_f64()? + 1.0) * tick_hours,
-                    a.get(1)?.as_f64()?,
-                    a.get(2)?.as_f64()?,
-                    a.get(3)?.as_f64()?,
+                    (p["tick"].as_f64()? + 1.0) * tick_hours,
+                    p["share"].as_f64()?,
+                    p["share_low"].as_f64()?,
+                    p["share_high"].as_f64()?,
                 ])
             })
             .collect();

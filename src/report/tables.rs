@@ -111,26 +111,55 @@ pub struct Checked {
     pub sizes: Option<[u64; 5]>,
 }
 
+/// One file checked by `casus validate --json` (an element of the array it prints).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateRow {
+    /// The file, as given.
+    pub file: String,
+    /// `scenario`, `incident` or `sweep`.
+    pub kind: String,
+    /// Whether it is valid.
+    pub ok: bool,
+    /// The error, if not.
+    pub error: Option<String>,
+    /// A one-line description.
+    pub detail: String,
+    /// A scenario's actors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actors: Option<u64>,
+    /// A scenario's infrastructure nodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<u64>,
+    /// A scenario's dependencies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<u64>,
+    /// A scenario's campaigns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<u64>,
+    /// A scenario's ticks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticks: Option<u64>,
+}
+
 impl Checked {
     /// The outcome as a JSON object: `file`, `kind`, `ok`, `error`, `detail`, and for a
-    /// scenario `actors`, `nodes`, `dependencies`, `campaigns`, `ticks`.
+    /// scenario `actors`, `nodes`, `dependencies`, `campaigns`, `ticks` ([`ValidateRow`]).
     pub fn to_json(&self, path: &Path) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "file": path.display().to_string(),
-            "kind": self.kind.as_str(),
-            "ok": self.error.is_none(),
-            "error": self.error,
-            "detail": self.detail,
-        });
-        if let (Some(s), serde_json::Value::Object(m)) = (self.sizes, &mut v) {
-            for (k, x) in ["actors", "nodes", "dependencies", "campaigns", "ticks"]
-                .iter()
-                .zip(s)
-            {
-                m.insert((*k).into(), x.into());
-            }
-        }
-        v
+        let size = |i: usize| self.sizes.map(|s| s[i]);
+        let row = ValidateRow {
+            file: path.display().to_string(),
+            kind: self.kind.as_str().to_string(),
+            ok: self.error.is_none(),
+            error: self.error.clone(),
+            detail: self.detail.clone(),
+            actors: size(0),
+            nodes: size(1),
+            dependencies: size(2),
+            campaigns: size(3),
+            ticks: size(4),
+        };
+        serde_json::to_value(&row).unwrap_or_default()
     }
 }
 

@@ -304,16 +304,16 @@ pub fn write_cdf(agg: &serde_json::Value, tick_hours: f64, out: &Path) -> Result
     let mut rows = Vec::new();
     let mut curve = |state: &str, threshold: &str, doctrine: &str, cdf: &serde_json::Value| {
         for p in cdf.as_array().into_iter().flatten() {
-            let tick = p[0].as_u64().unwrap_or(0);
+            let tick = p["tick"].as_u64().unwrap_or(0);
             rows.push(vec![
                 state.to_string(),
                 threshold.to_string(),
                 doctrine.to_string(),
                 tick.to_string(),
                 format!("{}", hour_of(tick as u32, tick_hours)),
-                p[1].to_string(),
-                p[2].to_string(),
-                p[3].to_string(),
+                p["share"].to_string(),
+                p["share_low"].to_string(),
+                p["share_high"].to_string(),
             ]);
         }
     };

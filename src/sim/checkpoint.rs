@@ -44,7 +44,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// One input file, stored whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFile {
     /// The path it was read from (used in messages only).
@@ -54,7 +54,7 @@ pub struct SourceFile {
 }
 
 /// A checkpoint file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// Always [`FORMAT`].
@@ -223,9 +223,10 @@ impl Checkpoint {
         crate::report::write_atomic(path, &self.to_bytes())
     }
 
-    /// Reads and checks a checkpoint file: its format, version and checksum.
+    /// Reads and checks a checkpoint file (gzipped when its name ends in `.gz`): its format,
+    /// version and checksum.
     pub fn read(path: &Path) -> Result<Checkpoint> {
-        let text = crate::scenario::read_text_file(path, MAX_BYTES)?;
+        let text = crate::report::gz::read_text(path, MAX_BYTES)?;
         Checkpoint::parse(&text, path)
     }
 

@@ -93,9 +93,22 @@ impl Ticks {
         json!({"p10": self.quantile(0.1), "p25": self.quantile(0.25), "p50": self.quantile(0.5), "p75": self.quantile(0.75), "p90": self.quantile(0.9)})
     }
 
+    /// The same quantiles in hours from the start of the run to the end of the tick.
+    fn hour_quantiles(&self, tick_hours: f64) -> Value {
+        if self.count() == 0 {
+            return Value::Null;
+        }
+        let h = |q| {
+            self.quantile(q)
+                .map(|t| crate::report::tidy::hour_of(t, tick_hours))
+        };
+        json!({"p10": h(0.1), "p25": h(0.25), "p50": h(0.5), "p75": h(0.75), "p90": h(0.9)})
+    }
+
     /// The empirical CDF over all `n` seeds (seeds that never crossed count as not yet), with
-    /// the Dvoretzky–Kiefer–Wolfowitz 95% band, at most `points` points.
-    fn cdf(&self, n: u64, ticks: u32, points: u32) -> Value {
+    /// the Dvoretzky–Kiefer–Wolfowitz 95% band, at most `points` points, each a record of
+    /// `tick`, `hour`, `share`, `share_low` and `share_high`.
+    fn cdf(&self, n: u64, ticks: u32, points: u32, tick_hours: f64) -> Value {
         let eps = if n > 0 {
             ((2.0f64 / 0.05).ln() / (2.0 * n as f64)).sqrt()
         } else {
@@ -115,12 +128,13 @@ impl Ticks {
                 iter.next();
             }
             let f = if n > 0 { acc as f64 / n as f64 } else { 0.0 };
-            out.push(json!([
-                t,
-                r6(f),
-                r6((f - eps).max(0.0)),
-                r6((f + eps).min(1.0))
-            ]));
+            out.push(json!({
+                "tick": t,
+                "hour": crate::report::tidy::hour_of(t, tick_hours),
+                "share": r6(f),
+                "share_low": r6((f - eps).max(0.0)),
+                "share_high": r6((f + eps).min(1.0)),
+            }));
             if t == ticks {
                 break;
             }
@@ -226,8 +240,9 @@ impl Aggregate {
         ))
     }
 
-    /// The aggregates as JSON.
-    pub fn to_json(&self) -> Value {
+    /// The aggregates as JSON; every tick figure has its hour beside it (`tick_hours` hours per
+    /// tick, counted to the end of the tick).
+    pub fn to_json(&self, tick_hours: f64) -> Value {
         let n = self.n;
         let thresholds: Vec<Value> = self
             .keys
@@ -244,7 +259,8 @@ impl Aggregate {
                     "probability": r6(if n > 0 { crossed as f64 / n as f64 } else { 0.0 }),
                     "probability_ci95": [r6(lo), r6(hi)],
                     "tick_quantiles": h.quantiles(),
-                    "cdf": h.cdf(n, self.ticks, 100),
+                    "hour_quantiles": h.hour_quantiles(tick_hours),
+                    "cdf": h.cdf(n, self.ticks, 100, tick_hours),
                 })
             })
             .collect();
@@ -265,8 +281,8 @@ impl Aggregate {
             "ticks": self.ticks,
             "thresholds": thresholds,
             "harm": harm,
-            "first_detection_tick": {"seeds": self.detection.count(), "quantiles": self.detection.quantiles()},
-            "attribution_75_tick": {"seeds": self.attribution.count(), "quantiles": self.attribution.quantiles(), "cdf": self.attribution.cdf(n, self.ticks, 100)},
+            "first_detection_tick": {"seeds": self.detection.count(), "quantiles": self.detection.quantiles(), "hour_quantiles": self.detection.hour_quantiles(tick_hours)},
+            "attribution_75_tick": {"seeds": self.attribution.count(), "quantiles": self.attribution.quantiles(), "hour_quantiles": self.attribution.hour_quantiles(tick_hours), "cdf": self.attribution.cdf(n, self.ticks, 100, tick_hours)},
             "responses": responses,
             "council_acted": {"seeds": self.council, "share": r6(if n > 0 { self.council as f64 / n as f64 } else { 0.0 })},
         })

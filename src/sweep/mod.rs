@@ -43,7 +43,7 @@ pub const MAX_TIPPING_ITERATIONS: u32 = 60;
 pub const MAX_GRID_POINTS: u64 = 10_000;
 
 /// The record of one chunk file: its seeds, its number of seed rows and its digest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChunkRecord {
     /// The file's name in `chunks/`.
     pub file: String,
@@ -73,7 +73,7 @@ impl ChunkRecord {
 }
 
 /// A half-open range of seeds `[start, end)`, written `A..B` (or `A..=B` to include `B`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SeedRange {
     /// First seed.
     pub start: u64,
@@ -124,7 +124,7 @@ impl std::str::FromStr for SeedRange {
 }
 
 /// Shard `index` of `count`: a contiguous block of the seeds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Shard {
     /// 0-based index.
     pub index: u32,
@@ -194,7 +194,7 @@ impl Shard {
 }
 
 /// What a sweep folder holds: `sweep.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Manifest {
     /// Format version.
     pub format: String,
@@ -700,7 +700,7 @@ pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
             first.seeds.len()
         )));
     }
-    let mut value = agg.to_json();
+    let mut value = agg.to_json(first.tick_hours);
     if let serde_json::Value::Object(m) = &mut value {
         m.insert("scenario".into(), first.scenario.clone().into());
         m.insert("digest".into(), first.digest.clone().into());

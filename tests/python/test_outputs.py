@@ -1,5 +1,7 @@
 """Loads every file of a run and of a parameter sweep with pandas, one call per file, and checks
-its columns against docs/outputs.md.
+its columns against docs/outputs.md; validates every JSON file, every JSON Lines line and every
+`--json` output against its schema in schemas/; and checks that a run written with `--compress`
+loads the same in pandas and reads the same in casus.
 
 Usage: python3 tests/python/test_outputs.py CASUS_BINARY
 
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 
+import jsonschema
 import pandas as pd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -67,6 +70,128 @@ def check_columns(file, columns, docs, exact=True):
 def run(args):
     r = subprocess.run(args, capture_output=True, text=True)
     assert r.returncode == 0, f"{args}: {r.stderr}"
+    return r.stdout
+
+
+VALIDATORS = {}
+
+
+def validator(name):
+    """The validator of schemas/NAME.schema.json."""
+    if name not in VALIDATORS:
+        path = os.path.join(ROOT, "schemas", f"{name}.schema.json")
+        schema = json.load(open(path, encoding="utf-8"))
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        VALIDATORS[name] = cls(schema)
+    return VALIDATORS[name]
+
+
+def validate(name, value, where):
+    errors = sorted(validator(name).iter_errors(value), key=lambda e: list(e.absolute_path))
+    assert not errors, f"{where} does not match schemas/{name}.schema.json: " + "; ".join(
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
+    )
+
+
+def validate_lines(name, path):
+    """Validates every line of a JSON Lines file (gzipped or not); returns the number."""
+    import gzip
+
+    opener = gzip.open if path.endswith(".gz") else open
+    n = 0
+    with opener(path, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            validate(name, json.loads(line), f"{path}:{i + 1}")
+            n += 1
+    assert n > 0, f"{path} is empty"
+    return n
+
+
+def check_schemas(casus, tmp, out, sweep_out):
+    """Every JSON output of a run, a sweep and the commands against its schema."""
+    checked = 0
+    validate("summary", json.load(open(os.path.join(out, "summary.json"))), "summary.json")
+    checked += validate_lines("events", os.path.join(out, "events.jsonl"))
+    checked += validate_lines("legal", os.path.join(out, "legal.jsonl"))
+    for scenario in ["japan-gray-zone.ron", "winter-grid.ron"]:
+        other = os.path.join(tmp, "schema-" + scenario)
+        run([casus, "run", os.path.join(ROOT, "scenarios", scenario), "--out", other,
+             "--quiet", "--no-charts", "--save-at", "24"])
+        validate("summary", json.load(open(os.path.join(other, "summary.json"))), other)
+        checked += validate_lines("events", os.path.join(other, "events.jsonl"))
+        checked += validate_lines("legal", os.path.join(other, "legal.jsonl"))
+        validate("checkpoint", json.load(open(os.path.join(other, "checkpoint-24.json"))), other)
+        checked += 2
+    validate("grid", json.load(open(os.path.join(sweep_out, "grid.json"))), "grid.json")
+    checked += 1
+    point_dir = os.path.join(sweep_out, "points")
+    for point in sorted(os.listdir(point_dir)):
+        for name in ["aggregate", "sweep"]:
+            path = os.path.join(point_dir, point, f"{name}.json")
+            validate(name, json.load(open(path)), path)
+            checked += 1
+    incident = os.path.join(ROOT, "scenarios", "incidents", "estonia-2007.ron")
+    validate("assess", json.loads(run([casus, "assess", incident, "--json"])), "assess --json")
+    tick = json.load(open(os.path.join(out, "summary.json")))["thresholds_crossed"][0]["tick"]
+    explained = json.loads(run([casus, "explain", out, "--tick", str(tick), "--json"]))
+    assert explained["assessments"], "explain --json printed no assessment"
+    validate("explain", explained, "explain --json")
+    r = subprocess.run(
+        [casus, "validate", "--json", os.path.join(ROOT, "scenarios", "winter-grid.ron"), incident,
+         os.path.join(ROOT, "scenarios", "sweeps", "cyber-force-220-290.ron"),
+         os.path.join(ROOT, "tests", "bad", "unknown-owner.ron")],
+        capture_output=True, text=True)
+    assert r.returncode == 2, r.stderr
+    validate("validate", json.loads(r.stdout), "validate --json")
+    other = os.path.join(tmp, "schema-winter-grid.ron")
+    validate("diff", json.loads(run([casus, "diff", out, other, "--json"])), "diff --json")
+    tipping = json.loads(run([
+        casus, "tipping", os.path.join(ROOT, "scenarios", "ally-energy.ron"), "--param",
+        "campaigns[cold-harbour].waves[2].intensity", "--range", "0.0..1.0", "--seeds", "0..4",
+        "--threshold", "armed_attack", "--doctrine", "tallinn", "--state", "southland",
+        "--iterations", "1", "--threads", "2", "--json"]))
+    validate("tipping", tipping, "tipping --json")
+    checked += 5
+    return checked
+
+
+def check_compressed(casus, tmp, out):
+    """A run written with --compress: the same tables in pandas, one call per file; the same
+    reading in casus (explain, chart, diff, a checkpoint continued)."""
+    gz = os.path.join(tmp, "run-gz")
+    run([casus, "run", os.path.join(ROOT, "scenarios", "ally-energy.ron"), "--out", gz,
+         "--quiet", "--compress", "--save-at", "100"])
+    names = sorted(os.listdir(gz))
+    for name in ["events.jsonl", "timeseries.csv", "legal.jsonl", "timeseries_long.csv"]:
+        assert name + ".gz" in names and name not in names, names
+        plain, packed = os.path.join(out, name), os.path.join(gz, name + ".gz")
+        if name.endswith(".csv"):
+            a, b = pd.read_csv(plain), pd.read_csv(packed)
+        else:
+            a, b = pd.read_json(plain, lines=True), pd.read_json(packed, lines=True)
+        pd.testing.assert_frame_equal(a, b)
+        assert os.path.getsize(packed) * 2 < os.path.getsize(plain), name
+    for name in ["events", "legal"]:
+        validate_lines(name, os.path.join(gz, f"{name}.jsonl.gz"))
+    summary = json.load(open(os.path.join(gz, "summary.json")))
+    validate("summary", summary, "summary.json of a compressed run")
+    assert "legal.jsonl.gz" in summary["files"], summary["files"].keys()
+    assert "checkpoint-100.json.gz" in names, names
+    tick = summary["thresholds_crossed"][0]["tick"]
+    a = run([casus, "explain", out, "--tick", str(tick), "--json"])
+    b = run([casus, "explain", gz, "--tick", str(tick), "--json"])
+    assert a == b, "explain reads a compressed run differently"
+    d = json.loads(run([casus, "diff", out, gz, "--json"]))
+    assert d["first_divergence"] is None, d["first_divergence"]
+    run([casus, "chart", gz])
+    assert os.path.getsize(os.path.join(gz, "escalation.svg")) > 0
+    cont = os.path.join(tmp, "run-gz-continued")
+    run([casus, "run", "--from", os.path.join(gz, "checkpoint-100.json.gz"), "--out", cont,
+         "--quiet", "--no-charts"])
+    for name in ["events.jsonl", "legal.jsonl", "timeseries_long.csv"]:
+        assert open(os.path.join(out, name), "rb").read() == open(os.path.join(cont, name), "rb").read(), name
+    return 4
 
 
 def main():
@@ -149,7 +274,10 @@ def main():
             assert len(pd.json_normalize(value)) == 1
             check_columns(name, list(value.keys()), docs)
             loaded += 1
-    print(f"test_outputs: {loaded} files loaded and checked against docs/outputs.md")
+    checked = check_schemas(casus, tmp, out, sweep_out)
+    loaded += check_compressed(casus, tmp, out)
+    print(f"test_outputs: {loaded} files loaded and checked against docs/outputs.md, "
+          f"{checked} JSON outputs (lines counted one by one) valid against schemas/")
 
 
 if __name__ == "__main__":
