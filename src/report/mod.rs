@@ -2,6 +2,7 @@
 //! written to a temporary name in the same folder and renamed into place, so a reader never
 //! sees half a file; a folder holding a finished run is not overwritten unless asked.
 
+pub mod aar;
 pub mod charts;
 pub mod html;
 pub mod legal;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// The files of a finished run, in the order they are written; `summary.json` is last, so its
 /// presence marks a finished run.
-pub const RUN_FILES: [&str; 8] = [
+pub const RUN_FILES: [&str; 9] = [
     "events.jsonl",
     "timeseries.csv",
     "legal.jsonl",
@@ -26,6 +27,7 @@ pub const RUN_FILES: [&str; 8] = [
     "thresholds.csv",
     "responses.csv",
     "harm_by_state.csv",
+    "decisions.jsonl",
     "summary.json",
 ];
 
@@ -441,6 +443,11 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
         push_typed(&mut legal, line);
     }
     let tables = tidy::run_tables(output);
+    let mut decisions = String::new();
+    for row in &output.decisions {
+        decisions.push_str(row);
+        decisions.push('\n');
+    }
     let mut files = serde_json::Map::new();
     for (name, text) in [
         (RUN_FILES[0], &events),
@@ -450,11 +457,12 @@ pub fn write_run(dir: &Path, output: &RunOutput, plan: &Compiled) -> Result<()> 
         (RUN_FILES[4], &tables.thresholds),
         (RUN_FILES[5], &tables.responses),
         (RUN_FILES[6], &tables.harm_by_state),
+        (RUN_FILES[7], &decisions),
     ] {
         write_atomic(&dir.join(name), text.as_bytes())?;
         files.insert(name.to_string(), file_record(text.as_bytes()));
     }
-    let summary_path = dir.join(RUN_FILES[7]);
+    let summary_path = dir.join(RUN_FILES[8]);
     let to_err = |e: serde_json::Error| Error::Write {
         path: summary_path.clone(),
         message: e.to_string(),

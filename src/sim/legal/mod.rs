@@ -24,6 +24,7 @@ pub mod council;
 pub mod decision;
 pub mod facts;
 pub mod picture;
+mod record;
 pub mod requests;
 pub mod responses;
 mod steps;
@@ -331,6 +332,9 @@ pub struct LegalState {
     /// The legal trace: one JSON object per doctrine per situation per step, and one per
     /// decision, serialized (a nation-scale run holds tens of thousands of them).
     pub trace: Vec<String>,
+    /// The after-action record: one JSON row per decision taken, with what the decider knew
+    /// and the law at that moment (`decisions.jsonl`).
+    pub decisions: Vec<String>,
     /// Draws for the effects of responses.
     pub draws: Stream,
     /// Changes of a State's situation (事態) as its own doctrine certifies it: (tick, State,
@@ -417,6 +421,7 @@ impl LegalState {
             armed_conflict: BTreeSet::new(),
             conflicts: BTreeMap::new(),
             trace: Vec::new(),
+            decisions: Vec::new(),
             draws: crate::rng::stream(seed, "responses", "effects"),
             situations: Vec::new(),
             domestic: Vec::new(),
