@@ -91,8 +91,9 @@ pub struct Checkpoint {
     #[serde(default)]
     pub scenario_digest: String,
     /// The injects the white cell added before `tick` (and at it, to apply from it on), in
-    /// the order added: inputs of the run like the files above. Absent in version 1.
-    #[serde(default)]
+    /// the order added: inputs of the run like the files above. Absent in version 1, and
+    /// when there are none (so that the checksum of a version 1 file reads the same).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub injects: Vec<TimedInject>,
     /// Digest of each component and resource type at `tick` (name → 16 hex digits).
     pub state: BTreeMap<String, String>,
@@ -750,6 +751,76 @@ mod tests {
             .filter(|k| before.get(*k) != after.get(*k))
             .collect();
         assert_eq!(changed, vec!["component Draws"]);
+    }
+
+    #[test]
+    fn an_inject_moves_the_digest_of_the_injects_alone() {
+        let plan = Arc::new(
+            crate::scenario::open(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ally-energy.ron"),
+            )
+            .expect("scenario"),
+        );
+        let mut a = Simulation::new(plan, 1);
+        a.step();
+        let before = state_digest(a.world_mut());
+        a.inject(&crate::scenario::Inject::AllyRequest {
+            state: "southland".into(),
+            against: "redland".into(),
+        })
+        .expect("fits");
+        let after = state_digest(a.world_mut());
+        let changed: Vec<&String> = before
+            .keys()
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect();
+        assert_eq!(changed, vec!["resource Injects"]);
+    }
+
+    #[test]
+    fn a_version_1_checkpoint_is_still_read() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = Inputs::read(&dir.join("scenarios/ally-energy.ron"), None, None, 3, 60)
+            .expect("inputs");
+        let plan = Arc::new(inputs.plan().expect("plan"));
+        let mut sim = Simulation::new(plan, 3);
+        for _ in 0..5 {
+            sim.step();
+        }
+        let v2 = Checkpoint::capture(&mut sim, &inputs).expect("capture");
+        assert_eq!(v2.format_version, 2);
+        // The same checkpoint as version 1 wrote it: no injects, no digest of them.
+        let mut v1 = v2.clone();
+        v1.format_version = 1;
+        v1.state.remove("resource Injects");
+        v1.checksum = v1.digest();
+        let text = String::from_utf8(v1.to_bytes()).expect("utf-8");
+        assert!(!text.contains("injects") && !text.contains("Injects"));
+        let read = Checkpoint::parse(&text, Path::new("v1.json")).expect("a v1 file reads");
+        let mut resumed = read
+            .resume(Path::new("v1.json"), None, None)
+            .expect("a v1 file resumes");
+        assert_eq!(resumed.simulation.tick(), 5);
+        // Continued, it is the run.
+        for _ in 5..60 {
+            sim.step();
+            resumed.simulation.step();
+        }
+        assert_eq!(
+            state_digest(sim.world_mut()),
+            state_digest(resumed.simulation.world_mut())
+        );
+        // A version this build does not know is refused.
+        let mut v9 = v2.clone();
+        v9.format_version = 9;
+        v9.checksum = v9.digest();
+        let e = Checkpoint::parse(
+            &String::from_utf8(v9.to_bytes()).expect("utf-8"),
+            Path::new("v9.json"),
+        )
+        .expect_err("refused")
+        .to_string();
+        assert!(e.contains("checkpoint format 9"), "{e}");
     }
 
     #[test]
