@@ -438,9 +438,8 @@ fn the_decisions_record_has_a_row_per_decision_and_replays() {
     let decisions = dir.path().join("decisions.ron");
     std::fs::write(
         &decisions,
-        "[(tick: 200, actor: \"eastland\", response: countermeasures, against: \"redland\"),
-          (tick: 230, actor: \"eastland\", response: self_defense, against: \"redland\"),
-          (tick: 300, actor: \"westland\", response: intelligence_sharing, against: \"redland\", ally: \"eastland\")]",
+        "[(tick: 220, actor: \"eastland\", response: countermeasures, against: \"redland\"),
+          (tick: 230, actor: \"eastland\", response: self_defense, against: \"redland\")]",
     )
     .expect("write");
     let (first, replay) = (dir.path().join("first"), dir.path().join("replay"));
@@ -507,7 +506,11 @@ fn the_decisions_record_has_a_row_per_decision_and_replays() {
     );
     assert!(
         rows.iter().any(|r| r["decided_by"] == "policy"),
-        "the policy's decisions are recorded too"
+        "the policy's decisions (Westland's) are recorded too: {rows:?}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r["decided_by"] == "decisions_file").count(),
+        2
     );
     // Replayed from the record: the same run.
     ok(casus(&[
