@@ -509,7 +509,9 @@ fn the_decisions_record_has_a_row_per_decision_and_replays() {
         "the policy's decisions (Westland's) are recorded too: {rows:?}"
     );
     assert_eq!(
-        rows.iter().filter(|r| r["decided_by"] == "decisions_file").count(),
+        rows.iter()
+            .filter(|r| r["decided_by"] == "decisions_file")
+            .count(),
         2
     );
     // Replayed from the record: the same run.
