@@ -91,7 +91,11 @@ pub(crate) fn row(
     let mut m = Map::new();
     m.insert("kind".into(), "decision".into());
     m.insert("tick".into(), t.tick.into());
-    m.insert("hour".into(), json!(f64::from(t.tick) * plan.tick_hours));
+    // Hours from the start of the run to the end of the tick, as in every output.
+    m.insert(
+        "hour".into(),
+        json!(f64::from(t.tick + 1) * plan.tick_hours),
+    );
     m.insert("actor".into(), id(t.actor));
     m.insert(
         "decided_by".into(),
