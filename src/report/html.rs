@@ -219,6 +219,7 @@ pub fn render(d: &RunData, charts: &[Drawn]) -> String {
                 text(e, "confidence")
             ),
             "campaign_started" => format!("campaign {} began", text(e, "campaign")),
+            "inject_applied" => super::aar::inject_line(e),
             _ => continue,
         };
         grouped.entry((tick, line)).or_default();
@@ -239,6 +240,7 @@ pub fn render(d: &RunData, charts: &[Drawn]) -> String {
     }
     h.push_str("</table>");
 
+    h.push_str(&super::aar::section(&d.dir, |t| d.hour_of(t)));
     h.push_str("<h2>Legal trace</h2><p>For each situation and doctrine, the last assessment of the run; every response taken, as judged when it was taken. Each finding names its source and the facts it used.</p>");
     let mut latest: BTreeMap<(String, String, String, String), &Value> = BTreeMap::new();
     let mut responses = Vec::new();

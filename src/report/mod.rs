@@ -2,6 +2,7 @@
 //! written to a temporary name in the same folder and renamed into place, so a reader never
 //! sees half a file; a folder holding a finished run is not overwritten unless asked.
 
+pub mod aar;
 pub mod charts;
 pub mod gz;
 pub mod html;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 /// The files of a finished run, in the order they are written; `summary.json` is last, so its
 /// presence marks a finished run.
-pub const RUN_FILES: [&str; 8] = [
+pub const RUN_FILES: [&str; 9] = [
     "events.jsonl",
     "timeseries.csv",
     "legal.jsonl",
@@ -28,6 +29,7 @@ pub const RUN_FILES: [&str; 8] = [
     "thresholds.csv",
     "responses.csv",
     "harm_by_state.csv",
+    "decisions.jsonl",
     "summary.json",
 ];
 
@@ -464,6 +466,11 @@ pub fn write_run_with(
         push_typed(&mut legal, line);
     }
     let tables = tidy::run_tables(output);
+    let mut decisions = String::new();
+    for row in &output.decisions {
+        decisions.push_str(row);
+        decisions.push('\n');
+    }
     let mut files = serde_json::Map::new();
     for (name, text) in [
         (RUN_FILES[0], &events),
@@ -473,6 +480,7 @@ pub fn write_run_with(
         (RUN_FILES[4], &tables.thresholds),
         (RUN_FILES[5], &tables.responses),
         (RUN_FILES[6], &tables.harm_by_state),
+        (RUN_FILES[7], &decisions),
     ] {
         let (name, bytes) = if COMPRESSIBLE.contains(&name) {
             (
@@ -485,7 +493,7 @@ pub fn write_run_with(
         write_atomic(&dir.join(&name), &bytes)?;
         files.insert(name, file_record(text.as_bytes()));
     }
-    let summary_path = dir.join(RUN_FILES[7]);
+    let summary_path = dir.join(RUN_FILES[8]);
     let to_err = |e: serde_json::Error| Error::Write {
         path: summary_path.clone(),
         message: e.to_string(),

@@ -86,8 +86,13 @@ pub fn parse_bytes(
 }
 
 /// Parses and checks decisions text; every problem is reported at once, with its line and
-/// column.
+/// column. The text is a RON list, or a run's `decisions.jsonl` (its first character `{`): its
+/// rows not decided by the automated policy (`decided_by` other than `policy`) are the
+/// decisions, so that a run's played or scripted decisions replay.
 pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+    if text.trim_start().starts_with('{') {
+        return parse_log(text, path, plan, ticks);
+    }
     let entries: Vec<Entry> = parse_ron(
         text,
         path,
@@ -190,6 +195,70 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// One row of `decisions.jsonl`, the fields a replay needs (the others are ignored).
+#[derive(Deserialize)]
+struct LogRow {
+    tick: u32,
+    actor: String,
+    decided_by: String,
+    response: Response,
+    against: String,
+    #[serde(default)]
+    ally: Option<String>,
+}
+
+/// The decisions of a run's `decisions.jsonl`: each row not decided by the policy, written
+/// as a decisions file and checked like one (errors name the row's line).
+fn parse_log(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+    let mut ron = String::from("[\n");
+    // The line of the log each line of the RON text comes from.
+    let mut lines = vec![0usize];
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: LogRow = serde_json::from_str(line).map_err(|e| {
+            Error::Syntax(Box::new(Diagnostic {
+                file: path.to_path_buf(),
+                location: Some((i + 1, e.column())),
+                path: String::new(),
+                message: format!("not a row of decisions.jsonl: {e}"),
+                help: Some("give a decisions file (RON) or the decisions.jsonl of a run".into()),
+            }))
+        })?;
+        if row.decided_by == "policy" {
+            continue;
+        }
+        lines.push(i + 1);
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let _ = std::fmt::Write::write_fmt(
+            &mut ron,
+            format_args!(
+                "    (tick: {}, actor: {}, response: {}, against: {}{}),\n",
+                row.tick,
+                q(&row.actor),
+                row.response.as_str(),
+                q(&row.against),
+                row.ally
+                    .as_deref()
+                    .map_or(String::new(), |a| format!(", ally: {}", q(a)))
+            ),
+        );
+    }
+    ron.push_str("]\n");
+    parse(&ron, path, plan, ticks).map_err(|e| match e {
+        Error::Invalid(mut problems) => {
+            for p in &mut problems {
+                p.location = p
+                    .location
+                    .and_then(|(l, _)| lines.get(l.wrapping_sub(1)).map(|&x| (x, 1)));
+            }
+            Error::Invalid(problems)
+        }
+        other => other,
+    })
 }
 
 /// Byte offsets of the elements of the top-level list (strings and comments skipped).

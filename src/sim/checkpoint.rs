@@ -38,8 +38,14 @@ use std::sync::Arc;
 
 /// The `format` field of every checkpoint file.
 pub const FORMAT: &str = "casus-checkpoint";
-/// The version of the checkpoint format written by this build.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the checkpoint format written by this build. Version 2 adds the white
+/// cell's injects (`injects`) and the digest of the run's injects; version 1 files are still
+/// read.
+pub const FORMAT_VERSION: u32 = 2;
+/// The versions of the format this build reads.
+pub const READS_VERSIONS: [u32; 2] = [1, 2];
+/// The digested types a version 1 checkpoint does not hold.
+const NEW_IN_V2: [&str; 1] = ["resource Injects"];
 /// Largest checkpoint file read, in bytes.
 pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -84,11 +90,28 @@ pub struct Checkpoint {
     /// `summary.json`).
     #[serde(default)]
     pub scenario_digest: String,
+    /// The injects the white cell added before `tick` (and at it, to apply from it on), in
+    /// the order added: inputs of the run like the files above. Absent in version 1, and
+    /// when there are none (so that the checksum of a version 1 file reads the same).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injects: Vec<TimedInject>,
     /// Digest of each component and resource type at `tick` (name → 16 hex digits).
     pub state: BTreeMap<String, String>,
     /// FNV-1a digest of the file with this field empty (16 hex digits).
     pub checksum: String,
 }
+
+/// A white-cell inject with the tick it applies at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedInject {
+    /// The tick it applies at.
+    pub tick: u32,
+    /// The inject, as given.
+    pub inject: crate::scenario::Inject,
+}
+
+impl Eq for TimedInject {}
 
 /// The inputs of a run, as they are saved in its checkpoints.
 #[derive(Clone, Debug)]
@@ -194,6 +217,14 @@ impl Checkpoint {
             decisions: inputs.decisions.clone(),
             command_line: inputs.command_line.clone(),
             scenario_digest: inputs.scenario_digest.clone(),
+            injects: sim
+                .white_cell_injects()
+                .iter()
+                .map(|(tick, inject)| TimedInject {
+                    tick: *tick,
+                    inject: inject.clone(),
+                })
+                .collect(),
             state: state_digest(sim.world_mut()),
             checksum: String::new(),
         };
@@ -269,7 +300,9 @@ impl Checkpoint {
             ));
         }
         let version = env!("CARGO_PKG_VERSION");
-        if header.format_version != Some(FORMAT_VERSION)
+        if !header
+            .format_version
+            .is_some_and(|v| READS_VERSIONS.contains(&v))
             || header.casus_version.as_deref() != Some(version)
         {
             return Err(bad(
@@ -361,10 +394,38 @@ impl Checkpoint {
         let saved = inputs.decisions(&plan)?;
         let mut sim =
             Simulation::with_decisions(plan.clone(), self.seed, doctrines.clone(), &saved);
-        for _ in 0..self.tick {
+        // The white cell's injects are given again at the ticks they were given.
+        let inject_at = |sim: &mut Simulation, tick: u32| -> Result<()> {
+            for t in self.injects.iter().filter(|t| t.tick == tick) {
+                sim.inject(&t.inject).map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: an inject saved at tick {} no longer fits the scenario: {e}",
+                        path.display(),
+                        t.tick
+                    ))
+                })?;
+            }
+            Ok(())
+        };
+        if let Some(t) = self.injects.iter().find(|t| t.tick > self.tick) {
+            return Err(Error::Usage(format!(
+                "{}: damaged checkpoint: an inject at tick {} is after its tick {}",
+                path.display(),
+                t.tick,
+                self.tick
+            )));
+        }
+        for t in 0..self.tick {
+            inject_at(&mut sim, t)?;
             sim.step();
         }
-        let now = state_digest(sim.world_mut());
+        inject_at(&mut sim, self.tick)?;
+        let mut now = state_digest(sim.world_mut());
+        if self.format_version == 1 {
+            for k in NEW_IN_V2 {
+                now.remove(k);
+            }
+        }
         let differ: Vec<&str> = self
             .state
             .keys()
@@ -539,6 +600,7 @@ pub fn state_digest(world: &mut World) -> BTreeMap<String, String> {
     resource::<CampaignStats>(world, d, "CampaignStats", debug_hash);
     resource::<SeverityIndex>(world, d, "SeverityIndex", debug_hash);
     resource::<super::Recording>(world, d, "Recording", debug_hash);
+    resource::<super::injects::Injects>(world, d, "Injects", debug_hash);
     resource::<LegalState>(world, d, "LegalState", |h, r| {
         debug_hash(h, r);
         h.stream(&r.draws);
@@ -690,6 +752,76 @@ mod tests {
             .filter(|k| before.get(*k) != after.get(*k))
             .collect();
         assert_eq!(changed, vec!["component Draws"]);
+    }
+
+    #[test]
+    fn an_inject_moves_the_digest_of_the_injects_alone() {
+        let plan = Arc::new(
+            crate::scenario::open(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ally-energy.ron"),
+            )
+            .expect("scenario"),
+        );
+        let mut a = Simulation::new(plan, 1);
+        a.step();
+        let before = state_digest(a.world_mut());
+        a.inject(&crate::scenario::Inject::AllyRequest {
+            state: "southland".into(),
+            against: "redland".into(),
+        })
+        .expect("fits");
+        let after = state_digest(a.world_mut());
+        let changed: Vec<&String> = before
+            .keys()
+            .filter(|k| before.get(*k) != after.get(*k))
+            .collect();
+        assert_eq!(changed, vec!["resource Injects"]);
+    }
+
+    #[test]
+    fn a_version_1_checkpoint_is_still_read() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let inputs = Inputs::read(&dir.join("scenarios/ally-energy.ron"), None, None, 3, 60)
+            .expect("inputs");
+        let plan = Arc::new(inputs.plan().expect("plan"));
+        let mut sim = Simulation::new(plan, 3);
+        for _ in 0..5 {
+            sim.step();
+        }
+        let v2 = Checkpoint::capture(&mut sim, &inputs).expect("capture");
+        assert_eq!(v2.format_version, 2);
+        // The same checkpoint as version 1 wrote it: no injects, no digest of them.
+        let mut v1 = v2.clone();
+        v1.format_version = 1;
+        v1.state.remove("resource Injects");
+        v1.checksum = v1.digest();
+        let text = String::from_utf8(v1.to_bytes()).expect("utf-8");
+        assert!(!text.contains("injects") && !text.contains("Injects"));
+        let read = Checkpoint::parse(&text, Path::new("v1.json")).expect("a v1 file reads");
+        let mut resumed = read
+            .resume(Path::new("v1.json"), None, None)
+            .expect("a v1 file resumes");
+        assert_eq!(resumed.simulation.tick(), 5);
+        // Continued, it is the run.
+        for _ in 5..60 {
+            sim.step();
+            resumed.simulation.step();
+        }
+        assert_eq!(
+            state_digest(sim.world_mut()),
+            state_digest(resumed.simulation.world_mut())
+        );
+        // A version this build does not know is refused.
+        let mut v9 = v2.clone();
+        v9.format_version = 9;
+        v9.checksum = v9.digest();
+        let e = Checkpoint::parse(
+            &String::from_utf8(v9.to_bytes()).expect("utf-8"),
+            Path::new("v9.json"),
+        )
+        .expect_err("refused")
+        .to_string();
+        assert!(e.contains("checkpoint format 9"), "{e}");
     }
 
     #[test]

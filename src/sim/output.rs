@@ -393,6 +393,8 @@ pub struct RunOutput {
     /// The legal trace: one object per doctrine per situation per escalation step, and one per
     /// response taken.
     pub legal: Vec<String>,
+    /// The after-action record: one JSON row per decision taken (`decisions.jsonl`).
+    pub decisions: Vec<String>,
     /// Ids of the doctrines assessed, by index (as events refer to them).
     pub doctrines: Vec<String>,
     /// The time series.
@@ -844,6 +846,7 @@ pub fn finish(world: &mut World, plan: &Compiled, seed: u64) -> RunOutput {
     RunOutput {
         events: recording.events,
         legal: legal.trace,
+        decisions: legal.decisions,
         doctrines,
         series: recording.series,
         summary,

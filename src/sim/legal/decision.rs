@@ -555,7 +555,7 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
     l.legal
         .trace
         .push(serde_json::Value::Object(line).to_string());
-    l.legal.responses.push(Taken {
+    let taken = Taken {
         tick,
         actor: a,
         against: s,
@@ -567,7 +567,10 @@ fn decision_point(l: &mut Legal, a: u16, s: u16, ally: Option<u16>) {
         window_ends,
         gravity: now,
         inside_window,
-    });
+    };
+    let row = super::record::row(l, &taken, &pic, &facts, &own, &statuses);
+    l.legal.decisions.push(row);
+    l.legal.responses.push(taken);
     l.pending.0.push(Event::ResponseTaken {
         actor: a,
         against: s,

@@ -24,6 +24,7 @@ pub mod council;
 pub mod decision;
 pub mod facts;
 pub mod picture;
+mod record;
 pub mod requests;
 pub mod responses;
 mod steps;
@@ -322,6 +323,8 @@ pub struct LegalState {
     pub council_reported: bool,
     /// Tick the Council took measures.
     pub council_acted: Option<u32>,
+    /// The kind of measures, when known (a Security Council inject gives it).
+    pub council_measure: Option<crate::law::facts::CouncilMeasure>,
     /// Pairs of actors in armed conflict (lower index first).
     pub armed_conflict: BTreeSet<(u16, u16)>,
     /// When each armed conflict began and who began it, by pair (lower index first).
@@ -329,6 +332,9 @@ pub struct LegalState {
     /// The legal trace: one JSON object per doctrine per situation per step, and one per
     /// decision, serialized (a nation-scale run holds tens of thousands of them).
     pub trace: Vec<String>,
+    /// The after-action record: one JSON row per decision taken, with what the decider knew
+    /// and the law at that moment (`decisions.jsonl`).
+    pub decisions: Vec<String>,
     /// Draws for the effects of responses.
     pub draws: Stream,
     /// Changes of a State's situation (事態) as its own doctrine certifies it: (tick, State,
@@ -411,9 +417,11 @@ impl LegalState {
             support: vec![0; actors],
             council_reported: false,
             council_acted: None,
+            council_measure: None,
             armed_conflict: BTreeSet::new(),
             conflicts: BTreeMap::new(),
             trace: Vec::new(),
+            decisions: Vec::new(),
             draws: crate::rng::stream(seed, "responses", "effects"),
             situations: Vec::new(),
             domestic: Vec::new(),
