@@ -344,7 +344,7 @@ pub struct ConflictFacts {
 }
 
 /// What the Security Council has done, for the end of self-defense (UN Charter art. 51).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CouncilMeasure {
     /// A resolution demanding a ceasefire or withdrawal (e.g. resolution 502 (1982)).

@@ -35,7 +35,7 @@ pub struct ScheduledInject {
 }
 
 /// An event the white cell adds to a run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub enum Inject {
     /// A new wave of a campaign: the effect is delivered at once on every target the campaign
@@ -45,6 +45,7 @@ pub enum Inject {
         /// The campaign (its id).
         campaign: String,
         /// What the wave does.
+        #[schemars(with = "String")]
         effect: EffectType,
         /// Fraction of each node's capacity taken away, in `[0, 1]`.
         intensity: f64,

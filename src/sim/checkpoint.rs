@@ -102,7 +102,7 @@ pub struct Checkpoint {
 }
 
 /// A white-cell inject with the tick it applies at.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimedInject {
     /// The tick it applies at.
