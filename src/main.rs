@@ -973,30 +973,6 @@ struct SweepArgs {
     force: bool,
 }
 
-/// With `--force`, removes the sweep that `root` holds (a folder with `sweep.json` or
-/// `grid.json`) so that the sweep starts afresh; refuses a folder that holds something else.
-fn clear_sweep(root: &std::path::Path) -> Result<()> {
-    if !root.exists() {
-        return Ok(());
-    }
-    if !(root.join("sweep.json").exists() || root.join("grid.json").exists()) {
-        let empty = std::fs::read_dir(root)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if empty {
-            return Ok(());
-        }
-        return Err(Error::Usage(format!(
-            "{} is not a sweep folder (it has no sweep.json or grid.json): --force replaces only sweeps; choose another --out",
-            root.display()
-        )));
-    }
-    std::fs::remove_dir_all(root).map_err(|e| Error::Write {
-        path: root.to_path_buf(),
-        message: format!("cannot remove the old sweep: {e}"),
-    })
-}
-
 /// Refuses a number of ticks outside 1 to the scenario limit.
 fn check_ticks(ticks: u32) -> Result<()> {
     if ticks == 0 || u64::from(ticks) > scenario::LIMITS.max_ticks {
@@ -1057,6 +1033,8 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
     let doctrines = Arc::new(load_doctrines(a.doctrines.as_deref())?);
     check_threads(a.threads)?;
     let threads = a.threads.unwrap_or_else(default_threads);
+    // The sweep folder's lock, taken before `--force` empties it and held through finalize.
+    let mut held: Option<casus::sweep::SweepLock> = None;
     if a.force && !a.emit_slurm {
         let root = if is_sweep_file(&a.scenario) {
             let (sweep, _, _) = casus::sweep::grid::load(&a.scenario)?;
@@ -1076,12 +1054,14 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
         } else {
             PathBuf::new()
         };
-        if !root.as_os_str().is_empty() {
-            clear_sweep(&root)?;
+        if !root.as_os_str().is_empty() && root.exists() {
+            let lock = casus::sweep::SweepLock::take(&root)?;
+            lock.clear()?;
+            held = Some(lock);
         }
     }
     if is_sweep_file(&a.scenario) {
-        return grid_cmd(&a, doctrines, threads);
+        return grid_cmd(&a, doctrines, threads, held);
     }
     let seeds_text = a
         .seeds
@@ -1135,11 +1115,15 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
         threads,
     };
     let block = shard.map_or(seeds, |s| s.block(seeds));
+    let held = match held {
+        Some(l) => l,
+        None => casus::sweep::SweepLock::take(&root)?,
+    };
     let bar = progress_bar(a.quiet, block.len(), &plan.name);
     polling(true);
-    let complete = casus::sweep::run(
+    let complete = casus::sweep::run_locked(
         &p,
-        &root,
+        &held,
         a.resume,
         &|done, _| bar.set_position(done),
         &stopped,
@@ -1163,7 +1147,7 @@ fn sweep_cmd(a: SweepArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let agg = casus::sweep::finalize(std::slice::from_ref(&root), &root)?;
+    let agg = casus::sweep::finalize_locked(std::slice::from_ref(&root), &held)?;
     if !a.quiet {
         print_sweep(&agg);
         println!("  wrote {}", root.display());
@@ -1202,13 +1186,24 @@ fn print_sweep(agg: &serde_json::Value) {
     );
 }
 
-fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Result<()> {
+fn grid_cmd(
+    a: &SweepArgs,
+    doctrines: Arc<law::Doctrines>,
+    threads: usize,
+    held: Option<casus::sweep::SweepLock>,
+) -> Result<()> {
     let (sweep, base, scenario_path) = casus::sweep::grid::load(&a.scenario)?;
     let root = a.out.clone().unwrap_or_else(|| {
         std::path::Path::new("output")
             .join("sweeps")
             .join(&sweep.name)
     });
+    // The grid's folder is held for the whole grid, each point's folder from its first chunk
+    // through its finalize.
+    let _held = match held {
+        Some(l) => l,
+        None => casus::sweep::SweepLock::take(&root)?,
+    };
     let seeds = casus::sweep::SeedRange {
         start: sweep.seeds.0,
         end: sweep.seeds.1,
@@ -1250,10 +1245,11 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             seeds.len(),
             &format!("{} [{}]", sweep.name, label.join(", ")),
         );
+        let point = casus::sweep::SweepLock::take(&dir)?;
         polling(true);
-        let complete = casus::sweep::run(
+        let complete = casus::sweep::run_locked(
             &p,
-            &dir,
+            &point,
             a.resume,
             &|done, _| bar.set_position(done),
             &stopped,
@@ -1266,7 +1262,8 @@ fn grid_cmd(a: &SweepArgs, doctrines: Arc<law::Doctrines>, threads: usize) -> Re
             )));
         }
         bar.finish_and_clear();
-        let agg = casus::sweep::finalize(std::slice::from_ref(&dir), &dir)?;
+        let agg = casus::sweep::finalize_locked(std::slice::from_ref(&dir), &point)?;
+        drop(point);
         point_dirs.push((values.clone(), dir.clone()));
         let state = sweep.state.clone().unwrap_or_else(|| {
             agg["thresholds"]

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod grid;
+pub mod lock;
 pub mod record;
 pub mod slurm;
 
@@ -17,6 +18,7 @@ use crate::law::Doctrines;
 use crate::report::write_atomic;
 use crate::scenario::Compiled;
 use aggregate::Aggregate;
+pub use lock::SweepLock;
 use rayon::prelude::*;
 use record::{Key, SeedRecord};
 use serde::{Deserialize, Serialize};
@@ -342,6 +344,10 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
 /// Runs the seeds of this process's block that are not done yet, writing chunk files into
 /// `out`; calls `progress(done, total)` as seeds finish. `stop` is polled between chunks: when
 /// it returns true the sweep stops, keeping what finished. Returns whether every seed is done.
+///
+/// Locks `out` for its own duration only; a sweep that goes on to [`finalize_locked`] takes
+/// the lock first ([`SweepLock::take`]) and calls [`run_locked`], so that no other process can
+/// take the folder between the last chunk and the aggregates.
 pub fn run(
     p: &Plan,
     out: &Path,
@@ -349,6 +355,30 @@ pub fn run(
     progress: &(dyn Fn(u64, u64) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<bool> {
+    check_plan(p)?;
+    run_locked(p, &SweepLock::take(out)?, resume, progress, stop)
+}
+
+fn check_plan(p: &Plan) -> Result<()> {
+    if p.threads > MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "{} threads: expected 1 to {MAX_THREADS}",
+            p.threads
+        )));
+    }
+    Ok(())
+}
+
+/// [`run`] into the folder `held` holds: the lock stays held when it returns.
+pub fn run_locked(
+    p: &Plan,
+    held: &SweepLock,
+    resume: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<bool> {
+    check_plan(p)?;
+    let out = held.dir();
     let block = p.shard.map_or(p.seeds, |s| s.block(p.seeds));
     let keys = record::keys(
         &p.scenario,
@@ -372,14 +402,6 @@ pub fn run(
         complete: false,
         chunks: Vec::new(),
     };
-    if p.threads > MAX_THREADS {
-        return Err(Error::Usage(format!(
-            "{} threads: expected 1 to {MAX_THREADS}",
-            p.threads
-        )));
-    }
-    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
-    let _lock = crate::report::lock_file(&out.join("sweep.lock"), out)?;
     if out.join("sweep.json").exists() {
         let old = read_manifest(out)?;
         let same = Manifest {
@@ -491,15 +513,25 @@ fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
 
 /// Folds the chunk files of one or more sweep folders (a local sweep, or the shards of one)
 /// into `out`: `per_seed.csv`, `aggregate.json` and the charts. Refuses folders that overlap,
-/// leave seeds missing, are incomplete, or come from different inputs or versions.
+/// leave seeds missing, are incomplete, or come from different inputs or versions, and chunks
+/// that do not match the digests their folder's `sweep.json` records.
+///
+/// The folder merged into is locked like a sweep folder: a sweep or another merge writing it
+/// at the same time fails at once. A sweep finalizing its own folder passes the lock it ran
+/// under to [`finalize_locked`] instead.
 pub fn finalize(dirs: &[PathBuf], out: &Path) -> Result<serde_json::Value> {
     if dirs.is_empty() {
         return Err(Error::Usage("no sweep folders to merge".into()));
     }
-    // The folder merged into is locked like a sweep folder: a sweep or another merge writing
-    // it at the same time fails at once.
-    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
-    let _lock = crate::report::lock_file(&out.join("sweep.lock"), out)?;
+    finalize_locked(dirs, &SweepLock::take(out)?)
+}
+
+/// [`finalize`] into the folder `held` holds: the lock stays held when it returns.
+pub fn finalize_locked(dirs: &[PathBuf], held: &SweepLock) -> Result<serde_json::Value> {
+    if dirs.is_empty() {
+        return Err(Error::Usage("no sweep folders to merge".into()));
+    }
+    let out = held.dir();
     let manifests: Vec<Manifest> = dirs
         .iter()
         .map(|d| read_manifest(d))

@@ -5,6 +5,7 @@
 use super::cli::casus;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const WINTER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/winter-grid.ron");
@@ -352,4 +353,133 @@ fn concurrent_charts_and_runs_leave_one_whole_run_and_one_whole_chart_set() {
     );
     let again = casus(&["chart", out.to_str().unwrap()]);
     assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// A sweep holds one lock on its folder from its first chunk through its finalize: between
+/// the last chunk and the aggregates no other process can take the folder.
+#[test]
+fn a_sweep_holds_its_folder_from_the_first_chunk_through_finalize() {
+    use casus::sweep::{self, SweepLock};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sweep");
+    let plan = Arc::new(casus::scenario::open(Path::new(WINTER)).expect("loads"));
+    let doctrines = Arc::new(casus::law::Doctrines::builtin());
+    let p = sweep::Plan {
+        digest: sweep::digest("winter", &plan, &doctrines, 6),
+        scenario: plan,
+        doctrines,
+        ticks: 6,
+        seeds: sweep::SeedRange { start: 0, end: 3 },
+        shard: None,
+        threads: 1,
+    };
+    let held = SweepLock::take(&dir).expect("lock");
+    assert_eq!(held.path(), dir.join("sweep.lock"));
+    let taken_by_another = || {
+        let err = casus::report::lock_file(&dir.join("sweep.lock"), &dir).expect_err("held");
+        assert!(
+            err.to_string()
+                .contains("is being written by another casus process"),
+            "{err}"
+        );
+    };
+    assert!(sweep::run_locked(&p, &held, false, &|_, _| {}, &|| false).expect("runs"));
+    // The window that a lock released by the run and taken again by finalize left open.
+    taken_by_another();
+    let resumed = casus(&[
+        "sweep",
+        WINTER,
+        "--seeds",
+        "0..3",
+        "--ticks",
+        "6",
+        "--quiet",
+        "--resume",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(resumed.status.code(), Some(2), "{}", stderr(&resumed));
+    assert!(stderr(&resumed).contains("is being written by another casus process"));
+    let merge = casus(&[
+        "merge",
+        dir.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(merge.status.code(), Some(2), "{}", stderr(&merge));
+    let agg = sweep::finalize_locked(std::slice::from_ref(&dir), &held).expect("finalizes");
+    assert_eq!(agg["seeds"], 3);
+    assert!(dir.join("aggregate.json").is_file());
+    taken_by_another();
+    drop(held);
+    assert!(
+        !dir.join("sweep.lock").exists(),
+        "a dropped lock removes its file"
+    );
+    // Free again: `merge` into the finished folder takes and releases the lock itself.
+    let merge = casus(&[
+        "merge",
+        dir.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(merge.status.success(), "{}", stderr(&merge));
+    assert!(!dir.join("sweep.lock").exists());
+}
+
+/// `--force` empties a sweep folder only under its lock: against a folder another process
+/// holds it fails with exit 2 and removes nothing; otherwise it clears the old sweep and keeps
+/// the folder locked until the new sweep is finalized.
+#[test]
+fn sweep_force_never_clears_a_folder_another_process_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sweep");
+    let args = |seeds: &'static str| {
+        vec![
+            "sweep".to_string(),
+            WINTER.to_string(),
+            "--seeds".into(),
+            seeds.into(),
+            "--ticks".into(),
+            "6".into(),
+            "--quiet".into(),
+            "--force".into(),
+            "--out".into(),
+            dir.to_str().unwrap().to_string(),
+        ]
+    };
+    let sweep = |seeds| {
+        let a = args(seeds);
+        casus(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let first = sweep("0..3");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = std::fs::read(dir.join("aggregate.json")).unwrap();
+    let held = casus::sweep::SweepLock::take(&dir).expect("lock");
+    let refused = sweep("0..5");
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("is being written by another casus process"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read(dir.join("aggregate.json")).unwrap(), before);
+    assert!(dir.join("sweep.json").is_file() && dir.join("chunks").is_dir());
+    // The holder's own clear keeps its lock file and removes the rest.
+    std::fs::write(dir.join("stale.svg"), "old").unwrap();
+    held.clear().expect("clears");
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["sweep.lock"]);
+    drop(held);
+    let again = sweep("0..5");
+    assert!(again.status.success(), "{}", stderr(&again));
+    let agg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("aggregate.json")).unwrap()).unwrap();
+    assert_eq!(agg["seeds"], 5);
+    assert!(!dir.join("stale.svg").exists());
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
 }
