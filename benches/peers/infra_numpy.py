@@ -35,13 +35,14 @@ def load(dir_):
     def arr(name, dtype):
         return np.fromfile(d / name, dtype=dtype)
 
-    w = {k: arr(f"{k}.{t}", np.dtype(t).newbyteorder("<")) for k, t in [
-        ("offsets", "u4"), ("on", "u4"), ("strength", "f4"), ("sector", "u4"), ("area", "u4"),
-        ("population", "f8"), ("recovery", "f4"), ("spare_ticks", "u4"), ("capacity_mw", "f8"),
-        ("grid_of", "u4"), ("backup_node", "u4"), ("backup_hours", "f4"),
-        ("backup_refill", "f4"), ("backup_covers", "u4"), ("crew_region", "u4"),
-        ("crew_rank", "u4"), ("service_after", "f4"), ("restart_node", "u4"),
-        ("restart_hold", "u4"), ("restart_grid", "u4")]}
+    types = {"u32": "<u4", "f32": "<f4", "f64": "<f8"}
+    w = {k: arr(f"{k}.{t}", types[t]) for k, t in [
+        ("offsets", "u32"), ("on", "u32"), ("strength", "f32"), ("sector", "u32"),
+        ("area", "u32"), ("population", "f64"), ("recovery", "f32"), ("spare_ticks", "u32"),
+        ("capacity_mw", "f64"), ("grid_of", "u32"), ("backup_node", "u32"),
+        ("backup_hours", "f32"), ("backup_refill", "f32"), ("backup_covers", "u32"),
+        ("crew_region", "u32"), ("crew_rank", "u32"), ("service_after", "f32"),
+        ("restart_node", "u32"), ("restart_hold", "u32"), ("restart_grid", "u32")]}
     w["meta"] = meta
     return w
 
