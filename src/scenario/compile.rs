@@ -571,15 +571,17 @@ impl Scenario {
                     });
                     continue;
                 };
-                for from in gen_ranges[gi].clone() {
-                    let region = nodes[from as usize].region;
-                    let pool = if d.same_region {
-                        providers_in_region
+                // Each region's pool, looked up once rather than once a node.
+                let pools: Vec<&Vec<u32>> = (0..regions.len() as u32)
+                    .map(|region| match d.same_region {
+                        true => providers_in_region
                             .get(&(owner, d.sector, region))
-                            .unwrap_or(all)
-                    } else {
-                        all
-                    };
+                            .unwrap_or(all),
+                        false => all,
+                    })
+                    .collect();
+                for from in gen_ranges[gi].clone() {
+                    let pool = pools[nodes[from as usize].region as usize];
                     for _ in 0..d.per_node {
                         // u^2 favours the pool's first nodes: a few hubs, a long tail.
                         let u: f64 = rng.random();
@@ -597,6 +599,14 @@ impl Scenario {
         for (i, n) in nodes.iter().enumerate() {
             by_sector[n.sector.index()].push(i as u32);
         }
+        // Nodes by (sector, owner, region), ascending, for selectors naming all three.
+        let mut by_place: BTreeMap<(u8, u16, u32), Vec<u32>> = BTreeMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            by_place
+                .entry((n.sector.index() as u8, n.owner, n.region))
+                .or_default()
+                .push(i as u32);
+        }
         let mut campaigns = Vec::new();
         let mut intrusions: u64 = 0;
         for (ci, k) in self.campaigns.iter().enumerate() {
@@ -613,9 +623,16 @@ impl Scenario {
                     } => {
                         let owner = owner.as_ref().map(|o| index[o.as_str()]);
                         let region = region.as_ref().and_then(|r| region_index.get(r).copied());
-                        let pool: Box<dyn Iterator<Item = u32>> = match sector {
-                            Some(s) => Box::new(by_sector[s.index()].iter().copied()),
-                            None => Box::new(0..nodes.len() as u32),
+                        let pool: Box<dyn Iterator<Item = u32>> = match (sector, owner, region) {
+                            (Some(s), Some(o), Some(r)) => Box::new(
+                                by_place
+                                    .get(&(s.index() as u8, o, r))
+                                    .map_or(&[][..], |v| &v[..])
+                                    .iter()
+                                    .copied(),
+                            ),
+                            (Some(s), _, _) => Box::new(by_sector[s.index()].iter().copied()),
+                            _ => Box::new(0..nodes.len() as u32),
                         };
                         let mut picked: Vec<u32> = pool
                             .filter(|&i| {
