@@ -448,7 +448,8 @@ impl Scenario {
             region_index.insert(name.to_string(), i);
             i
         };
-        let mut nodes = Vec::new();
+        let generated: usize = self.generators.iter().map(|g| g.count as usize).sum();
+        let mut nodes = Vec::with_capacity(self.nodes.len() + generated);
         let mut names = NodeNames::default();
         let mut id_index: BTreeMap<&str, u32> = BTreeMap::new();
         for n in &self.nodes {
@@ -505,13 +506,35 @@ impl Scenario {
             })
         };
 
-        // Dependencies: written, then generated; sorted by (from, on), duplicates keep the
-        // strongest.
-        let mut edges: Vec<(u32, u32, f32)> = self
-            .dependencies
-            .iter()
-            .map(|d| (node_index(&d.from), node_index(&d.on), d.strength as f32))
-            .collect();
+        // Dependencies: written, then generated, each put straight into its node's slot of
+        // the CSR arrays (sized by the most each node can have); then each node's providers
+        // are sorted by (provider, strongest first) and duplicates keep the strongest.
+        let mut slots = vec![0u32; nodes.len() + 1];
+        for d in &self.dependencies {
+            slots[node_index(&d.from) as usize + 1] += 1;
+        }
+        for (gi, g) in self.generators.iter().enumerate() {
+            let per: u32 = g.depends_on.iter().map(|d| d.per_node).sum();
+            for from in gen_ranges[gi].clone() {
+                slots[from as usize + 1] += per;
+            }
+        }
+        for i in 0..nodes.len() {
+            slots[i + 1] += slots[i];
+        }
+        let total = slots[nodes.len()] as usize;
+        let mut fill: Vec<u32> = slots[..nodes.len()].to_vec();
+        let mut on_of = vec![0u32; total];
+        let mut strength_of = vec![0f32; total];
+        let mut put = |from: u32, on: u32, strength: f32| {
+            let k = &mut fill[from as usize];
+            on_of[*k as usize] = on;
+            strength_of[*k as usize] = strength;
+            *k += 1;
+        };
+        for d in &self.dependencies {
+            put(node_index(&d.from), node_index(&d.on), d.strength as f32);
+        }
         let mut providers: BTreeMap<(u16, Sector), Vec<u32>> = BTreeMap::new();
         let mut providers_in_region: BTreeMap<(u16, Sector, u32), Vec<u32>> = BTreeMap::new();
         // Power stations of a grid reach the load through the grid (its collapse rule), not as
@@ -550,44 +573,41 @@ impl Scenario {
                     });
                     continue;
                 };
-                for from in gen_ranges[gi].clone() {
-                    let region = nodes[from as usize].region;
-                    let pool = if d.same_region {
-                        providers_in_region
+                // Each region's pool, looked up once rather than once a node.
+                let pools: Vec<&Vec<u32>> = (0..regions.len() as u32)
+                    .map(|region| match d.same_region {
+                        true => providers_in_region
                             .get(&(owner, d.sector, region))
-                            .unwrap_or(all)
-                    } else {
-                        all
-                    };
+                            .unwrap_or(all),
+                        false => all,
+                    })
+                    .collect();
+                for from in gen_ranges[gi].clone() {
+                    let pool = pools[nodes[from as usize].region as usize];
                     for _ in 0..d.per_node {
                         // u^2 favours the pool's first nodes: a few hubs, a long tail.
                         let u: f64 = rng.random();
                         let on = pool[((u * u) * pool.len() as f64) as usize % pool.len()];
                         if on != from {
-                            edges.push((from, on, d.strength as f32));
+                            put(from, on, d.strength as f32);
                         }
                     }
                 }
             }
         }
-        edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
-        edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-        let mut deps = DepGraph {
-            offsets: vec![0; nodes.len() + 1],
-            ..Default::default()
-        };
-        for &(from, _, _) in &edges {
-            deps.offsets[from as usize + 1] += 1;
-        }
-        for i in 0..nodes.len() {
-            deps.offsets[i + 1] += deps.offsets[i];
-        }
-        deps.on = edges.iter().map(|e| e.1).collect();
-        deps.strength = edges.iter().map(|e| e.2).collect();
+        let deps = compact_edges(slots, &fill, on_of, strength_of);
 
         let mut by_sector: Vec<Vec<u32>> = vec![Vec::new(); Sector::ALL.len()];
         for (i, n) in nodes.iter().enumerate() {
             by_sector[n.sector.index()].push(i as u32);
+        }
+        // Nodes by (sector, owner, region), ascending, for selectors naming all three.
+        let mut by_place: BTreeMap<(u8, u16, u32), Vec<u32>> = BTreeMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            by_place
+                .entry((n.sector.index() as u8, n.owner, n.region))
+                .or_default()
+                .push(i as u32);
         }
         let mut campaigns = Vec::new();
         let mut intrusions: u64 = 0;
@@ -605,9 +625,16 @@ impl Scenario {
                     } => {
                         let owner = owner.as_ref().map(|o| index[o.as_str()]);
                         let region = region.as_ref().and_then(|r| region_index.get(r).copied());
-                        let pool: Box<dyn Iterator<Item = u32>> = match sector {
-                            Some(s) => Box::new(by_sector[s.index()].iter().copied()),
-                            None => Box::new(0..nodes.len() as u32),
+                        let pool: Box<dyn Iterator<Item = u32>> = match (sector, owner, region) {
+                            (Some(s), Some(o), Some(r)) => Box::new(
+                                by_place
+                                    .get(&(s.index() as u8, o, r))
+                                    .map_or(&[][..], |v| &v[..])
+                                    .iter()
+                                    .copied(),
+                            ),
+                            (Some(s), _, _) => Box::new(by_sector[s.index()].iter().copied()),
+                            _ => Box::new(0..nodes.len() as u32),
                         };
                         let mut picked: Vec<u32> = pool
                             .filter(|&i| {
@@ -769,8 +796,12 @@ impl Scenario {
                 }
             }
         }
-        let (restoration, crew_key) = self.compile_restoration(&nodes, &index, &region_index);
-        let (grids, grid_of) = self.compile_grids(&nodes, &node_extras, &index, &region_index);
+        let members = AreaMembers::new(&nodes, &areas);
+        let (restoration, crew_key) =
+            self.compile_restoration(&nodes, &members, &index, &region_index);
+        let (grids, grid_of) =
+            self.compile_grids(&nodes, &members, &node_extras, &index, &region_index);
+        drop(members);
         let hz = &self.harm.hazard;
         let m = self.harm.mortality_multiplier;
         let per = |r: (f64, f64, f64), k: f64| [r.0 * k / 1e6, r.1 * k / 1e6, r.2 * k / 1e6];
@@ -816,6 +847,7 @@ impl Scenario {
     fn compile_restoration(
         &self,
         nodes: &[CompiledNode],
+        by_area: &AreaMembers,
         index: &BTreeMap<&str, u16>,
         regions: &BTreeMap<String, u32>,
     ) -> (Vec<CompiledRestoration>, Vec<u64>) {
@@ -826,12 +858,7 @@ impl Scenario {
             let Some(&region) = regions.get(&r.region) else {
                 continue;
             };
-            let mut members: Vec<u32> = (0..nodes.len() as u32)
-                .filter(|&i| {
-                    let n = &nodes[i as usize];
-                    n.owner == owner && n.region == region
-                })
-                .collect();
+            let mut members: Vec<u32> = by_area.of(owner, region).to_vec();
             let telecom = members
                 .iter()
                 .copied()
@@ -865,6 +892,7 @@ impl Scenario {
     fn compile_grids(
         &self,
         nodes: &[CompiledNode],
+        by_area: &AreaMembers,
         extras: &BTreeMap<u32, NodeExtra>,
         index: &BTreeMap<&str, u16>,
         regions: &BTreeMap<String, u32>,
@@ -877,11 +905,11 @@ impl Scenario {
             let Some(&region) = regions.get(&g.region) else {
                 continue;
             };
-            let members: Vec<u32> = (0..nodes.len() as u32)
-                .filter(|&i| {
-                    let n = &nodes[i as usize];
-                    n.owner == owner && n.region == region && n.sector == Sector::ElectricPower
-                })
+            let members: Vec<u32> = by_area
+                .of(owner, region)
+                .iter()
+                .copied()
+                .filter(|&i| nodes[i as usize].sector == Sector::ElectricPower)
                 .collect();
             let mw = |i: u32| extras.get(&i).map_or(0.0, |e| e.capacity_mw);
             let total_mw: f64 = members.iter().map(|&i| mw(i)).sum();
@@ -922,6 +950,85 @@ impl Scenario {
             });
         }
         (grids, grid_of)
+    }
+}
+
+/// The CSR graph from per-node slots: node `i`'s edges are `on[slots[i]..filled[i]]`. Each
+/// node's edges are sorted by (provider, strongest first), duplicates dropped (keeping the
+/// strongest), and moved down to close the gaps, in place.
+fn compact_edges(
+    mut offsets: Vec<u32>,
+    filled: &[u32],
+    mut on: Vec<u32>,
+    mut strength: Vec<f32>,
+) -> DepGraph {
+    let mut out = 0usize;
+    let mut seg: Vec<(u32, f32)> = Vec::new();
+    for i in 0..filled.len() {
+        let (a, b) = (offsets[i] as usize, filled[i] as usize);
+        offsets[i] = out as u32;
+        seg.clear();
+        seg.extend(on[a..b].iter().copied().zip(strength[a..b].iter().copied()));
+        seg.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+        seg.dedup_by(|b, a| a.0 == b.0);
+        for &(p, st) in &seg {
+            on[out] = p;
+            strength[out] = st;
+            out += 1;
+        }
+    }
+    offsets[filled.len()] = out as u32;
+    on.truncate(out);
+    on.shrink_to_fit();
+    strength.truncate(out);
+    strength.shrink_to_fit();
+    DepGraph {
+        offsets,
+        on,
+        strength,
+    }
+}
+
+/// The nodes of each service area, ascending: one pass over the nodes, so that crews and
+/// grids find their region's nodes without scanning the world once each.
+struct AreaMembers<'a> {
+    areas: &'a [Area],
+    offsets: Vec<u32>,
+    nodes: Vec<u32>,
+}
+
+impl<'a> AreaMembers<'a> {
+    fn new(nodes: &[CompiledNode], areas: &'a [Area]) -> AreaMembers<'a> {
+        let mut offsets = vec![0u32; areas.len() + 1];
+        for n in nodes {
+            offsets[n.area as usize + 1] += 1;
+        }
+        for a in 0..areas.len() {
+            offsets[a + 1] += offsets[a];
+        }
+        let mut next = offsets[..areas.len()].to_vec();
+        let mut members = vec![0u32; nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            let slot = &mut next[n.area as usize];
+            members[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        AreaMembers {
+            areas,
+            offsets,
+            nodes: members,
+        }
+    }
+
+    /// The nodes of `owner` in `region`, ascending (none if it owns none there).
+    fn of(&self, owner: u16, region: u32) -> &[u32] {
+        match self
+            .areas
+            .binary_search_by_key(&(owner, region), |a| (a.owner, a.region))
+        {
+            Ok(a) => &self.nodes[self.offsets[a] as usize..self.offsets[a + 1] as usize],
+            Err(_) => &[],
+        }
     }
 }
 

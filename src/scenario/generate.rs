@@ -249,7 +249,8 @@ fn national_figures(nodes: u64, r: &mut rng::Stream) -> (u64, f64) {
         .fold(0.0, f64::max);
     let population = (served * r.random_range(1.2..1.5)).round() as u64;
     let gdp = population as f64 * f64::from(r.random_range(10..60u32)) * 1000.0;
-    (population, gdp)
+    // Held within the scenario format's limit (worlds above 3.5 million nodes reach it).
+    (population, gdp.min(1e15))
 }
 
 /// The buffers and spare-part lead times of a generated sector: hospitals' generator fuel

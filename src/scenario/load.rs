@@ -35,7 +35,7 @@ pub const LIMITS: Limits = Limits {
     max_file_bytes: 64 * 1024 * 1024,
     max_nesting: 64,
     max_actors: 4096,
-    max_nodes: 5_000_000,
+    max_nodes: 20_000_000,
     max_dependencies: 40_000_000,
     max_campaigns: 100_000,
     max_intrusions: 10_000_000,

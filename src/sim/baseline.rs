@@ -4,10 +4,10 @@
 //! the ECS: the yardstick of what the machine allows. A test checks that it and the ECS give
 //! the same results.
 
-use super::components::Capacity;
 use super::components::{EffectSource, HarmLedger, PendingEffect};
 use super::infrastructure::{
-    buffered_service, crew_pace, direct_casualties, generation_lost, hold_ticks, pace_of, recover,
+    buffered_service, crew_pace, direct_casualties, generation_lost, hold_ticks, outage, pace_of,
+    recover,
 };
 use crate::model::{EffectType, Sector};
 use crate::scenario::{Compiled, CompiledBackup};
@@ -147,9 +147,8 @@ impl Baseline {
         for (i, node) in plan.nodes.iter().enumerate() {
             let s = self.service[i];
             if s < 1.0 {
-                let mph = (node.population as f64 * f64::from(1.0 - s) * milli_hours).round();
                 self.ledger.area_outage[node.area as usize * n + node.sector.index()] +=
-                    mph as u128;
+                    outage(node.population, s, milli_hours);
             }
         }
         super::harm_model::account(plan, &mut self.ledger, |_, _, _, _| {});
@@ -159,15 +158,7 @@ impl Baseline {
 impl Baseline {
     /// One tick of recovery of node `i`, by the ECS's rule.
     fn recover(&mut self, i: usize, pace: f32) {
-        let mut cap = Capacity {
-            level: self.level[i],
-            held: 0,
-            rate: self.rate[i],
-            base_rate: self.base[i],
-        };
-        recover(&mut cap, pace);
-        self.level[i] = cap.level;
-        self.rate[i] = cap.rate;
+        recover(&mut self.level[i], &mut self.rate[i], self.base[i], pace);
     }
 }
 

@@ -574,11 +574,6 @@ fn resource<T: Resource>(
 pub fn state_digest(world: &mut World) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let d = &mut out;
-    component::<NodeIndex>(world, d, "NodeIndex", debug_hash);
-    component::<Capacity>(world, d, "Capacity", debug_hash);
-    component::<Service>(world, d, "Service", debug_hash);
-    component::<Served>(world, d, "Served", debug_hash);
-    component::<Backup>(world, d, "Backup", debug_hash);
     component::<Intrusion>(world, d, "Intrusion", debug_hash);
     component::<Attribution>(world, d, "Attribution", debug_hash);
     component::<Draws>(world, d, "Draws", |h, c| h.stream(&c.0));
@@ -590,7 +585,7 @@ pub fn state_digest(world: &mut World) -> BTreeMap<String, String> {
         h.stream(&c.draws);
     });
     resource::<Clock>(world, d, "Clock", debug_hash);
-    resource::<ServiceBuffer>(world, d, "ServiceBuffer", debug_hash);
+    resource::<super::nodes::Nodes>(world, d, "Nodes", debug_hash);
     resource::<EffectQueue>(world, d, "EffectQueue", debug_hash);
     resource::<super::Pending>(world, d, "Pending", debug_hash);
     resource::<Triggers>(world, d, "Triggers", debug_hash);
@@ -620,7 +615,11 @@ pub fn rebuilt() -> Vec<(&'static str, &'static str)> {
             "Deciders",
             "built from the saved decisions file (their state is which decisions were taken, in the digested trace)",
         ),
-        ("NodeEntities", "entity handles, rebuilt with the world"),
+        ("Dependents", "the reverse of the compiled dependency graph"),
+        (
+            "CascadeMode",
+            "the cascade's pass setting, which changes no output",
+        ),
         ("ActorEntities", "entity handles, rebuilt with the world"),
         ("Parallel", "the thread setting, which changes no output"),
     ]

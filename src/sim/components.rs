@@ -1,56 +1,12 @@
-//! The ECS data: components on nodes, intrusions and attribution pairs, and the resources the
+//! The ECS data: components on intrusions and attribution pairs, and the resources the
 //! tick's systems share. Components are small and `Copy` where they can be; everything that
-//! is indexed by node lives in flat arrays.
+//! is indexed by node lives in flat arrays (the nodes' own state in [`super::nodes::Nodes`]).
 
 use crate::model::{KillChainPhase, Sector};
 use crate::rng::Stream;
 use crate::scenario::Compiled;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
-
-/// The node's position in the scenario's node table (stable across runs).
-#[derive(Component, Clone, Copy, Debug)]
-pub struct NodeIndex(pub u32);
-
-/// A node's own capacity, before its dependencies are taken into account.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Capacity {
-    /// Capacity in `[0, 1]`.
-    pub level: f32,
-    /// Ticks an active effect still holds the capacity down.
-    pub held: u32,
-    /// Capacity restored per tick once no effect holds it (slower after destruction).
-    pub rate: f32,
-    /// The node's normal recovery per tick.
-    pub base_rate: f32,
-}
-
-/// The service a node actually delivers: its capacity, limited by its providers' service.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Service(pub f32);
-
-/// Who a node serves, for harm accounting.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Served {
-    /// People served.
-    pub population: u64,
-    /// Owner actor index.
-    pub owner: u16,
-    /// Sector.
-    pub sector: Sector,
-    /// Service area index.
-    pub area: u32,
-}
-
-/// A buffer that keeps a node working while its covered providers are down (backup fuel,
-/// batteries, a water tank, stocks), only on nodes that have one.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct Backup {
-    /// Hours of full operation left.
-    pub stock: f32,
-    /// Static facts: full stock, refill, covered sectors.
-    pub spec: crate::scenario::CompiledBackup,
-}
 
 /// Where an intrusion stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,14 +79,6 @@ pub struct Clock {
     /// Ticks since the start.
     pub tick: u32,
 }
-
-/// Entity of each node, by node index.
-#[derive(Resource, Default)]
-pub struct NodeEntities(pub Vec<Entity>);
-
-/// Service of every node at the end of the previous tick, by node index: what dependents see.
-#[derive(Resource, Default, Debug)]
-pub struct ServiceBuffer(pub Vec<f32>);
 
 /// Where an effect comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,6 +3,7 @@
 
 use super::components::*;
 use super::events::Event;
+use super::nodes::{CascadeMode, Dependents, Nodes};
 use crate::model::{EffectType, Sector};
 use crate::scenario::{Compiled, CompiledBackup, CompiledNode};
 use crate::sim::Pending;
@@ -16,9 +17,8 @@ use bevy_ecs::prelude::*;
 #[allow(clippy::too_many_arguments)]
 pub fn apply_effects(
     plan: Res<Plan>,
-    nodes: Res<NodeEntities>,
+    mut nodes: ResMut<Nodes>,
     mut queue: ResMut<EffectQueue>,
-    mut capacities: Query<&mut Capacity>,
     mut ledger: ResMut<HarmLedger>,
     mut hostility: ResMut<Hostility>,
     mut pending: ResMut<Pending>,
@@ -88,21 +88,20 @@ pub fn apply_effects(
         };
         ledger.repair_usd[node.owner as usize] += cost * f64::from(e.intensity);
         direct_casualties(plan, &e, &mut ledger);
-        if let Ok(mut cap) = capacities.get_mut(nodes.0[e.node as usize]) {
-            let before = cap.level;
-            cap.level = cap.level.min(1.0 - e.intensity);
-            cap.held = cap.held.max(hold_ticks(plan, &e));
-            cap.rate = cap.rate.min(cap.base_rate * factor as f32);
-            generation_lost(plan, e.node, before, cap.level, &mut lost_mw);
-        }
+        let i = e.node as usize;
+        let before = nodes.level[i];
+        nodes.level[i] = before.min(1.0 - e.intensity);
+        nodes.held[i] = nodes.held[i].max(hold_ticks(plan, &e));
+        nodes.rate[i] = nodes.rate[i].min(node.recovery_per_tick * factor as f32);
+        nodes.impair(e.node);
+        generation_lost(plan, e.node, before, nodes.level[i], &mut lost_mw);
     }
     for (g, grid) in plan.grids.iter().enumerate() {
         if lost_mw[g] > 0.0 && lost_mw[g] >= grid.collapse_mw {
             for &(i, hold) in &grid.restart {
-                if let Ok(mut cap) = capacities.get_mut(nodes.0[i as usize]) {
-                    cap.level = 0.0;
-                    cap.held = cap.held.max(hold);
-                }
+                nodes.level[i as usize] = 0.0;
+                nodes.held[i as usize] = nodes.held[i as usize].max(hold);
+                nodes.impair(i);
             }
         }
     }
@@ -196,48 +195,57 @@ pub(crate) fn buffered_service(
 /// node's rate (slower after destruction), back to normal speed once fully restored. In a
 /// region with crews only the first `crews` nodes waiting for repair (in the region's repair
 /// order) recover this tick, at the pace the region's telecommunications allow
-/// ([`crew_pace`]; telecommunications nodes themselves at full pace).
+/// ([`crew_pace`]; telecommunications nodes themselves at full pace). Only impaired nodes
+/// are visited: a node whole and not held has nothing to restore.
 pub fn restore_capacity(
     plan: Res<Plan>,
-    previous: Res<ServiceBuffer>,
-    mut capacities: Query<(Entity, &NodeIndex, &mut Capacity)>,
-    mut waiting: Local<Vec<(u64, Entity, u32)>>,
+    mut nodes: ResMut<Nodes>,
+    mut waiting: Local<Vec<(u64, u32)>>,
 ) {
-    let keys = &plan.0.crew_key;
-    for (entity, idx, mut cap) in &mut capacities {
-        if cap.held > 0 {
-            cap.held -= 1;
-        } else if cap.level < 1.0 {
-            match keys.get(idx.0 as usize) {
-                Some(&k) if k != u64::MAX => waiting.push((k, entity, idx.0)),
-                _ => recover(&mut cap, 1.0),
+    let plan = &plan.0;
+    let keys = &plan.crew_key;
+    let nodes = &mut *nodes;
+    for k in 0..nodes.impaired().len() {
+        let i = nodes.impaired()[k] as usize;
+        if nodes.held[i] > 0 {
+            nodes.held[i] -= 1;
+        } else if nodes.level[i] < 1.0 {
+            match keys.get(i) {
+                Some(&key) if key != u64::MAX => waiting.push((key, i as u32)),
+                _ => recover(
+                    &mut nodes.level[i],
+                    &mut nodes.rate[i],
+                    plan.nodes[i].recovery_per_tick,
+                    1.0,
+                ),
             }
         }
     }
     if waiting.is_empty() {
         return;
     }
-    // Keys are unique: the order does not depend on the query's.
+    // Keys are unique: the order does not depend on the impaired set's.
     waiting.sort_unstable_by_key(|w| w.0);
-    let pace = crew_pace(&plan.0, &previous.0);
-    let mut busy = vec![0u32; plan.0.restoration.len()];
-    for &(k, entity, i) in waiting.iter() {
+    let pace = crew_pace(plan, &nodes.service);
+    let mut busy = vec![0u32; plan.restoration.len()];
+    for &(k, i) in waiting.iter() {
         let r = (k >> 32) as usize;
-        if busy[r] < plan.0.restoration[r].crews {
+        if busy[r] < plan.restoration[r].crews {
             busy[r] += 1;
-            if let Ok((_, _, mut cap)) = capacities.get_mut(entity) {
-                recover(&mut cap, pace_of(&plan.0, i, pace[r]));
-            }
+            let base = plan.nodes[i as usize].recovery_per_tick;
+            let (level, rate) = (&mut nodes.level[i as usize], &mut nodes.rate[i as usize]);
+            recover(level, rate, base, pace_of(plan, i, pace[r]));
         }
     }
     waiting.clear();
 }
 
-/// One tick of recovery at `pace` times the node's rate; back to normal speed once full.
-pub(crate) fn recover(cap: &mut Capacity, pace: f32) {
-    cap.level = (cap.level + cap.rate * pace).min(1.0);
-    if cap.level >= 1.0 {
-        cap.rate = cap.base_rate;
+/// One tick of recovery at `pace` times the node's rate; back to normal speed (`base`) once
+/// full.
+pub(crate) fn recover(level: &mut f32, rate: &mut f32, base: f32, pace: f32) {
+    *level = (*level + *rate * pace).min(1.0);
+    if *level >= 1.0 {
+        *rate = base;
     }
 }
 
@@ -271,92 +279,46 @@ pub(crate) fn crew_pace(plan: &Compiled, prev: &[f32]) -> Vec<f32> {
 /// The cascade: a node's service is its own capacity, limited by each provider's service at
 /// the end of the previous tick (`1 - strength * (1 - provider)`). Reading the previous tick
 /// makes a failure travel one dependency hop per tick, and makes cycles well defined.
-/// A node with a [`Backup`] holds its service while the stock lasts.
+/// A node with a buffer holds its service while the stock lasts. Only the frontier of what
+/// changed is recomputed, or every node when much of the world is in flux
+/// ([`Nodes::cascade`]); the results are the same bit for bit.
 pub fn cascade(
     plan: Res<Plan>,
-    previous: Res<ServiceBuffer>,
+    dependents: Res<Dependents>,
     parallel: Res<Parallel>,
-    mut nodes: Query<(&NodeIndex, &Capacity, &mut Service), Without<Backup>>,
-    mut buffered: Query<(&NodeIndex, &Capacity, &mut Service, &mut Backup)>,
+    mode: Res<CascadeMode>,
+    mut nodes: ResMut<Nodes>,
 ) {
-    let deps = &plan.0.deps;
-    let prev = &previous.0;
-    // Each node reads only last tick's buffer and writes only its own service: the result is
-    // the same whichever thread computes which node.
-    let update = |(idx, cap, mut service): (&NodeIndex, &Capacity, Mut<Service>)| {
-        let mut level = cap.level;
-        for (on, strength) in deps.providers(idx.0 as usize) {
-            level = level.min(1.0 - strength * (1.0 - prev[on as usize]));
-        }
-        if service.0 != level {
-            service.0 = level;
-        }
-    };
-    if parallel.0 {
-        nodes.par_iter_mut().for_each(update);
+    let pool = if parallel.0 {
+        bevy_tasks::ComputeTaskPool::try_get()
     } else {
-        nodes.iter_mut().for_each(update);
-    }
-    // The nodes with a buffer, each on its own stock (written only by its node).
-    let th = plan.0.tick_hours as f32;
-    let nodes_table = &plan.0.nodes;
-    let update_buffered = |(idx, cap, mut service, mut backup): (
-        &NodeIndex,
-        &Capacity,
-        Mut<Service>,
-        Mut<Backup>,
-    )| {
-        let b = &mut *backup;
-        let level = buffered_service(
-            cap.level,
-            deps.providers(idx.0 as usize),
-            prev,
-            nodes_table,
-            &mut b.stock,
-            &b.spec,
-            th,
-        );
-        if service.0 != level {
-            service.0 = level;
-        }
+        None
     };
-    if parallel.0 {
-        buffered.par_iter_mut().for_each(update_buffered);
-    } else {
-        buffered.iter_mut().for_each(update_buffered);
-    }
-}
-
-/// Publishes the service levels that changed this tick for the next tick's cascade.
-pub fn publish_service(
-    mut buffer: ResMut<ServiceBuffer>,
-    changed: Query<(&NodeIndex, &Service), Changed<Service>>,
-) {
-    for (idx, service) in &changed {
-        buffer.0[idx.0 as usize] = service.0;
-    }
+    nodes.cascade(&plan.0, &dependents, *mode, pool);
 }
 
 /// Harm accounting: person-hours without service per (service area, sector), in integer
-/// milli-person-hours so that totals do not depend on visiting order; then the harm model
-/// ([`super::harm_model::account`]), with a `SectorService` event whenever a sector's
-/// population-weighted service changes band.
+/// milli-person-hours so that totals do not depend on visiting order (each node's share is a
+/// function of its service alone, so the totals are kept up to date from the nodes whose
+/// service changed); then the harm model ([`super::harm_model::account`]), with a
+/// `SectorService` event whenever a sector's population-weighted service changes band.
 pub fn account_harm(
     plan: Res<Plan>,
-    nodes: Query<(&Served, &Service)>,
+    nodes: Res<Nodes>,
     mut ledger: ResMut<HarmLedger>,
     mut pending: ResMut<Pending>,
 ) {
-    let milli_hours = plan.0.tick_hours * 1000.0;
+    let plan = &plan.0;
+    let milli_hours = plan.tick_hours * 1000.0;
     let n = Sector::ALL.len();
-    ledger.area_outage.fill(0);
-    for (served, service) in &nodes {
-        if service.0 < 1.0 {
-            let mph = (served.population as f64 * f64::from(1.0 - service.0) * milli_hours).round();
-            ledger.area_outage[served.area as usize * n + served.sector.index()] += mph as u128;
-        }
+    for &(i, before) in &nodes.changed {
+        let node = &plan.nodes[i as usize];
+        let slot = node.area as usize * n + node.sector.index();
+        let cell = &mut ledger.area_outage[slot];
+        *cell -= outage(node.population, before, milli_hours);
+        *cell += outage(node.population, nodes.service[i as usize], milli_hours);
     }
-    super::harm_model::account(&plan.0, &mut ledger, |state, sector, band, service| {
+    super::harm_model::account(plan, &mut ledger, |state, sector, band, service| {
         pending.0.push(Event::SectorService {
             state,
             sector,
@@ -364,4 +326,15 @@ pub fn account_harm(
             service: service as f32,
         });
     });
+}
+
+/// Milli-person-hours without service of `population` people served at `service` for one
+/// tick of `milli_hours`.
+#[inline]
+pub(crate) fn outage(population: u64, service: f32, milli_hours: f64) -> u128 {
+    if service < 1.0 {
+        (population as f64 * f64::from(1.0 - service) * milli_hours).round() as u128
+    } else {
+        0
+    }
 }

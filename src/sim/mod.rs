@@ -23,6 +23,7 @@ mod infrastructure;
 pub mod injects;
 mod intelligence;
 pub mod legal;
+pub mod nodes;
 mod output;
 
 pub use intelligence::ATTRIBUTION_LEVELS;
@@ -104,32 +105,6 @@ impl Simulation {
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
-        let entities: Vec<Entity> = world
-            .spawn_batch(plan.nodes.iter().enumerate().map(|(i, n)| {
-                (
-                    NodeIndex(i as u32),
-                    Capacity {
-                        level: 1.0,
-                        held: 0,
-                        rate: n.recovery_per_tick,
-                        base_rate: n.recovery_per_tick,
-                    },
-                    Service(1.0),
-                    Served {
-                        population: n.population,
-                        owner: n.owner,
-                        sector: n.sector,
-                        area: n.area,
-                    },
-                )
-            }))
-            .collect();
-        for &(i, spec) in &plan.backups {
-            world.entity_mut(entities[i as usize]).insert(Backup {
-                stock: spec.hours,
-                spec,
-            });
-        }
         let ledger = HarmLedger::new(&plan);
 
         let mut pairs = 0u32;
@@ -196,8 +171,9 @@ impl Simulation {
         world.insert_resource(Plan(plan.clone()));
         world.insert_resource(Parallel(false));
         world.insert_resource(Clock::default());
-        world.insert_resource(NodeEntities(entities));
-        world.insert_resource(ServiceBuffer(vec![1.0; plan.nodes.len()]));
+        world.insert_resource(nodes::Nodes::new(&plan));
+        world.insert_resource(nodes::Dependents::new(&plan.deps, plan.nodes.len()));
+        world.insert_resource(nodes::CascadeMode::default());
         world.insert_resource(EffectQueue::default());
         world.insert_resource(Pending::default());
         world.insert_resource(Triggers::default());
@@ -278,11 +254,7 @@ impl Simulation {
                 .chain()
                 .in_set(TickSet::Effects),
         );
-        schedule.add_systems(
-            (infrastructure::cascade, infrastructure::publish_service)
-                .chain()
-                .in_set(TickSet::Cascade),
-        );
+        schedule.add_systems(infrastructure::cascade.in_set(TickSet::Cascade));
         schedule.add_systems(
             (infrastructure::account_harm, output::watch_severity)
                 .chain()
@@ -318,7 +290,6 @@ impl Simulation {
                 infrastructure::apply_effects,
                 infrastructure::restore_capacity,
                 infrastructure::cascade,
-                infrastructure::publish_service,
                 infrastructure::account_harm,
             )
                 .chain(),
@@ -365,6 +336,12 @@ impl Simulation {
         self.world.insert_resource(Parallel(threads > 1));
     }
 
+    /// Chooses how the cascade passes over the world (the results are the same bit for bit;
+    /// for tests and benchmarks).
+    pub fn set_cascade_mode(&mut self, mode: nodes::CascadeMode) {
+        self.world.insert_resource(mode);
+    }
+
     /// Runs one tick.
     pub fn step(&mut self) {
         self.schedule.run(&mut self.world);
@@ -396,7 +373,7 @@ impl Simulation {
 
     /// Service of every node at the end of the last tick, by node index.
     pub fn service(&self) -> &[f32] {
-        &self.world.resource::<ServiceBuffer>().0
+        &self.world.resource::<nodes::Nodes>().service
     }
 
     /// The ECS world, for inspection.

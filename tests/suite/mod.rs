@@ -6,6 +6,7 @@ mod charts;
 mod checkpoint;
 mod cli;
 mod determinism;
+mod frontier;
 mod injects;
 mod intelligence;
 mod japan;
