@@ -170,7 +170,9 @@ fn ten() -> f64 {
     10.0
 }
 fn commencement_citation() -> Arc<str> {
-    Arc::from("Defense White Paper 2004, box 'わが国に対する武力攻撃が発生した時点' (attack commenced; a threat alone is not commencement; damage need not be awaited); Defense White Paper 2022")
+    Arc::from(
+        "Defense White Paper 2004, box 'わが国に対する武力攻撃が発生した時点' (attack commenced; a threat alone is not commencement; damage need not be awaited); Defense White Paper 2022",
+    )
 }
 
 fn truth(t: Truth) -> Status {
