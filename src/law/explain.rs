@@ -25,11 +25,13 @@ pub enum Arg {
     /// A phrase known in advance.
     Str(&'static str),
     /// A name (a State's id) or other text.
-    Text(String),
+    Text(Box<str>),
     /// A figure, as JSON (`0.9`, `"unknown"`, bounds).
     Figure(Figure),
     /// A number with two decimals.
     Fixed2(f64),
+    /// A number as Rust's `Display` writes it (`1`, `0.5`, `72`).
+    Num(f64),
     /// `true` or `false`.
     Bool(bool),
     /// A gravity class, or the span of classes the unknown facts allow.
@@ -51,7 +53,7 @@ impl From<&'static str> for Arg {
 }
 impl From<String> for Arg {
     fn from(s: String) -> Arg {
-        Arg::Text(s)
+        Arg::Text(s.into_boxed_str())
     }
 }
 impl From<bool> for Arg {
@@ -127,6 +129,7 @@ fn write_arg(out: &mut impl Write, a: &Arg, immaterial: &[&str]) -> fmt::Result 
         Arg::Text(s) => out.write_str(s),
         Arg::Figure(f) => write!(out, "{}", f.json()),
         Arg::Fixed2(x) => write!(out, "{x:.2}"),
+        Arg::Num(x) => write!(out, "{x}"),
         Arg::Bool(b) => write!(out, "{b}"),
         Arg::Gravity(lo, hi) => {
             if lo == hi {

@@ -8,11 +8,12 @@
 //! planned, the figures that are modelling parameters). Only a doctrine that has one gets
 //! these findings: see `docs/japan.md` for the sources and what is modelling, not law.
 
-use super::explain::Explanation;
+use super::explain::{Arg, Explanation};
 use super::facts::{Facts, Figure, Truth};
 use super::{Assessment, Finding, Status};
 use crate::model::{AttributionBasis, DeclaredIntent, EffectType};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Facts the commencement and planning tests look at, beyond the general ones. Every field
 /// defaults to unknown.
@@ -148,9 +149,12 @@ pub struct JapanRule {
     /// emergency response situation (modelling, not law). Default 10.
     #[serde(default = "ten")]
     pub mass_casualties: f64,
-    /// Source of the commencement reading.
-    #[serde(default = "commencement_citation")]
-    pub commencement_citation: String,
+    /// Source of the commencement reading (shared with every finding that cites it).
+    #[serde(
+        default = "commencement_citation",
+        deserialize_with = "super::citation::shared"
+    )]
+    pub commencement_citation: Arc<str>,
 }
 
 fn met() -> Status {
@@ -165,8 +169,10 @@ fn one() -> f64 {
 fn ten() -> f64 {
     10.0
 }
-fn commencement_citation() -> String {
-    "Defense White Paper 2004, box 'わが国に対する武力攻撃が発生した時点' (attack commenced; a threat alone is not commencement; damage need not be awaited); Defense White Paper 2022".into()
+fn commencement_citation() -> Arc<str> {
+    Arc::from(
+        "Defense White Paper 2004, box 'わが国に対する武力攻撃が発生した時点' (attack commenced; a threat alone is not commencement; damage need not be awaited); Defense White Paper 2022",
+    )
 }
 
 fn truth(t: Truth) -> Status {
@@ -192,7 +198,13 @@ fn effect_fact(facts: &Facts) -> super::FactUsed {
     )
 }
 
-const ABE_FACTORS: &str = "Abe, House of Representatives plenary, 16 May 2019 (case by case on international circumstances, the other party's explicit intention, the means employed and the manner (Mainichi prints 'responses'; Diet record: check)); Defense White Paper 2004 box";
+/// The source of the four factors, as a literal (so that longer citations can extend it).
+macro_rules! abe_factors {
+    () => {
+        "Abe, House of Representatives plenary, 16 May 2019 (case by case on international circumstances, the other party's explicit intention, the means employed and the manner (Mainichi prints 'responses'; Diet record: check)); Defense White Paper 2004 box"
+    };
+}
+const ABE_FACTORS: &str = abe_factors!();
 
 /// **First factor: the international circumstances** (国際情勢). Whether an attack has been
 /// commenced is judged on "そのときの国際情勢、相手国の明示された意図、攻撃の手段、態様など様々な
@@ -234,7 +246,11 @@ pub fn declared_intention(facts: &Facts) -> Finding {
     Finding {
         test: "factor_declared_intention",
         outcome,
-        citation: format!("{ABE_FACTORS}; Ishiba, House of Representatives Budget Committee, 24 Jan 2003 (Mainichi; Diet record: check)").into(),
+        citation: concat!(
+            abe_factors!(),
+            "; Ishiba, House of Representatives Budget Committee, 24 Jan 2003 (Mainichi; Diet record: check)"
+        )
+        .into(),
         facts: vec![facts.used("intent", facts.intent.as_str().into())],
         explanation: Explanation::template(
             "the attacker's declared intention is {}: {}",
@@ -344,7 +360,7 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
             facts.truth("imminent", facts.imminent),
             effect_fact(facts),
         ],
-        explanation: format!("{why}: {outcome}").into(),
+        explanation: Explanation::template("{}: {}", [why.into(), outcome.into()]),
         because: vec![
             "factor_international_circumstances",
             "factor_declared_intention",
@@ -382,9 +398,15 @@ pub fn alliance_article_v(
             facts.used("ally", serde_json::Value::from(ally).into()),
             facts.used("consultation_hours", serde_json::Value::from(consultation_hours).into()),
         ],
-        explanation: format!(
-            "an armed attack on Japan: {armed_attack}; whether Article V applies to this cyber attack is decided case by case after close consultation ({consultation_hours} h): {outcome}; {ally} decides whether to act through its own process, on its own doctrine and its own picture"
-        ).into(),
+        explanation: Explanation::template(
+            "an armed attack on Japan: {}; whether Article V applies to this cyber attack is decided case by case after close consultation ({} h): {}; {} decides whether to act through its own process, on its own doctrine and its own picture",
+            [
+                armed_attack.into(),
+                Arg::Num(consultation_hours),
+                outcome.into(),
+                ally.to_string().into(),
+            ],
+        ),
         because: vec!["armed_attack", "armed_attack_occurred"],
         immaterial: vec![],
     }
@@ -426,11 +448,15 @@ pub fn organised_and_planned(facts: &Facts, rule: &JapanRule, attributed: Status
             facts.truth("commencement.earlier_phases", c.earlier_phases),
             facts.truth("systematic", facts.systematic),
         ],
-        explanation: format!(
-            "organised ({} author): {organised}; planned (preparation of {} days or more, or the kill chain's earlier phases): {planned}",
-            facts.attribution.basis.as_str(),
-            rule.planning_days
-        ).into(),
+        explanation: Explanation::template(
+            "organised ({} author): {}; planned (preparation of {} days or more, or the kill chain's earlier phases): {}",
+            [
+                facts.attribution.basis.as_str().into(),
+                organised.into(),
+                Arg::Num(rule.planning_days),
+                planned.into(),
+            ],
+        ),
         because: vec!["state_attribution"],
         immaterial: vec![],
     }
@@ -587,11 +613,13 @@ impl Situation {
     }
 }
 
+/// A situation's finding. `why` is a template ending in `"; permits: {}"`, its last value
+/// [`Situation::permits`].
 fn situation_finding(
     s: Situation,
     outcome: Status,
     used: Vec<super::FactUsed>,
-    why: String,
+    why: Explanation,
     because: Vec<&'static str>,
 ) -> Finding {
     Finding {
@@ -599,7 +627,7 @@ fn situation_finding(
         outcome,
         citation: s.basis().into(),
         facts: used,
-        explanation: format!("{why}; permits: {}", s.permits()).into(),
+        explanation: why,
         because,
         immaterial: vec![],
     }
@@ -621,8 +649,13 @@ pub fn armed_attack_situation(facts: &Facts, occurred: Status, organised: Status
             facts.truth("imminent", facts.imminent),
             facts.used("organised_and_planned", organised.as_str().into()),
         ],
-        format!(
-            "an armed attack has occurred: {occurred}; or its clear danger is imminent (an organised attack poised): {imminent}"
+        Explanation::template(
+            "an armed attack has occurred: {}; or its clear danger is imminent (an organised attack poised): {}; permits: {}",
+            [
+                occurred.into(),
+                imminent.into(),
+                Situation::ArmedAttack.permits().into(),
+            ],
         ),
         vec!["armed_attack_occurred", "organised_and_planned"],
     )
@@ -676,8 +709,14 @@ pub fn anticipated_armed_attack_situation(
                     .into(),
             ),
         ],
-        format!(
-            "the situation is tense: {circumstances}; an attack is anticipated (operations staged, or an intention declared): {signs}; the operations point to a State or an organised author: {by_state}"
+        Explanation::template(
+            "the situation is tense: {}; an attack is anticipated (operations staged, or an intention declared): {}; the operations point to a State or an organised author: {}; permits: {}",
+            [
+                circumstances.into(),
+                signs.into(),
+                by_state.into(),
+                Situation::AnticipatedArmedAttack.permits().into(),
+            ],
         ),
         vec![
             "factor_international_circumstances",
@@ -722,10 +761,15 @@ pub fn emergency_response_situation(
             facts.truth("critical_infrastructure", h.critical_infrastructure),
             facts.used("state_attribution", attributed.as_str().into()),
         ],
-        format!(
-            "many killed or injured ({} or more): {many}; on infrastructure: {}; the author not known to be a State: {not_a_state}",
-            rule.mass_casualties,
-            truth(h.critical_infrastructure)
+        Explanation::template(
+            "many killed or injured ({} or more): {}; on infrastructure: {}; the author not known to be a State: {}; permits: {}",
+            [
+                Arg::Num(rule.mass_casualties),
+                many.into(),
+                truth(h.critical_infrastructure).into(),
+                not_a_state.into(),
+                Situation::EmergencyResponse.permits().into(),
+            ],
         ),
         vec!["state_attribution"],
     )
@@ -751,8 +795,13 @@ pub fn important_influence_situation(
             facts.used("armed_attack_on_ally", ally_armed.as_str().into()),
             facts.used("survival_threatening_situation", survival.as_str().into()),
         ],
-        format!(
-            "an armed attack on a close foreign country: {outcome} (survival-threatening: {survival})"
+        Explanation::template(
+            "an armed attack on a close foreign country: {} (survival-threatening: {}); permits: {}",
+            [
+                outcome.into(),
+                survival.into(),
+                Situation::ImportantInfluence.permits().into(),
+            ],
         ),
         vec!["armed_attack_on_ally", "survival_threatening_situation"],
     )
@@ -775,7 +824,14 @@ pub fn gray_zone_situation(facts: &Facts, hostile: Status, occurred: Status) -> 
             facts.used("hostile_operations", hostile.as_str().into()),
             facts.used("armed_attack_occurred", occurred.as_str().into()),
         ],
-        format!("hostile operations against Japan: {hostile}; below an armed attack: {below}"),
+        Explanation::template(
+            "hostile operations against Japan: {}; below an armed attack: {}; permits: {}",
+            [
+                hostile.into(),
+                below.into(),
+                Situation::GrayZone.permits().into(),
+            ],
+        ),
         vec!["sovereignty_violation", "armed_attack_occurred"],
     )
 }
@@ -787,7 +843,7 @@ pub fn attack_findings(
     rule: &JapanRule,
     attributed: Status,
     armed_scale: Status,
-) -> (Vec<Finding>, Status, Status, Status) {
+) -> ([Finding; 7], Status, Status, Status) {
     let f1 = international_circumstances(facts);
     let f2 = declared_intention(facts);
     let f3 = means_employed(facts);
@@ -797,12 +853,7 @@ pub fn attack_findings(
     let organised = organised_and_planned(facts, rule, attributed);
     let occurred = armed_attack_occurred(facts, armed_scale, commenced.outcome, organised.outcome);
     let (c, o, a) = (commenced.outcome, organised.outcome, occurred.outcome);
-    (
-        vec![f1, f2, f3, f4, commenced, organised, occurred],
-        c,
-        o,
-        a,
-    )
+    ([f1, f2, f3, f4, commenced, organised, occurred], c, o, a)
 }
 
 /// The inputs of the situation tests.
@@ -825,8 +876,8 @@ pub struct SituationInputs {
 
 /// The situation findings, in the order of [`Situation::ALL`] (the survival-threatening one is
 /// made by its own test and not repeated; peacetime needs none).
-pub fn situation_findings(facts: &Facts, rule: &JapanRule, x: &SituationInputs) -> Vec<Finding> {
-    vec![
+pub fn situation_findings(facts: &Facts, rule: &JapanRule, x: &SituationInputs) -> [Finding; 5] {
+    [
         armed_attack_situation(facts, x.occurred, x.organised),
         anticipated_armed_attack_situation(facts, x.circumstances, x.organised, x.attributed),
         emergency_response_situation(facts, rule, x.attributed),

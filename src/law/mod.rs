@@ -83,6 +83,8 @@ pub enum FactValue {
     Bool(bool),
     /// A name known in advance (a status, an effect type).
     Text(&'static str),
+    /// A list of names known in advance, written as a JSON list of strings.
+    Names(Vec<&'static str>),
     /// Anything else, as JSON.
     Json(serde_json::Value),
 }
@@ -96,6 +98,7 @@ impl FactValue {
             FactValue::Truth(t) => t.json(),
             FactValue::Bool(b) => (*b).into(),
             FactValue::Text(t) => (*t).into(),
+            FactValue::Names(v) => v.clone().into(),
             FactValue::Json(v) => v.clone(),
         }
     }
@@ -108,6 +111,7 @@ impl Serialize for FactValue {
             FactValue::Truth(t) => t.json().serialize(s),
             FactValue::Bool(b) => s.serialize_bool(*b),
             FactValue::Text(t) => s.serialize_str(t),
+            FactValue::Names(v) => v.serialize(s),
             FactValue::Json(v) => v.serialize(s),
         }
     }
@@ -135,7 +139,7 @@ impl From<serde_json::Value> for FactValue {
 }
 impl From<Vec<&'static str>> for FactValue {
     fn from(v: Vec<&'static str>) -> FactValue {
-        FactValue::Json(v.into())
+        FactValue::Names(v)
     }
 }
 impl From<Vec<String>> for FactValue {
@@ -452,10 +456,19 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
     }
 }
 
+/// Whether a test named `b` is among `names`: by address first (a test's name is one literal,
+/// shared by the findings that name it), then by text.
+fn made(names: &[&'static str], b: &'static str) -> bool {
+    names
+        .iter()
+        .any(|n| std::ptr::eq(n.as_ptr(), b.as_ptr()) && n.len() == b.len())
+        || names.contains(&b)
+}
+
 /// Assesses `facts` under `doctrine`: thresholds first, then Japan's conditions where the
 /// doctrine has them, then every response on the ladder.
 pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
-    let mut findings = Vec::with_capacity(24);
+    let mut findings = Vec::with_capacity(if doctrine.japan.is_some() { 40 } else { 20 });
     let mut keep = |f: Finding| {
         let s = f.outcome;
         findings.push(f);
@@ -472,12 +485,13 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     let intervention = keep(tests::prohibited_intervention(facts, doctrine, attributed));
     let force = keep(tests::use_of_force(facts, doctrine, attributed));
     let armed = keep(tests::armed_attack(facts, doctrine, attributed));
-    let mut thresholds = vec![
+    let mut thresholds = Vec::with_capacity(16);
+    thresholds.extend([
         ("sovereignty_violation", sovereignty),
         ("intervention", intervention),
         ("use_of_force", force),
         ("armed_attack", armed),
-    ];
+    ]);
     // Japan acts on an armed attack that has occurred as it reads it: commenced, organised
     // and planned, of armed-attack scale.
     let (armed, japan_parts) = match &doctrine.japan {
@@ -573,8 +587,11 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     for (slot, f) in names.iter_mut().zip(&findings) {
         *slot = f.test;
     }
+    let names = &names[..n];
     for f in &mut findings {
-        f.because.retain(|b| names[..n].contains(b));
+        if !f.because.iter().all(|b| made(names, b)) {
+            f.because.retain(|b| made(names, b));
+        }
     }
     let lawful_responses = ladder
         .statuses

@@ -821,7 +821,7 @@ pub struct Parts {
 
 /// Runs every response test, least escalatory first.
 pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(16);
     let mut statuses = Vec::new();
     let mut extra = Vec::new();
     let put = |f: Finding,
