@@ -545,7 +545,7 @@ fn run(a: RunArgs) -> Result<()> {
     };
     let decisions = match (&decisions, &resumed) {
         (Some(file), None) => scenario::decisions::load(file, &plan, ticks)?,
-        _ => Vec::new(),
+        _ => Default::default(),
     };
     let staging = report::RunDir::open(&dir, force, resume)?;
 

@@ -12,6 +12,10 @@
 //! `response` is one of `retorsion`, `countermeasures`, `plea_of_necessity`,
 //! `active_cyber_defense`, `self_defense`, `collective_self_defense`, `intelligence_sharing`,
 //! `logistics_support`; the last three are taken for an attacked `ally`, which they must name.
+//!
+//! An entry `(actor: "japan", played: true)` names an actor the file plays without a decision
+//! of its own there: its automated policy is off from the start, as for every actor the file
+//! names (a `casus play` session writes one for each side it played).
 
 use super::Compiled;
 use super::load::{line_col, parse_ron, read_text};
@@ -28,12 +32,17 @@ pub const MAX_BYTES: u64 = 16 << 20;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
-    tick: u32,
+    #[serde(default)]
+    tick: Option<u32>,
     actor: String,
-    response: Response,
-    against: String,
+    #[serde(default)]
+    response: Option<Response>,
+    #[serde(default)]
+    against: Option<String>,
     #[serde(default)]
     ally: Option<String>,
+    #[serde(default)]
+    played: Option<bool>,
 }
 
 /// One decision, with actors as indices.
@@ -51,6 +60,39 @@ pub struct Decision {
     pub ally: Option<u16>,
 }
 
+/// A decisions file, checked: its decisions, and the actors it plays. It reads as the list of
+/// its decisions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// The decisions, by tick then actor.
+    pub list: Vec<Decision>,
+    /// Actors named by a `played: true` entry, in index order.
+    pub played: Vec<u16>,
+}
+
+impl Decisions {
+    /// Whether the file plays actor `a`: it names it in a decision or a `played` entry.
+    pub fn plays(&self, a: u16) -> bool {
+        self.played.contains(&a) || self.list.iter().any(|d| d.actor == a)
+    }
+}
+
+impl std::ops::Deref for Decisions {
+    type Target = [Decision];
+    fn deref(&self) -> &[Decision] {
+        &self.list
+    }
+}
+
+impl From<Vec<Decision>> for Decisions {
+    fn from(list: Vec<Decision>) -> Decisions {
+        Decisions {
+            list,
+            played: Vec::new(),
+        }
+    }
+}
+
 /// Whether `r` is taken for an attacked ally.
 fn for_an_ally(r: Response) -> bool {
     matches!(
@@ -62,7 +104,7 @@ fn for_an_ally(r: Response) -> bool {
 }
 
 /// Reads and checks the decisions file at `path` for `plan`, run for `ticks` ticks.
-pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     let text = read_text(path, MAX_BYTES)?;
     parse(&text, path, plan, ticks)
 }
@@ -74,7 +116,7 @@ pub fn parse_bytes(
     path: &Path,
     plan: &Compiled,
     ticks: u32,
-) -> Result<Vec<Decision>> {
+) -> Result<Decisions> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::Read {
             path: path.to_path_buf(),
@@ -87,7 +129,7 @@ pub fn parse_bytes(
 
 /// Parses and checks decisions text; every problem is reported at once, with its line and
 /// column.
-pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     let entries: Vec<Entry> = parse_ron(
         text,
         path,
@@ -96,6 +138,7 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
     let starts = element_starts(text);
     let mut problems = Vec::new();
     let mut out = Vec::new();
+    let mut played = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let start = starts.get(i).copied().unwrap_or(0);
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -135,17 +178,65 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
             }
         };
         let actor = state("actor", &e.actor, &mut report);
-        let against = state("against", &e.against, &mut report);
+        if let Some(p) = e.played {
+            if !p {
+                report(
+                    "played",
+                    "`played: false` says nothing: an actor the file does not name is played by its policy".into(),
+                    Some("remove the entry".into()),
+                );
+            }
+            for (field, given) in [
+                ("tick", e.tick.is_some()),
+                ("response", e.response.is_some()),
+                ("against", e.against.is_some()),
+                ("ally", e.ally.is_some()),
+            ] {
+                if given {
+                    report(
+                        field,
+                        format!("a `played` entry has no `{field}`: it only names the actor"),
+                        Some(format!("remove `{field}`, or `played` to make it a decision")),
+                    );
+                }
+            }
+            if let Some(a) = actor {
+                played.push(a);
+            }
+            continue;
+        }
+        let (Some(tick), Some(response), Some(against_id)) = (e.tick, e.response, &e.against)
+        else {
+            if e.tick.is_none() {
+                report("tick", "missing field `tick`".into(), Some("add `tick: <tick>`".into()));
+            }
+            if e.response.is_none() {
+                report(
+                    "response",
+                    "missing field `response`".into(),
+                    Some("add `response: <response>`".into()),
+                );
+            }
+            if e.against.is_none() {
+                report(
+                    "against",
+                    "missing field `against`".into(),
+                    Some("add `against: \"<adversary>\"`".into()),
+                );
+            }
+            continue;
+        };
+        let against = state("against", against_id, &mut report);
         let ally = match &e.ally {
             Some(id) => state("ally", id, &mut report).map(Some),
             None => Some(None),
         };
-        if e.tick >= ticks {
+        if tick >= ticks {
             report(
                 "tick",
                 format!(
                     "tick {} is after the run's last tick ({})",
-                    e.tick,
+                    tick,
                     ticks.saturating_sub(1)
                 ),
                 None,
@@ -158,17 +249,17 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
                 None,
             );
         }
-        match (for_an_ally(e.response), &e.ally) {
+        match (for_an_ally(response), &e.ally) {
             (true, None) => report(
                 "response",
-                format!("`{}` is taken for an attacked ally", e.response.as_str()),
+                format!("`{}` is taken for an attacked ally", response.as_str()),
                 Some("add `ally: \"<the attacked State>\"`".into()),
             ),
             (false, Some(_)) => report(
                 "ally",
                 format!(
                     "`{}` is taken by a State for itself: it has no ally",
-                    e.response.as_str()
+                    response.as_str()
                 ),
                 Some("remove `ally`".into()),
             ),
@@ -176,9 +267,9 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
         }
         if let (Some(actor), Some(against), Some(ally)) = (actor, against, ally) {
             out.push(Decision {
-                tick: e.tick,
+                tick,
                 actor,
-                response: e.response,
+                response,
                 against,
                 ally,
             });
@@ -186,7 +277,9 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
     }
     if problems.is_empty() {
         out.sort_by_key(|d| (d.tick, d.actor));
-        Ok(out)
+        played.sort_unstable();
+        played.dedup();
+        Ok(Decisions { list: out, played })
     } else {
         Err(Error::Invalid(problems))
     }

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::law::Doctrines;
 use crate::rng::Stream;
 use crate::scenario::Compiled;
-use crate::scenario::decisions::Decision;
+use crate::scenario::decisions::{Decision, Decisions};
 use bevy_ecs::component::Component;
 use bevy_ecs::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -169,12 +169,12 @@ impl Inputs {
     }
 
     /// The decisions, checked against `plan`.
-    pub fn decisions(&self, plan: &Compiled) -> Result<Vec<Decision>> {
+    pub fn decisions(&self, plan: &Compiled) -> Result<Decisions> {
         match &self.decisions {
             Some(f) => {
                 crate::scenario::decisions::parse(&f.text, Path::new(&f.path), plan, self.ticks)
             }
-            None => Ok(Vec::new()),
+            None => Ok(Decisions::default()),
         }
     }
 }
@@ -410,16 +410,20 @@ impl Checkpoint {
 }
 
 /// The decisions in force after forking at `tick` with `new`: the saved ones before `tick`, and
-/// from `tick` on those of `new`, except for actors `new` does not name, who keep theirs.
-pub fn fork_decisions(saved: &[Decision], new: &[Decision], tick: u32) -> Vec<Decision> {
+/// from `tick` on those of `new`, except for actors `new` does not play, who keep theirs. The
+/// actors played are those either file plays.
+pub fn fork_decisions(saved: &Decisions, new: &Decisions, tick: u32) -> Decisions {
     let mut out: Vec<Decision> = saved
         .iter()
-        .filter(|d| d.tick < tick || !new.iter().any(|n| n.actor == d.actor))
+        .filter(|d| d.tick < tick || !new.plays(d.actor))
         .copied()
         .collect();
     out.extend_from_slice(new);
     out.sort_by_key(|d| d.tick);
-    out
+    let mut played: Vec<u16> = saved.played.iter().chain(&new.played).copied().collect();
+    played.sort_unstable();
+    played.dedup();
+    Decisions { list: out, played }
 }
 
 /// A run rebuilt from a checkpoint, ready to step on.
@@ -433,7 +437,7 @@ pub struct Resumed {
     /// The run's length.
     pub ticks: u32,
     /// The decisions in force (saved before the tick, and the new file's after it).
-    pub decisions: Vec<Decision>,
+    pub decisions: Decisions,
 }
 
 /// A stable 64-bit FNV-1a hasher that Debug output is written into.

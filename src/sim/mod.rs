@@ -90,16 +90,16 @@ impl Simulation {
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
     ) -> Simulation {
-        Simulation::with_decisions(plan, seed, doctrines, &[])
+        Simulation::with_decisions(plan, seed, doctrines, &Default::default())
     }
 
-    /// Like [`Simulation::with_doctrines`], the actors named in `decisions` taking those
-    /// decisions in place of their automated policy.
+    /// Like [`Simulation::with_doctrines`], the actors `decisions` plays taking its decisions
+    /// in place of their automated policy.
     pub fn with_decisions(
         plan: Arc<Compiled>,
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
-        decisions: &[crate::scenario::decisions::Decision],
+        decisions: &crate::scenario::decisions::Decisions,
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
