@@ -344,6 +344,8 @@ pub struct Compiled {
     pub crew_key: Vec<u64>,
     /// The excess-mortality hazard.
     pub hazard: CompiledHazard,
+    /// The scenario's injects, as written (the simulation resolves their names).
+    pub injects: Vec<super::ScheduledInject>,
 }
 
 impl Compiled {
@@ -805,6 +807,7 @@ impl Scenario {
             restoration,
             crew_key,
             hazard,
+            injects: self.injects.clone(),
         })
     }
 

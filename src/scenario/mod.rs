@@ -8,6 +8,7 @@
 mod compile;
 pub mod decisions;
 pub mod generate;
+pub mod injects;
 mod load;
 mod validate;
 
@@ -23,6 +24,7 @@ pub(crate) use load::{kind_of, line_col, parse_ron, read_text};
 pub fn read_text_file(path: &std::path::Path, max_bytes: u64) -> crate::error::Result<String> {
     read_text(path, max_bytes)
 }
+pub use injects::{Inject, ScheduledInject};
 pub(crate) use validate::is_safe_name;
 pub use validate::{MAX_FIGURE, MIN_GDP_USD, validate};
 
@@ -80,6 +82,10 @@ pub struct Scenario {
     /// an entry restores every damaged node at once, at its own rate. Default none.
     #[serde(default)]
     pub restoration: Vec<Restoration>,
+    /// Injects: events the white cell adds at given hours (a campaign wave, an intelligence
+    /// report, an ally's request, a Security Council measure; see [`injects`]). Default none.
+    #[serde(default)]
+    pub injects: Vec<ScheduledInject>,
 }
 
 fn one() -> f64 {

@@ -169,6 +169,7 @@ pub fn validate(s: &Scenario, text: &str, file: &Path) -> Result<()> {
     check_nodes(&mut c, s);
     check_campaigns(&mut c, s);
     check_harm_model(&mut c, s);
+    check_injects(&mut c, s);
     if c.problems.is_empty() {
         Ok(())
     } else {
@@ -1034,6 +1035,218 @@ fn check_campaigns(c: &mut Checker, s: &Scenario) {
 
 /// The infrastructure and harm model's fields: hazard rates, populations, buffers, direct
 /// casualties, grids.
+/// The owners of the nodes a campaign may attack, as written (generated nodes by their
+/// generator's owner).
+fn campaign_owners<'s>(s: &'s Scenario, k: &super::Campaign) -> BTreeSet<&'s str> {
+    let mut out = BTreeSet::new();
+    for t in &k.targets {
+        match t {
+            Target::Node(id) => {
+                if let Some(n) = s.nodes.iter().find(|n| n.id == *id) {
+                    out.insert(n.owner.as_str());
+                }
+                for g in &s.generators {
+                    if id
+                        .strip_prefix(g.prefix.as_str())
+                        .and_then(|r| r.strip_prefix('-'))
+                        .is_some_and(|r| r.parse::<u32>().is_ok())
+                    {
+                        out.insert(g.owner.as_str());
+                    }
+                }
+            }
+            Target::Select {
+                sector,
+                region,
+                owner,
+                ..
+            } => {
+                if let Some(o) = owner
+                    && let Some(a) = s.actors.iter().find(|a| a.id == *o)
+                {
+                    out.insert(a.id.as_str());
+                    continue;
+                }
+                for n in &s.nodes {
+                    if sector.is_none_or(|x| x == n.sector)
+                        && region.as_ref().is_none_or(|r| *r == n.region)
+                    {
+                        out.insert(n.owner.as_str());
+                    }
+                }
+                for g in &s.generators {
+                    if sector.is_none_or(|x| x == g.sector)
+                        && region.as_ref().is_none_or(|r| g.regions.contains(r))
+                    {
+                        out.insert(g.owner.as_str());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// The injects (`injects`): names of actors and campaigns, figures, hours within the run.
+fn check_injects(c: &mut Checker, s: &Scenario) {
+    use super::Inject;
+    let states = || {
+        s.actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::State)
+            .map(|a| a.id.as_str())
+    };
+    let campaigns = || s.campaigns.iter().map(|k| k.id.as_str());
+    for (i, x) in s.injects.iter().enumerate() {
+        let p = format!("injects[{i}]");
+        // Anchors: the list, then the i-th `at_hour` (one per inject), then the field.
+        let mut base: Vec<String> = vec!["injects".into()];
+        base.extend(std::iter::repeat_n("at_hour".to_string(), i + 1));
+        let at = |extra: &str| {
+            let mut v = base.clone();
+            v.push(extra.to_string());
+            v
+        };
+        let here = at("at_hour");
+        c.non_negative(x.at_hour, &refs(&here), format!("{p}.at_hour"), "hours");
+        if x.at_hour.is_finite() && x.at_hour >= s.duration_hours && s.duration_hours > 0.0 {
+            c.report(
+                &refs(&here),
+                format!("{p}.at_hour"),
+                format!(
+                    "hour {} is not before the end of the run ({} hours)",
+                    x.at_hour, s.duration_hours
+                ),
+                None,
+            );
+        }
+        let quoted = |id: &str| format!("\"{id}\"");
+        let inject = format!("{p}.inject");
+        match &x.inject {
+            Inject::CampaignWave {
+                campaign,
+                intensity,
+                duration_hours,
+                ..
+            } => {
+                c.reference(
+                    campaign,
+                    campaigns(),
+                    "campaign",
+                    &refs(&at(&quoted(campaign))),
+                    format!("{inject}.campaign"),
+                );
+                c.probability(
+                    *intensity,
+                    &refs(&at("intensity")),
+                    format!("{inject}.intensity"),
+                );
+                c.positive(
+                    *duration_hours,
+                    &refs(&at("duration_hours")),
+                    format!("{inject}.duration_hours"),
+                    "hours",
+                );
+            }
+            Inject::IntelligenceReport {
+                state,
+                campaign,
+                author,
+                confidence,
+            } => {
+                let known_state = c.reference(
+                    state,
+                    states(),
+                    "State",
+                    &refs(&at(&quoted(state))),
+                    format!("{inject}.state"),
+                );
+                let k = s.campaigns.iter().find(|k| k.id == *campaign);
+                c.reference(
+                    campaign,
+                    campaigns(),
+                    "campaign",
+                    &refs(&at(&quoted(campaign))),
+                    format!("{inject}.campaign"),
+                );
+                if let Some(a) = author {
+                    c.reference(
+                        a,
+                        actor_ids(s),
+                        "actor",
+                        &refs(&at(&quoted(a))),
+                        format!("{inject}.author"),
+                    );
+                }
+                c.probability(
+                    *confidence,
+                    &refs(&at("confidence")),
+                    format!("{inject}.confidence"),
+                );
+                if let Some(k) = k
+                    && known_state
+                    && !campaign_owners(s, k).contains(state.as_str())
+                {
+                    c.report(
+                        &refs(&at(&quoted(campaign))),
+                        format!("{inject}.campaign"),
+                        format!("campaign `{campaign}` attacks no node of `{state}`"),
+                        Some(
+                            "a report concerns a campaign against the State's infrastructure"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            Inject::AllyRequest { state, against } => {
+                let a = c.reference(
+                    state,
+                    states(),
+                    "State",
+                    &refs(&at(&quoted(state))),
+                    format!("{inject}.state"),
+                );
+                let b = c.reference(
+                    against,
+                    states(),
+                    "State",
+                    &refs(&at("against")),
+                    format!("{inject}.against"),
+                );
+                if a && b && state == against {
+                    c.report(
+                        &refs(&at("against")),
+                        format!("{inject}.against"),
+                        format!("`{state}` cannot declare itself attacked by itself"),
+                        None,
+                    );
+                } else if a
+                    && !s.actors.iter().any(|w| {
+                        w.id != *state
+                            && w.id != *against
+                            && w.kind == ActorKind::State
+                            && w.relationships.iter().any(|r| {
+                                r.with == *state && r.kind == crate::model::RelationKind::Ally
+                            })
+                    })
+                {
+                    c.report(
+                        &refs(&at(&quoted(state))),
+                        format!("{inject}.state"),
+                        format!("`{state}` has no ally to ask for help"),
+                        Some("an ally is a State whose `relationships` hold it as `Ally`".into()),
+                    );
+                }
+            }
+            Inject::CouncilMeasure { .. } => {}
+        }
+    }
+}
+
 fn check_harm_model(c: &mut Checker, s: &Scenario) {
     let h = &s.harm.hazard;
     for (name, (lo, mid, hi)) in [

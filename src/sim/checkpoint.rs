@@ -38,8 +38,14 @@ use std::sync::Arc;
 
 /// The `format` field of every checkpoint file.
 pub const FORMAT: &str = "casus-checkpoint";
-/// The version of the checkpoint format written by this build.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the checkpoint format written by this build. Version 2 adds the white
+/// cell's injects (`injects`) and the digest of the run's injects; version 1 files are still
+/// read.
+pub const FORMAT_VERSION: u32 = 2;
+/// The versions of the format this build reads.
+pub const READS_VERSIONS: [u32; 2] = [1, 2];
+/// The digested types a version 1 checkpoint does not hold.
+const NEW_IN_V2: [&str; 1] = ["resource Injects"];
 /// Largest checkpoint file read, in bytes.
 pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -84,11 +90,27 @@ pub struct Checkpoint {
     /// `summary.json`).
     #[serde(default)]
     pub scenario_digest: String,
+    /// The injects the white cell added before `tick` (and at it, to apply from it on), in
+    /// the order added: inputs of the run like the files above. Absent in version 1.
+    #[serde(default)]
+    pub injects: Vec<TimedInject>,
     /// Digest of each component and resource type at `tick` (name → 16 hex digits).
     pub state: BTreeMap<String, String>,
     /// FNV-1a digest of the file with this field empty (16 hex digits).
     pub checksum: String,
 }
+
+/// A white-cell inject with the tick it applies at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedInject {
+    /// The tick it applies at.
+    pub tick: u32,
+    /// The inject, as given.
+    pub inject: crate::scenario::Inject,
+}
+
+impl Eq for TimedInject {}
 
 /// The inputs of a run, as they are saved in its checkpoints.
 #[derive(Clone, Debug)]
@@ -194,6 +216,14 @@ impl Checkpoint {
             decisions: inputs.decisions.clone(),
             command_line: inputs.command_line.clone(),
             scenario_digest: inputs.scenario_digest.clone(),
+            injects: sim
+                .white_cell_injects()
+                .iter()
+                .map(|(tick, inject)| TimedInject {
+                    tick: *tick,
+                    inject: inject.clone(),
+                })
+                .collect(),
             state: state_digest(sim.world_mut()),
             checksum: String::new(),
         };
@@ -268,7 +298,9 @@ impl Checkpoint {
             ));
         }
         let version = env!("CARGO_PKG_VERSION");
-        if header.format_version != Some(FORMAT_VERSION)
+        if !header
+            .format_version
+            .is_some_and(|v| READS_VERSIONS.contains(&v))
             || header.casus_version.as_deref() != Some(version)
         {
             return Err(bad(
@@ -360,10 +392,38 @@ impl Checkpoint {
         let saved = inputs.decisions(&plan)?;
         let mut sim =
             Simulation::with_decisions(plan.clone(), self.seed, doctrines.clone(), &saved);
-        for _ in 0..self.tick {
+        // The white cell's injects are given again at the ticks they were given.
+        let inject_at = |sim: &mut Simulation, tick: u32| -> Result<()> {
+            for t in self.injects.iter().filter(|t| t.tick == tick) {
+                sim.inject(&t.inject).map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: an inject saved at tick {} no longer fits the scenario: {e}",
+                        path.display(),
+                        t.tick
+                    ))
+                })?;
+            }
+            Ok(())
+        };
+        if let Some(t) = self.injects.iter().find(|t| t.tick > self.tick) {
+            return Err(Error::Usage(format!(
+                "{}: damaged checkpoint: an inject at tick {} is after its tick {}",
+                path.display(),
+                t.tick,
+                self.tick
+            )));
+        }
+        for t in 0..self.tick {
+            inject_at(&mut sim, t)?;
             sim.step();
         }
-        let now = state_digest(sim.world_mut());
+        inject_at(&mut sim, self.tick)?;
+        let mut now = state_digest(sim.world_mut());
+        if self.format_version == 1 {
+            for k in NEW_IN_V2 {
+                now.remove(k);
+            }
+        }
         let differ: Vec<&str> = self
             .state
             .keys()
@@ -542,6 +602,7 @@ pub fn state_digest(world: &mut World) -> BTreeMap<String, String> {
     resource::<CampaignStats>(world, d, "CampaignStats", debug_hash);
     resource::<SeverityIndex>(world, d, "SeverityIndex", debug_hash);
     resource::<super::Recording>(world, d, "Recording", debug_hash);
+    resource::<super::injects::Injects>(world, d, "Injects", debug_hash);
     resource::<LegalState>(world, d, "LegalState", |h, r| {
         debug_hash(h, r);
         h.stream(&r.draws);

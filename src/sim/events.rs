@@ -344,6 +344,20 @@ pub enum Event {
     },
     /// The Security Council took measures.
     CouncilActed,
+    /// An inject applied: scheduled in the scenario or added by the white cell
+    /// ([`crate::scenario::Inject`]); its `kind` and fields follow.
+    InjectApplied {
+        /// Its number among the run's injects, in the order they apply.
+        inject: u32,
+        /// `scenario` or `white_cell`.
+        source: super::injects::InjectSource,
+        /// What it is, names resolved.
+        #[serde(flatten)]
+        what: super::injects::Resolved,
+        /// For a campaign wave: the targets it reached (those in the campaign's effect phase).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        nodes: Option<u32>,
+    },
     /// The situation of a State changed in a way that matters in law: the point at which the
     /// legal evaluator looks again.
     EscalationStep {
@@ -434,6 +448,7 @@ impl Event {
                 (15, state as u32, against as u32, 0)
             }
             Event::CouncilActed => (16, 0, 0, 0),
+            Event::InjectApplied { inject, .. } => (17, inject, 0, 0),
         }
     }
 
@@ -458,6 +473,7 @@ impl Event {
             Event::AssistanceRequested { .. } => "assistance_requested",
             Event::ResponseTaken { .. } => "response_taken",
             Event::CouncilActed => "council_acted",
+            Event::InjectApplied { .. } => "inject_applied",
         }
     }
 
@@ -538,7 +554,7 @@ fn name<S: Serializer>(
     }
 }
 
-fn write_actor<S: Serializer>(i: &u16, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn write_actor<S: Serializer>(i: &u16, s: S) -> Result<S::Ok, S::Error> {
     name(s, |n| n.actors.get(*i as usize).cloned())
 }
 
@@ -549,7 +565,7 @@ fn write_optional_actor<S: Serializer>(i: &Option<u16>, s: S) -> Result<S::Ok, S
     }
 }
 
-fn write_campaign<S: Serializer>(i: &u32, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn write_campaign<S: Serializer>(i: &u32, s: S) -> Result<S::Ok, S::Error> {
     name(s, |n| n.campaigns.get(*i as usize).cloned())
 }
 
@@ -571,7 +587,7 @@ fn write_marker<S: Serializer>(i: &u8, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(super::legal::MARKERS[*i as usize])
 }
 
-fn write_rounded<S: Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn write_rounded<S: Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(round4(*x))
 }
 

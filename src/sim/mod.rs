@@ -20,6 +20,7 @@ pub mod events;
 mod harm_facts;
 mod harm_model;
 mod infrastructure;
+pub mod injects;
 mod intelligence;
 pub mod legal;
 mod output;
@@ -244,6 +245,7 @@ impl Simulation {
             events: Vec::new(),
             series,
         });
+        world.insert_resource(injects::Injects::scheduled(&plan));
 
         let mut schedule = Schedule::default();
         schedule.set_executor(SingleThreadedExecutor::new());
@@ -260,7 +262,11 @@ impl Simulation {
                 .chain(),
         );
         schedule.add_systems(
-            (campaign::start_campaigns, campaign::progress_intrusions)
+            (
+                campaign::start_campaigns,
+                campaign::progress_intrusions,
+                injects::apply_injects,
+            )
                 .chain()
                 .in_set(TickSet::Campaigns),
         );
@@ -297,6 +303,7 @@ impl Simulation {
             (
                 output::escalation_steps,
                 legal::assess_steps,
+                injects::apply_requests,
                 legal::advance_decisions,
                 legal::security_council,
             )
@@ -323,6 +330,26 @@ impl Simulation {
             plan,
             seed,
         }
+    }
+
+    /// Adds an inject from the white cell: it applies from the next tick run on (tick
+    /// [`Simulation::tick`]), after the scenario's injects of that tick and the white cell's
+    /// added before it, deterministically. Refused, with every problem named (unknown
+    /// States, actors or campaigns with a suggestion, figures out of range), when it does not
+    /// fit the scenario; a refused inject changes nothing. Checkpoints save the injects added
+    /// ([`checkpoint::Checkpoint`]), so a continuation applies them again.
+    pub fn inject(&mut self, inject: &crate::scenario::Inject) -> Result<(), injects::InjectError> {
+        let resolved = injects::resolve(&self.plan, inject)?;
+        let tick = self.tick();
+        self.world
+            .resource_mut::<injects::Injects>()
+            .add(tick, inject.clone(), resolved);
+        Ok(())
+    }
+
+    /// The white cell's injects so far, each with the tick it applies at.
+    pub fn white_cell_injects(&self) -> &[(u32, crate::scenario::Inject)] {
+        &self.world.resource::<injects::Injects>().white_cell
     }
 
     /// Splits the heaviest per-node work over `threads` threads of the compute task pool

@@ -168,7 +168,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         ongoing: truth(ongoing),
         responses_tried,
         council_acted: l.legal.council_acted.is_some(),
-        council_measures: None,
+        council_measures: l.legal.council_measure,
         armed_conflict: l.legal.armed_conflict.contains(&(v.min(s), v.max(s))),
         conflict: conflict_between(l, v, s),
         host_state: host_state(l, v, s, &lead_campaigns),

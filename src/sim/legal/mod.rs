@@ -322,6 +322,8 @@ pub struct LegalState {
     pub council_reported: bool,
     /// Tick the Council took measures.
     pub council_acted: Option<u32>,
+    /// The kind of measures, when known (a Security Council inject gives it).
+    pub council_measure: Option<crate::law::facts::CouncilMeasure>,
     /// Pairs of actors in armed conflict (lower index first).
     pub armed_conflict: BTreeSet<(u16, u16)>,
     /// When each armed conflict began and who began it, by pair (lower index first).
@@ -411,6 +413,7 @@ impl LegalState {
             support: vec![0; actors],
             council_reported: false,
             council_acted: None,
+            council_measure: None,
             armed_conflict: BTreeSet::new(),
             conflicts: BTreeMap::new(),
             trace: Vec::new(),
