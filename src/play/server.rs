@@ -353,7 +353,9 @@ fn api(game: &mut Game, role: Role, method: &tiny_http::Method, path: &str, body
                 (Some(s), _) => s.to_string(),
                 (None, Role::Side(a)) => game.plan().actors[a as usize].id.clone(),
                 (None, Role::White) => {
-                    return Err(Refused::bad("missing `side`: the played side the white cell decides for"));
+                    return Err(Refused::bad(
+                        "missing `side`: the played side the white cell decides for",
+                    ));
                 }
             };
             let response = required(body, "response", "e.g. \"retorsion\"")?;
@@ -369,8 +371,11 @@ fn api(game: &mut Game, role: Role, method: &tiny_http::Method, path: &str, body
                 Some(v) => Some(
                     v.as_u64()
                         .filter(|&n| n >= 1 && n <= u64::from(u32::MAX))
-                        .ok_or_else(|| Refused::bad(format!("`max_ticks` must be a whole number from 1, not {v}")))?
-                        as u32,
+                        .ok_or_else(|| {
+                            Refused::bad(format!(
+                                "`max_ticks` must be a whole number from 1, not {v}"
+                            ))
+                        })? as u32,
                 ),
             };
             let rationale = field(body, "rationale")?.unwrap_or("");
@@ -381,12 +386,18 @@ fn api(game: &mut Game, role: Role, method: &tiny_http::Method, path: &str, body
             let rationale = field(body, "rationale")?.unwrap_or("");
             game.fork(role, rationale)
         })(),
-        (_, "/api/session" | "/api/white" | "/api/decision" | "/api/advance" | "/api/fork" | "/api/inject") => {
-            Err(Refused {
-                status: 405,
-                message: format!("{path} does not take {method}"),
-            })
-        }
+        (Post, "/api/inject") => match role {
+            Role::White => game.inject(body),
+            Role::Side(_) => Err(Refused::forbidden("only the white cell injects events")),
+        },
+        (
+            _,
+            "/api/session" | "/api/white" | "/api/decision" | "/api/advance" | "/api/fork"
+            | "/api/inject",
+        ) => Err(Refused {
+            status: 405,
+            message: format!("{path} does not take {method}"),
+        }),
         (_, p) if p.starts_with("/api/view/") => Err(Refused {
             status: 405,
             message: format!("{path} takes GET"),

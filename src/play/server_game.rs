@@ -17,7 +17,7 @@ use crate::scenario::decisions::{Decision, Decisions};
 use crate::scenario::{self, Compiled};
 use crate::sim::Simulation;
 use crate::sim::checkpoint::{Checkpoint, Inputs, SourceFile};
-use crate::sim::legal::decision::{Deciders, Decider, Scripted};
+use crate::sim::legal::decision::{Decider, Deciders, Scripted};
 use crate::sim::legal::picture::Picture;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,6 +111,8 @@ pub struct Game {
     ticks: u32,
     played: Vec<u16>,
     decisions: Vec<Logged>,
+    /// The white cell's injects: tick given, the inject, the rationale.
+    injects: Vec<(u32, crate::scenario::Inject, String)>,
     ready: BTreeSet<u16>,
     /// Sides at a decision point now (their picture changed in the last tick run).
     stopped_for: Vec<u16>,
@@ -149,10 +151,8 @@ impl Game {
                     )));
                 }
                 None => {
-                    let help = crate::error::did_you_mean(
-                        id,
-                        plan.actors.iter().map(|a| a.id.as_str()),
-                    );
+                    let help =
+                        crate::error::did_you_mean(id, plan.actors.iter().map(|a| a.id.as_str()));
                     return Err(Error::Usage(format!(
                         "--sides {id}: no actor `{id}` in {}{}",
                         setup.scenario.display(),
@@ -189,8 +189,8 @@ impl Game {
         let run_dir = report::RunDir::open(&out.join(RUN_FOLDER), setup.force, false)?;
         let doctrines = Arc::new(Doctrines::builtin());
         let decisions = Decisions {
-            list: Vec::new(),
             played: played.clone(),
+            ..Decisions::default()
         };
         let sim = Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
         let mut game = Game {
@@ -200,6 +200,7 @@ impl Game {
             ticks,
             played,
             decisions: Vec::new(),
+            injects: Vec::new(),
             ready: BTreeSet::new(),
             stopped_for: Vec::new(),
             log: Vec::new(),
@@ -298,8 +299,15 @@ impl Game {
     }
 
     /// The session's decisions as a decisions file: a `played` entry for each played side,
-    /// then every decision with who entered it and the rationale as a comment.
+    /// every decision with who entered it and the rationale as a comment, and the white cell's
+    /// injects.
     pub fn decisions_text(&self) -> String {
+        self.decisions_text_with(true)
+    }
+
+    /// Like [`Game::decisions_text`], with the injects or without them (a checkpoint saves the
+    /// injects itself).
+    fn decisions_text_with(&self, injects: bool) -> String {
         let mut s = format!(
             "// casus play session: {}, seed {}, {} ticks.\n// Replay: {}\n[\n",
             self.scenario_file.path,
@@ -336,8 +344,64 @@ impl Game {
                 self.id(d.against)
             ));
         }
+        for (tick, inject, why) in self.injects.iter().filter(|_| injects) {
+            let text = ron::to_string(inject).unwrap_or_default();
+            let why: String = why
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            s.push_str(&format!(
+                "    (tick: {tick}, inject: {text}), // white cell: {why}\n"
+            ));
+        }
         s.push_str("]\n");
         s
+    }
+
+    /// The white cell gives `inject` at the current tick: it applies when the game next
+    /// advances (`crate::sim::Simulation::inject`), and is written to the decisions file so
+    /// that the replay gives it too.
+    pub fn inject(&mut self, body: &Value) -> std::result::Result<Value, Refused> {
+        self.live()?;
+        if let Value::Object(m) = body
+            && let Some(k) = m
+                .keys()
+                .find(|k| !["inject", "rationale"].contains(&k.as_str()))
+        {
+            return Err(Refused::bad(format!(
+                "unknown field `{k}`; expected inject, rationale"
+            )));
+        }
+        let given = body.get("inject").cloned().unwrap_or(Value::Null);
+        if given.is_null() {
+            return Err(Refused::bad(
+                "missing `inject`, e.g. {\"IntelligenceReport\": {\"state\": \"japan\", \"campaign\": \"c\", \"confidence\": 0.8}}",
+            ));
+        }
+        let inject: crate::scenario::Inject = serde_json::from_value(given).map_err(|e| {
+            Refused::bad(format!(
+                "not an inject: {e}; expected one of CampaignWave, IntelligenceReport, AllyRequest, CouncilMeasure (docs/play.md)"
+            ))
+        })?;
+        let rationale = match body.get("rationale") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(r)) => r.clone(),
+            Some(other) => {
+                return Err(Refused::bad(format!(
+                    "`rationale` must be a string, not {other}"
+                )));
+            }
+        };
+        let tick = self.tick();
+        let sim = self.sim.as_mut().expect("a live game has its simulation");
+        sim.inject(&inject)
+            .map_err(|e| Refused::bad(e.to_string()))?;
+        self.injects.push((tick, inject.clone(), rationale.clone()));
+        self.write_decisions().map_err(internal)?;
+        let entry = json!({"tick": tick, "by": "white_cell", "action": "inject",
+            "inject": serde_json::to_value(&inject).unwrap_or_default(), "rationale": rationale});
+        self.record(entry.clone()).map_err(internal)?;
+        Ok(entry)
     }
 
     fn write_decisions(&self) -> Result<()> {
@@ -410,7 +474,9 @@ impl Game {
             })?;
         let s = self.state(against).map_err(|r| Refused::bad(r.message))?;
         if s == a {
-            return Err(Refused::bad(format!("{side} cannot respond against itself")));
+            return Err(Refused::bad(format!(
+                "{side} cannot respond against itself"
+            )));
         }
         let for_ally = matches!(
             response,
@@ -567,9 +633,11 @@ impl Game {
         self.ready.clear();
         self.stopped_for = stopped.clone();
         let to = self.tick();
-        self.record(json!({"tick": from, "by": self.role_name(role), "action": "advance", "to": to,
-            "stopped_for": stopped.iter().map(|&a| self.id(a)).collect::<Vec<_>>()}))
-            .map_err(internal)?;
+        self.record(
+            json!({"tick": from, "by": self.role_name(role), "action": "advance", "to": to,
+            "stopped_for": stopped.iter().map(|&a| self.id(a)).collect::<Vec<_>>()}),
+        )
+        .map_err(internal)?;
         if to >= self.ticks {
             self.finish().map_err(internal)?;
         }
@@ -626,7 +694,7 @@ impl Game {
             doctrines: Vec::new(),
             decisions: Some(SourceFile {
                 path: self.out.join(DECISIONS_FILE).display().to_string(),
-                text: self.decisions_text(),
+                text: self.decisions_text_with(false),
             }),
             seed: self.seed,
             ticks: self.ticks,
@@ -725,6 +793,12 @@ impl Game {
             .collect::<Vec<_>>()
             .into();
         v["log"] = self.log.clone().into();
+        v["injects"] = self
+            .injects
+            .iter()
+            .map(|(t, i, why)| json!({"tick": t, "inject": serde_json::to_value(i).unwrap_or_default(), "rationale": why}))
+            .collect::<Vec<_>>()
+            .into();
         let mut sides = serde_json::Map::new();
         for a in 0..self.plan.actors.len() as u16 {
             if self.plan.actors[a as usize].kind == ActorKind::State {

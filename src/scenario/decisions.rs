@@ -16,6 +16,10 @@
 //! An entry `(actor: "japan", played: true)` names an actor the file plays without a decision
 //! of its own there: its automated policy is off from the start, as for every actor the file
 //! names (a `casus play` session writes one for each side it played).
+//!
+//! An entry `(tick: 300, inject: IntelligenceReport(state: "japan", campaign: "grid-attack",
+//! confidence: 0.8))` is a white-cell inject given at that tick, as `casus play`'s white cell
+//! gives it ([`crate::scenario::Inject`]; applied like `Simulation::inject`).
 
 use super::Compiled;
 use super::load::{line_col, parse_ron, read_text};
@@ -34,7 +38,8 @@ pub const MAX_BYTES: u64 = 16 << 20;
 struct Entry {
     #[serde(default)]
     tick: Option<u32>,
-    actor: String,
+    #[serde(default)]
+    actor: Option<String>,
     #[serde(default)]
     response: Option<Response>,
     #[serde(default)]
@@ -43,6 +48,8 @@ struct Entry {
     ally: Option<String>,
     #[serde(default)]
     played: Option<bool>,
+    #[serde(default)]
+    inject: Option<crate::scenario::Inject>,
 }
 
 /// One decision, with actors as indices.
@@ -60,14 +67,17 @@ pub struct Decision {
     pub ally: Option<u16>,
 }
 
-/// A decisions file, checked: its decisions, and the actors it plays. It reads as the list of
-/// its decisions.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A decisions file, checked: its decisions, the actors it plays, and the white cell's
+/// injects. It reads as the list of its decisions.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Decisions {
     /// The decisions, by tick then actor.
     pub list: Vec<Decision>,
     /// Actors named by a `played: true` entry, in index order.
     pub played: Vec<u16>,
+    /// White-cell injects with the tick each is given at, by tick (in the file's order within
+    /// a tick).
+    pub injects: Vec<(u32, crate::scenario::Inject)>,
 }
 
 impl Decisions {
@@ -89,6 +99,7 @@ impl From<Vec<Decision>> for Decisions {
         Decisions {
             list,
             played: Vec::new(),
+            injects: Vec::new(),
         }
     }
 }
@@ -111,12 +122,7 @@ pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
 
 /// Reads and checks decisions bytes as if they were the file `path` (the fuzzing entry point:
 /// everything [`load`] does after reading the file).
-pub fn parse_bytes(
-    bytes: &[u8],
-    path: &Path,
-    plan: &Compiled,
-    ticks: u32,
-) -> Result<Decisions> {
+pub fn parse_bytes(bytes: &[u8], path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::Read {
             path: path.to_path_buf(),
@@ -139,6 +145,7 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let mut played = Vec::new();
+    let mut injects = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let start = starts.get(i).copied().unwrap_or(0);
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -177,7 +184,60 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
                 }
             }
         };
-        let actor = state("actor", &e.actor, &mut report);
+        if let Some(inject) = &e.inject {
+            for (field, given) in [
+                ("actor", e.actor.is_some()),
+                ("response", e.response.is_some()),
+                ("against", e.against.is_some()),
+                ("ally", e.ally.is_some()),
+                ("played", e.played.is_some()),
+            ] {
+                if given {
+                    report(
+                        field,
+                        format!("an `inject` entry has no `{field}`: it is the white cell's"),
+                        Some(format!("remove `{field}`")),
+                    );
+                }
+            }
+            match e.tick {
+                None => report(
+                    "tick",
+                    "missing field `tick`".into(),
+                    Some("add `tick: <tick>`, the tick the inject is given at".into()),
+                ),
+                Some(t) if t >= ticks => report(
+                    "tick",
+                    format!(
+                        "tick {t} is after the run's last tick ({})",
+                        ticks.saturating_sub(1)
+                    ),
+                    None,
+                ),
+                Some(t) => match crate::sim::injects::resolve(plan, inject) {
+                    Ok(_) => injects.push((t, inject.clone())),
+                    Err(err) => {
+                        for p in err.problems {
+                            report(
+                                "inject",
+                                format!("inject `{}`: {}", p.field, p.message),
+                                p.help,
+                            );
+                        }
+                    }
+                },
+            }
+            continue;
+        }
+        let Some(actor_id) = &e.actor else {
+            report(
+                "actor",
+                "missing field `actor`".into(),
+                Some("add `actor: \"<State>\"`".into()),
+            );
+            continue;
+        };
+        let actor = state("actor", actor_id, &mut report);
         if let Some(p) = e.played {
             if !p {
                 report(
@@ -196,7 +256,9 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
                     report(
                         field,
                         format!("a `played` entry has no `{field}`: it only names the actor"),
-                        Some(format!("remove `{field}`, or `played` to make it a decision")),
+                        Some(format!(
+                            "remove `{field}`, or `played` to make it a decision"
+                        )),
                     );
                 }
             }
@@ -208,7 +270,11 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
         let (Some(tick), Some(response), Some(against_id)) = (e.tick, e.response, &e.against)
         else {
             if e.tick.is_none() {
-                report("tick", "missing field `tick`".into(), Some("add `tick: <tick>`".into()));
+                report(
+                    "tick",
+                    "missing field `tick`".into(),
+                    Some("add `tick: <tick>`".into()),
+                );
             }
             if e.response.is_none() {
                 report(
@@ -245,7 +311,7 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
         if actor.is_some() && actor == against {
             report(
                 "against",
-                format!("`{}` cannot respond against itself", e.actor),
+                format!("`{actor_id}` cannot respond against itself"),
                 None,
             );
         }
@@ -279,7 +345,12 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Dec
         out.sort_by_key(|d| (d.tick, d.actor));
         played.sort_unstable();
         played.dedup();
-        Ok(Decisions { list: out, played })
+        injects.sort_by_key(|x| x.0);
+        Ok(Decisions {
+            list: out,
+            played,
+            injects,
+        })
     } else {
         Err(Error::Invalid(problems))
     }

@@ -76,6 +76,8 @@ pub struct Simulation {
     infrastructure: Schedule,
     plan: Arc<Compiled>,
     seed: u64,
+    /// White-cell injects of the decisions file, given at their tick as the white cell would.
+    decision_injects: Vec<(u32, crate::scenario::Inject)>,
 }
 
 impl Simulation {
@@ -329,6 +331,7 @@ impl Simulation {
             infrastructure,
             plan,
             seed,
+            decision_injects: decisions.injects.clone(),
         }
     }
 
@@ -365,8 +368,25 @@ impl Simulation {
         self.world.insert_resource(Parallel(threads > 1));
     }
 
-    /// Runs one tick.
+    /// Sets the white-cell injects given from a decisions file (each at its tick, when the
+    /// run reaches it), in place of those the simulation was built with (a fork).
+    pub fn set_decision_injects(&mut self, injects: Vec<(u32, crate::scenario::Inject)>) {
+        self.decision_injects = injects;
+    }
+
+    /// Runs one tick (first giving the decisions file's injects of the tick).
     pub fn step(&mut self) {
+        let tick = self.tick();
+        let due: Vec<crate::scenario::Inject> = self
+            .decision_injects
+            .iter()
+            .filter(|x| x.0 == tick)
+            .map(|x| x.1.clone())
+            .collect();
+        for inject in &due {
+            // Checked against the scenario when the decisions file was read.
+            let _ = self.inject(inject);
+        }
         self.schedule.run(&mut self.world);
         self.world.resource_mut::<Clock>().tick += 1;
     }

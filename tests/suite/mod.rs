@@ -13,6 +13,7 @@ mod law_edition2;
 mod legal_conflict;
 mod legal_sim;
 mod locks;
+mod play_api;
 mod properties;
 mod scale;
 mod scenarios;
