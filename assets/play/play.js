@@ -12,7 +12,7 @@ function el(tag, attrs, ...children) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "class") e.className = v; else e.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -24,7 +24,10 @@ function status(s) {
 }
 
 function fmt(x) {
-  if (typeof x === "number") return Number.isInteger(x) ? x.toLocaleString("en") : x.toFixed(3);
+  if (typeof x === "number") {
+    if (Number.isInteger(x) || Math.abs(x) >= 1000) return x.toLocaleString("en", { maximumFractionDigits: 0 });
+    return x.toFixed(3);
+  }
   if (x === null || x === undefined) return "–";
   if (typeof x === "object") return JSON.stringify(x);
   return String(x);

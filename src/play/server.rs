@@ -36,16 +36,22 @@ struct Shared {
     tokens: BTreeMap<String, Role>,
 }
 
-/// A token of 128 bits from the operating system's randomness (the per-process random keys
-/// of the standard library's hasher), as 32 hex digits. Tokens never reach the simulation.
+/// A token of 128 bits from the operating system's randomness (`/dev/urandom`; where there is
+/// none, the randomly keyed hasher of the standard library), as 32 hex digits. Tokens never
+/// reach the simulation.
 fn token() -> String {
-    let mut out = String::new();
-    for _ in 0..2 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(out.len() as u64);
-        out.push_str(&format!("{:016x}", h.finish()));
+    let mut bytes = [0u8; 16];
+    let from_os = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .is_ok();
+    if !from_os {
+        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
     }
-    out
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Server {

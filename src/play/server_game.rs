@@ -766,19 +766,19 @@ impl Game {
             .decisions
             .iter()
             .filter(|l| l.decision.actor == a)
-            .map(|l| self.logged_json(l))
+            .map(|l| self.logged_json(l, sim.tick()))
             .collect::<Vec<_>>()
             .into();
         v
     }
 
-    fn logged_json(&self, l: &Logged) -> Value {
+    fn logged_json(&self, l: &Logged, now: u32) -> Value {
         let d = &l.decision;
         json!({
             "tick": d.tick, "side": self.id(d.actor), "response": d.response.as_str(),
             "against": self.id(d.against), "ally": d.ally.map(|x| self.id(x)),
             "by": self.role_name(l.by), "rationale": l.rationale,
-            "pending": d.tick >= self.tick(),
+            "pending": d.tick >= now,
         })
     }
 
@@ -789,7 +789,7 @@ impl Game {
         v["decisions"] = self
             .decisions
             .iter()
-            .map(|l| self.logged_json(l))
+            .map(|l| self.logged_json(l, sim.tick()))
             .collect::<Vec<_>>()
             .into();
         v["log"] = self.log.clone().into();

@@ -35,34 +35,39 @@ fn http(
     .expect("write");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status: u16 = text
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let rest = &raw[split + 4..];
+    let status: u16 = head
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
         .expect("a status line");
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let chunked = head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
-    let body = if chunked {
+    let body = if head.contains("transfer-encoding: chunked") {
         dechunk(rest)
     } else {
-        rest.to_string()
+        rest.to_vec()
     };
+    let body = String::from_utf8(body).expect("UTF-8");
     let value = serde_json::from_str(&body).unwrap_or(Value::String(body));
     (status, value)
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+/// The body of a chunked response.
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = s.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&s[..eol]).trim().to_string();
+        let n = usize::from_str_radix(&size, 16).expect("a chunk size");
         if n == 0 {
             break;
         }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
+        let data = &s[eol + 2..];
+        out.extend_from_slice(&data[..n]);
+        s = &data[n + 2..];
     }
     out
 }
@@ -171,6 +176,23 @@ fn a_played_session_replays_byte_for_byte_and_a_fork_continues_it() {
             let (st, r) = http(addr, "POST", "/api/decision", Some(south), &body);
             assert_eq!(st, 200, "{r}");
             decided += 1;
+            if decided == 2 {
+                // The white cell gives Southland an intelligence report: the replay gives it too.
+                let body = json!({"inject": {"IntelligenceReport": {"state": "southland",
+                    "campaign": "cold-harbour", "confidence": 0.9}}, "rationale": "allied report"})
+                .to_string();
+                let (st, r) = http(addr, "POST", "/api/inject", Some(&white), &body);
+                assert_eq!(st, 200, "{r}");
+                let bad = r#"{"inject": {"IntelligenceReport": {"state": "southlnd", "campaign": "cold-harbour", "confidence": 0.9}}}"#;
+                let (st, r) = http(addr, "POST", "/api/inject", Some(&white), bad);
+                assert_eq!(st, 400, "{r}");
+                assert!(
+                    r["error"]
+                        .as_str()
+                        .is_some_and(|e| e.contains("did you mean `southland`")),
+                    "{r}"
+                );
+            }
             if decided == 1 {
                 let (st, f) = http(
                     addr,
@@ -215,6 +237,9 @@ fn a_played_session_replays_byte_for_byte_and_a_fork_continues_it() {
     let log = std::fs::read_to_string(out.join("decisions.ron")).expect("decisions.ron");
     assert!(log.contains("(actor: \"japan\", played: true)"), "{log}");
     assert!(log.contains("response: retorsion"), "{log}");
+    assert!(log.contains("inject: IntelligenceReport("), "{log}");
+    let events = std::fs::read_to_string(out.join("run/events.jsonl")).expect("events");
+    assert!(events.contains("\"white_cell\""), "the inject was applied");
     let summary: Value =
         serde_json::from_slice(&std::fs::read(out.join("run/summary.json")).expect("summary"))
             .expect("json");
