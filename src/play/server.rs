@@ -353,45 +353,9 @@ fn api(game: &mut Game, role: Role, method: &tiny_http::Method, path: &str, body
                 game.plan().actors[a as usize].id
             ))),
         },
-        (Post, "/api/decision") => (|| {
-            known_fields(body, &["side", "response", "against", "ally", "rationale"])?;
-            let side = match (field(body, "side")?, role) {
-                (Some(s), _) => s.to_string(),
-                (None, Role::Side(a)) => game.plan().actors[a as usize].id.clone(),
-                (None, Role::White) => {
-                    return Err(Refused::bad(
-                        "missing `side`: the played side the white cell decides for",
-                    ));
-                }
-            };
-            let response = required(body, "response", "e.g. \"retorsion\"")?;
-            let against = required(body, "against", "the State the response is against")?;
-            let ally = field(body, "ally")?;
-            let rationale = field(body, "rationale")?.unwrap_or("");
-            game.decide(role, &side, response, against, ally, rationale)
-        })(),
-        (Post, "/api/advance") => (|| {
-            known_fields(body, &["max_ticks", "rationale"])?;
-            let max = match body.get("max_ticks") {
-                None | Some(Value::Null) => None,
-                Some(v) => Some(
-                    v.as_u64()
-                        .filter(|&n| n >= 1 && n <= u64::from(u32::MAX))
-                        .ok_or_else(|| {
-                            Refused::bad(format!(
-                                "`max_ticks` must be a whole number from 1, not {v}"
-                            ))
-                        })? as u32,
-                ),
-            };
-            let rationale = field(body, "rationale")?.unwrap_or("");
-            game.advance(role, max, rationale)
-        })(),
-        (Post, "/api/fork") => (|| {
-            known_fields(body, &["rationale"])?;
-            let rationale = field(body, "rationale")?.unwrap_or("");
-            game.fork(role, rationale)
-        })(),
+        (Post, "/api/decision") => decision(game, role, body),
+        (Post, "/api/advance") => advance(game, role, body),
+        (Post, "/api/fork") => fork(game, role, body),
         (Post, "/api/inject") => match role {
             Role::White => game.inject(body),
             Role::Side(_) => Err(Refused::forbidden("only the white cell injects events")),
@@ -419,6 +383,51 @@ fn api(game: &mut Game, role: Role, method: &tiny_http::Method, path: &str, body
         Ok(v) => Reply::Json(200, v),
         Err(r) => refused(r),
     }
+}
+
+/// `POST /api/decision`.
+fn decision(game: &mut Game, role: Role, body: &Value) -> std::result::Result<Value, Refused> {
+    known_fields(body, &["side", "response", "against", "ally", "rationale"])?;
+    let side = match (field(body, "side")?, role) {
+        (Some(s), _) => s.to_string(),
+        (None, Role::Side(a)) => game.plan().actors[a as usize].id.clone(),
+        (None, Role::White) => {
+            return Err(Refused::bad(
+                "missing `side`: the played side the white cell decides for",
+            ));
+        }
+    };
+    let response = required(body, "response", "e.g. \"retorsion\"")?;
+    let against = required(body, "against", "the State the response is against")?;
+    let ally = field(body, "ally")?;
+    let rationale = field(body, "rationale")?.unwrap_or("");
+    game.decide(role, &side, response, against, ally, rationale)
+}
+
+/// `POST /api/advance`.
+fn advance(game: &mut Game, role: Role, body: &Value) -> std::result::Result<Value, Refused> {
+    known_fields(body, &["max_ticks", "rationale"])?;
+    let max = match body.get("max_ticks") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|n| (1..=u64::from(u32::MAX)).contains(n))
+                .ok_or_else(|| {
+                    Refused::bad(format!(
+                        "`max_ticks` must be a whole number from 1, not {v}"
+                    ))
+                })? as u32,
+        ),
+    };
+    let rationale = field(body, "rationale")?.unwrap_or("");
+    game.advance(role, max, rationale)
+}
+
+/// `POST /api/fork`.
+fn fork(game: &mut Game, role: Role, body: &Value) -> std::result::Result<Value, Refused> {
+    known_fields(body, &["rationale"])?;
+    let rationale = field(body, "rationale")?.unwrap_or("");
+    game.fork(role, rationale)
 }
 
 /// `casus play`: starts the game, prints the page's address for each role, and serves until

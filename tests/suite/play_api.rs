@@ -309,7 +309,9 @@ fn a_side_reads_only_its_own_view_and_bad_requests_are_refused() {
     let addr = server.addr();
     let (white, t) = tokens(&server, &sides);
     let south = t[0].as_str();
-    let cases: Vec<(&str, &str, Option<&str>, &str, u16, &str)> = vec![
+    // (method, path, token, body, status, part of the message)
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a str, u16, &'a str);
+    let cases: Vec<Case> = vec![
         ("GET", "/api/view/japan", Some(south), "", 403, "southland"),
         ("GET", "/api/white", Some(south), "", 403, "white cell"),
         ("GET", "/api/view/southland", None, "", 401, "no token"),
