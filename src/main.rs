@@ -215,6 +215,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         chart: Option<PathBuf>,
     },
+    /// Play a scenario in the browser: people decide for the sides named, the others follow
+    /// their policy; a white cell sees everything (docs/play.md).
+    Play {
+        /// The scenario file (RON).
+        scenario: PathBuf,
+        /// The States played by people, e.g. `japan,redland`.
+        #[arg(long, value_delimiter = ',', required = true)]
+        sides: Vec<String>,
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Seed (default: the scenario's own).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Number of ticks (default: the scenario's duration).
+        #[arg(long)]
+        ticks: Option<u32>,
+        /// Output folder (default: output/<scenario>/play-seed-<seed>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace a finished game's run in the output folder.
+        #[arg(long)]
+        force: bool,
+        /// Skip the charts and the HTML report of the finished game.
+        #[arg(long)]
+        no_charts: bool,
+    },
     /// Check scenario, incident and sweep files without running them (each by its kind).
     Validate {
         /// Files to check.
@@ -321,6 +348,27 @@ fn main() -> ExitCode {
                 None => Ok(()),
             }
         }),
+        Command::Play {
+            scenario,
+            sides,
+            port,
+            seed,
+            ticks,
+            out,
+            force,
+            no_charts,
+        } => casus::play::server::play(
+            &casus::play::server_game::Setup {
+                scenario,
+                sides,
+                seed,
+                ticks,
+                out,
+                force,
+                charts: !no_charts,
+            },
+            port,
+        ),
         Command::Generate {
             nodes,
             campaigns,
@@ -573,7 +621,7 @@ fn run(a: RunArgs) -> Result<()> {
     };
     let decisions = match (&decisions, &resumed) {
         (Some(file), None) => scenario::decisions::load(file, &plan, ticks)?,
-        _ => Vec::new(),
+        _ => Default::default(),
     };
     let staging = report::RunDir::open(&dir, force, resume)?;
 

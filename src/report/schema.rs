@@ -27,7 +27,7 @@ pub enum Status {
 }
 
 /// The schemas, by name: `(name, file in schemas/, what it describes)`.
-pub const SCHEMAS: [(&str, &str, &str); 12] = [
+pub const SCHEMAS: [(&str, &str, &str); 13] = [
     ("summary", "summary.schema.json", "a run's summary.json"),
     (
         "events",
@@ -76,6 +76,11 @@ pub const SCHEMAS: [(&str, &str, &str); 12] = [
         "diff.schema.json",
         "the output of `casus diff --json`",
     ),
+    (
+        "decisions",
+        "decisions.schema.json",
+        "one line of a run's `decisions.jsonl`",
+    ),
 ];
 
 /// The schema called `name` (one of [`SCHEMAS`]), as pretty JSON text ending in a newline.
@@ -93,6 +98,7 @@ pub fn schema(name: &str) -> Option<String> {
         "validate" => schemars::schema_for!(Vec<super::tables::ValidateRow>),
         "tipping" => schemars::schema_for!(Tipping),
         "diff" => schemars::schema_for!(crate::play::diff::Diff),
+        "decisions" => schemars::schema_for!(DecisionLine),
         _ => return None,
     };
     Some(serde_json::to_string_pretty(&s).unwrap_or_default() + "\n")
@@ -462,6 +468,155 @@ pub struct FileRecord {
     pub fnv1a64: String,
 }
 
+// ---------------------------------------------------------------- decisions.jsonl
+
+/// One line of `decisions.jsonl`: a decision taken, what the decider knew, the law then.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionLine {
+    /// Always `decision`.
+    pub kind: String,
+    /// The tick it was taken at.
+    pub tick: u32,
+    /// Hours from the start to the end of that tick.
+    pub hour: f64,
+    /// The State deciding.
+    pub actor: String,
+    /// `policy`, `decisions_file` or `played`.
+    pub decided_by: String,
+    /// The State it is taken against.
+    pub against: String,
+    /// The ally it is taken for (collective responses only).
+    #[serde(default)]
+    pub ally: Option<String>,
+    /// The response.
+    pub response: String,
+    /// Its lawfulness under the decider's doctrine: `met`, `contested`, `unknown`, `not_met`.
+    pub lawful: String,
+    /// Whether it was taken without being plainly lawful (`lawful` other than `met`).
+    pub flagged: bool,
+    /// The tick it takes effect.
+    pub takes_effect: u32,
+    /// The end of the evaluation window.
+    pub window_ends: u32,
+    /// Whether it was taken inside the evaluation window.
+    pub inside_window: bool,
+    /// What the decider knew at that tick.
+    pub knew: Knew,
+    /// The law at that moment under the decider's doctrine.
+    pub law: LawThen,
+}
+
+/// What a decider knew when it decided (its picture).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Knew {
+    /// The tick its picture was last updated (left out before any update).
+    #[serde(default)]
+    pub picture_updated: Option<u32>,
+    /// The campaigns it had detected.
+    pub detections: Vec<Detection>,
+    /// Its attribution: `state` (left out when none), `confidence`, `basis`, as in
+    /// an incident file's `attribution`.
+    pub attribution: BTreeMap<String, serde_json::Value>,
+    /// The harm it had observed, as the law's harm facts (an incident file's `harm`).
+    pub harm: BTreeMap<String, serde_json::Value>,
+    /// The worst effect it had seen (left out when none).
+    #[serde(default)]
+    pub worst_effect: Option<String>,
+    /// Whether the operations were ongoing (`true`, `false` or `"unknown"`).
+    pub ongoing: serde_json::Value,
+    /// Whether a further operation was imminent (`true`, `false` or `"unknown"`).
+    pub imminent: serde_json::Value,
+    /// Whether government functions had been hit.
+    pub government_hit: bool,
+    /// Allies' reports received.
+    pub reports_from_allies: Vec<AllyReport>,
+    /// Allies' requests for help received.
+    pub requests_received: Vec<AllyRequestRow>,
+}
+
+/// A campaign a decider had detected.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Detection {
+    /// The campaign.
+    pub campaign: String,
+    /// The State it suspected.
+    pub suspect: String,
+    /// Its confidence in that suspicion.
+    pub confidence: f64,
+    /// The worst effect seen (left out before any).
+    #[serde(default)]
+    pub worst_effect: Option<String>,
+    /// Targets hit.
+    pub targets_hit: u32,
+    /// Operations seen.
+    pub operations: u32,
+    /// The last tick a hostile operation was seen (left out when none).
+    #[serde(default)]
+    pub last_hostile_tick: Option<u32>,
+    /// Whether the campaign was active.
+    pub active: bool,
+    /// Whether it was poised to strike.
+    pub poised: bool,
+}
+
+/// An ally's report.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllyReport {
+    /// The ally.
+    pub ally: String,
+    /// The State it reported on.
+    pub against: String,
+    /// When.
+    pub tick: u32,
+}
+
+/// An ally's request for help.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllyRequestRow {
+    /// The ally.
+    pub ally: String,
+    /// The State it declared responsible.
+    pub against: String,
+    /// When.
+    pub tick: u32,
+    /// The responses it asked for.
+    pub scope: Vec<String>,
+}
+
+/// The law at the moment of a decision, under the decider's doctrine.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LawThen {
+    /// The doctrine.
+    pub doctrine: String,
+    /// Threshold name to status.
+    pub thresholds: BTreeMap<String, String>,
+    /// Each option and its status.
+    pub options: Vec<OptionStatus>,
+    /// The responses lawful then.
+    pub lawful_responses: Vec<String>,
+    /// Whether the Security Council had acted.
+    pub council_acted: bool,
+    /// The kind of its measures (left out when none).
+    #[serde(default)]
+    pub council_measures: Option<String>,
+}
+
+/// One option and its status.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionStatus {
+    /// The response.
+    pub response: String,
+    /// Its status.
+    pub status: String,
+}
+
 // ---------------------------------------------------------------- events.jsonl
 
 /// One line of `events.jsonl`: `tick`, `type`, then the fields of the type.
@@ -603,6 +758,46 @@ pub enum EventLine {
     },
     /// The Security Council took measures.
     CouncilActed { tick: u32 },
+    /// An inject applied (the scenario's, or the white cell's): `kind` and its fields.
+    InjectApplied {
+        tick: u32,
+        /// Its number among the run's injects.
+        inject: u32,
+        /// `scenario` or `white_cell`.
+        source: String,
+        /// `campaign_wave`, `intelligence_report`, `ally_request` or `council_measure`.
+        kind: String,
+        /// The campaign (waves and reports).
+        #[serde(default)]
+        campaign: Option<String>,
+        /// The wave's effect.
+        #[serde(default)]
+        effect: Option<String>,
+        /// The wave's intensity.
+        #[serde(default)]
+        intensity: Option<f64>,
+        /// Ticks the wave's effect is held.
+        #[serde(default)]
+        duration_ticks: Option<u32>,
+        /// The State informed (reports) or requesting (requests).
+        #[serde(default)]
+        state: Option<String>,
+        /// Who a report names.
+        #[serde(default)]
+        author: Option<String>,
+        /// A report's confidence.
+        #[serde(default)]
+        confidence: Option<f64>,
+        /// The State a request declares responsible.
+        #[serde(default)]
+        against: Option<String>,
+        /// The kind of the Council's measures.
+        #[serde(default)]
+        measure: Option<String>,
+        /// The targets a wave reached.
+        #[serde(default)]
+        nodes: Option<u32>,
+    },
     /// A State's situation changed in a way that matters in law.
     EscalationStep {
         tick: u32,

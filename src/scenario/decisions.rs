@@ -12,6 +12,14 @@
 //! `response` is one of `retorsion`, `countermeasures`, `plea_of_necessity`,
 //! `active_cyber_defense`, `self_defense`, `collective_self_defense`, `intelligence_sharing`,
 //! `logistics_support`; the last three are taken for an attacked `ally`, which they must name.
+//!
+//! An entry `(actor: "japan", played: true)` names an actor the file plays without a decision
+//! of its own there: its automated policy is off from the start, as for every actor the file
+//! names (a `casus play` session writes one for each side it played).
+//!
+//! An entry `(tick: 300, inject: IntelligenceReport(state: "japan", campaign: "grid-attack",
+//! confidence: 0.8))` is a white-cell inject given at that tick, as `casus play`'s white cell
+//! gives it ([`crate::scenario::Inject`]; applied like `Simulation::inject`).
 
 use super::Compiled;
 use super::load::{line_col, parse_ron, read_text};
@@ -28,12 +36,20 @@ pub const MAX_BYTES: u64 = 16 << 20;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
-    tick: u32,
-    actor: String,
-    response: Response,
-    against: String,
+    #[serde(default)]
+    tick: Option<u32>,
+    #[serde(default)]
+    actor: Option<String>,
+    #[serde(default)]
+    response: Option<Response>,
+    #[serde(default)]
+    against: Option<String>,
     #[serde(default)]
     ally: Option<String>,
+    #[serde(default)]
+    played: Option<bool>,
+    #[serde(default)]
+    inject: Option<crate::scenario::Inject>,
 }
 
 /// One decision, with actors as indices.
@@ -51,6 +67,43 @@ pub struct Decision {
     pub ally: Option<u16>,
 }
 
+/// A decisions file, checked: its decisions, the actors it plays, and the white cell's
+/// injects. It reads as the list of its decisions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decisions {
+    /// The decisions, by tick then actor.
+    pub list: Vec<Decision>,
+    /// Actors named by a `played: true` entry, in index order.
+    pub played: Vec<u16>,
+    /// White-cell injects with the tick each is given at, by tick (in the file's order within
+    /// a tick).
+    pub injects: Vec<(u32, crate::scenario::Inject)>,
+}
+
+impl Decisions {
+    /// Whether the file plays actor `a`: it names it in a decision or a `played` entry.
+    pub fn plays(&self, a: u16) -> bool {
+        self.played.contains(&a) || self.list.iter().any(|d| d.actor == a)
+    }
+}
+
+impl std::ops::Deref for Decisions {
+    type Target = [Decision];
+    fn deref(&self) -> &[Decision] {
+        &self.list
+    }
+}
+
+impl From<Vec<Decision>> for Decisions {
+    fn from(list: Vec<Decision>) -> Decisions {
+        Decisions {
+            list,
+            played: Vec::new(),
+            injects: Vec::new(),
+        }
+    }
+}
+
 /// Whether `r` is taken for an attacked ally.
 fn for_an_ally(r: Response) -> bool {
     matches!(
@@ -62,19 +115,14 @@ fn for_an_ally(r: Response) -> bool {
 }
 
 /// Reads and checks the decisions file at `path` for `plan`, run for `ticks` ticks.
-pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+pub fn load(path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     let text = read_text(path, MAX_BYTES)?;
     parse(&text, path, plan, ticks)
 }
 
 /// Reads and checks decisions bytes as if they were the file `path` (the fuzzing entry point:
 /// everything [`load`] does after reading the file).
-pub fn parse_bytes(
-    bytes: &[u8],
-    path: &Path,
-    plan: &Compiled,
-    ticks: u32,
-) -> Result<Vec<Decision>> {
+pub fn parse_bytes(bytes: &[u8], path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::Read {
             path: path.to_path_buf(),
@@ -89,7 +137,7 @@ pub fn parse_bytes(
 /// column. The text is a RON list, or a run's `decisions.jsonl` (its first character `{`): its
 /// rows not decided by the automated policy (`decided_by` other than `policy`) are the
 /// decisions, so that a run's played or scripted decisions replay.
-pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     if text.trim_start().starts_with('{') {
         return parse_log(text, path, plan, ticks);
     }
@@ -101,6 +149,8 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
     let starts = element_starts(text);
     let mut problems = Vec::new();
     let mut out = Vec::new();
+    let mut played = Vec::new();
+    let mut injects = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let start = starts.get(i).copied().unwrap_or(0);
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -139,18 +189,125 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
                 }
             }
         };
-        let actor = state("actor", &e.actor, &mut report);
-        let against = state("against", &e.against, &mut report);
+        if let Some(inject) = &e.inject {
+            for (field, given) in [
+                ("actor", e.actor.is_some()),
+                ("response", e.response.is_some()),
+                ("against", e.against.is_some()),
+                ("ally", e.ally.is_some()),
+                ("played", e.played.is_some()),
+            ] {
+                if given {
+                    report(
+                        field,
+                        format!("an `inject` entry has no `{field}`: it is the white cell's"),
+                        Some(format!("remove `{field}`")),
+                    );
+                }
+            }
+            match e.tick {
+                None => report(
+                    "tick",
+                    "missing field `tick`".into(),
+                    Some("add `tick: <tick>`, the tick the inject is given at".into()),
+                ),
+                Some(t) if t >= ticks => report(
+                    "tick",
+                    format!(
+                        "tick {t} is after the run's last tick ({})",
+                        ticks.saturating_sub(1)
+                    ),
+                    None,
+                ),
+                Some(t) => match crate::sim::injects::resolve(plan, inject) {
+                    Ok(_) => injects.push((t, inject.clone())),
+                    Err(err) => {
+                        for p in err.problems {
+                            report(
+                                "inject",
+                                format!("inject `{}`: {}", p.field, p.message),
+                                p.help,
+                            );
+                        }
+                    }
+                },
+            }
+            continue;
+        }
+        let Some(actor_id) = &e.actor else {
+            report(
+                "actor",
+                "missing field `actor`".into(),
+                Some("add `actor: \"<State>\"`".into()),
+            );
+            continue;
+        };
+        let actor = state("actor", actor_id, &mut report);
+        if let Some(p) = e.played {
+            if !p {
+                report(
+                    "played",
+                    "`played: false` says nothing: an actor the file does not name is played by its policy".into(),
+                    Some("remove the entry".into()),
+                );
+            }
+            for (field, given) in [
+                ("tick", e.tick.is_some()),
+                ("response", e.response.is_some()),
+                ("against", e.against.is_some()),
+                ("ally", e.ally.is_some()),
+            ] {
+                if given {
+                    report(
+                        field,
+                        format!("a `played` entry has no `{field}`: it only names the actor"),
+                        Some(format!(
+                            "remove `{field}`, or `played` to make it a decision"
+                        )),
+                    );
+                }
+            }
+            if let Some(a) = actor {
+                played.push(a);
+            }
+            continue;
+        }
+        let (Some(tick), Some(response), Some(against_id)) = (e.tick, e.response, &e.against)
+        else {
+            if e.tick.is_none() {
+                report(
+                    "tick",
+                    "missing field `tick`".into(),
+                    Some("add `tick: <tick>`".into()),
+                );
+            }
+            if e.response.is_none() {
+                report(
+                    "response",
+                    "missing field `response`".into(),
+                    Some("add `response: <response>`".into()),
+                );
+            }
+            if e.against.is_none() {
+                report(
+                    "against",
+                    "missing field `against`".into(),
+                    Some("add `against: \"<adversary>\"`".into()),
+                );
+            }
+            continue;
+        };
+        let against = state("against", against_id, &mut report);
         let ally = match &e.ally {
             Some(id) => state("ally", id, &mut report).map(Some),
             None => Some(None),
         };
-        if e.tick >= ticks {
+        if tick >= ticks {
             report(
                 "tick",
                 format!(
                     "tick {} is after the run's last tick ({})",
-                    e.tick,
+                    tick,
                     ticks.saturating_sub(1)
                 ),
                 None,
@@ -159,21 +316,21 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
         if actor.is_some() && actor == against {
             report(
                 "against",
-                format!("`{}` cannot respond against itself", e.actor),
+                format!("`{actor_id}` cannot respond against itself"),
                 None,
             );
         }
-        match (for_an_ally(e.response), &e.ally) {
+        match (for_an_ally(response), &e.ally) {
             (true, None) => report(
                 "response",
-                format!("`{}` is taken for an attacked ally", e.response.as_str()),
+                format!("`{}` is taken for an attacked ally", response.as_str()),
                 Some("add `ally: \"<the attacked State>\"`".into()),
             ),
             (false, Some(_)) => report(
                 "ally",
                 format!(
                     "`{}` is taken by a State for itself: it has no ally",
-                    e.response.as_str()
+                    response.as_str()
                 ),
                 Some("remove `ally`".into()),
             ),
@@ -181,9 +338,9 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
         }
         if let (Some(actor), Some(against), Some(ally)) = (actor, against, ally) {
             out.push(Decision {
-                tick: e.tick,
+                tick,
                 actor,
-                response: e.response,
+                response,
                 against,
                 ally,
             });
@@ -191,7 +348,14 @@ pub fn parse(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec
     }
     if problems.is_empty() {
         out.sort_by_key(|d| (d.tick, d.actor));
-        Ok(out)
+        played.sort_unstable();
+        played.dedup();
+        injects.sort_by_key(|x| x.0);
+        Ok(Decisions {
+            list: out,
+            played,
+            injects,
+        })
     } else {
         Err(Error::Invalid(problems))
     }
@@ -211,7 +375,7 @@ struct LogRow {
 
 /// The decisions of a run's `decisions.jsonl`: each row not decided by the policy, written
 /// as a decisions file and checked like one (errors name the row's line).
-fn parse_log(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Vec<Decision>> {
+fn parse_log(text: &str, path: &Path, plan: &Compiled, ticks: u32) -> Result<Decisions> {
     let mut ron = String::from("[\n");
     // The line of the log each line of the RON text comes from.
     let mut lines = vec![0usize];

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::law::Doctrines;
 use crate::rng::Stream;
 use crate::scenario::Compiled;
-use crate::scenario::decisions::Decision;
+use crate::scenario::decisions::{Decision, Decisions};
 use bevy_ecs::component::Component;
 use bevy_ecs::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -192,12 +192,12 @@ impl Inputs {
     }
 
     /// The decisions, checked against `plan`.
-    pub fn decisions(&self, plan: &Compiled) -> Result<Vec<Decision>> {
+    pub fn decisions(&self, plan: &Compiled) -> Result<Decisions> {
         match &self.decisions {
             Some(f) => {
                 crate::scenario::decisions::parse(&f.text, Path::new(&f.path), plan, self.ticks)
             }
-            None => Ok(Vec::new()),
+            None => Ok(Decisions::default()),
         }
     }
 }
@@ -396,7 +396,18 @@ impl Checkpoint {
             Simulation::with_decisions(plan.clone(), self.seed, doctrines.clone(), &saved);
         // The white cell's injects are given again at the ticks they were given.
         let inject_at = |sim: &mut Simulation, tick: u32| -> Result<()> {
-            for t in self.injects.iter().filter(|t| t.tick == tick) {
+            // Those the decisions file gives are given by the simulation itself.
+            let from_file = |t: &TimedInject| {
+                saved
+                    .injects
+                    .iter()
+                    .any(|(k, i)| *k == t.tick && *i == t.inject)
+            };
+            for t in self
+                .injects
+                .iter()
+                .filter(|t| t.tick == tick && !from_file(t))
+            {
                 sim.inject(&t.inject).map_err(|e| {
                     Error::Usage(format!(
                         "{}: an inject saved at tick {} no longer fits the scenario: {e}",
@@ -457,9 +468,23 @@ impl Checkpoint {
                     self.tick
                 )));
             }
+            if let Some((t, i)) = new.injects.iter().find(|x| x.0 < self.tick) {
+                return Err(Error::Usage(format!(
+                    "{}: an inject at tick {t} ({}) is before the checkpoint's tick {}: a continuation injects from tick {} on",
+                    file.display(),
+                    i.kind(),
+                    self.tick,
+                    self.tick
+                )));
+            }
             decisions_used = fork_decisions(&saved, &new, self.tick);
+            // Injects the checkpoint holds at its own tick were given again above.
+            decisions_used.injects.retain(|(t, i)| {
+                !(*t == self.tick && self.injects.iter().any(|x| x.tick == *t && x.inject == *i))
+            });
             sim.world_mut()
                 .insert_resource(Deciders::new(plan.actors.len(), &decisions_used));
+            sim.set_decision_injects(decisions_used.injects.clone());
         }
         Ok(Resumed {
             simulation: sim,
@@ -472,16 +497,33 @@ impl Checkpoint {
 }
 
 /// The decisions in force after forking at `tick` with `new`: the saved ones before `tick`, and
-/// from `tick` on those of `new`, except for actors `new` does not name, who keep theirs.
-pub fn fork_decisions(saved: &[Decision], new: &[Decision], tick: u32) -> Vec<Decision> {
+/// from `tick` on those of `new`, except for actors `new` does not play, who keep theirs. The
+/// actors played are those either file plays; the injects, the saved ones before `tick` and
+/// those of `new`.
+pub fn fork_decisions(saved: &Decisions, new: &Decisions, tick: u32) -> Decisions {
     let mut out: Vec<Decision> = saved
         .iter()
-        .filter(|d| d.tick < tick || !new.iter().any(|n| n.actor == d.actor))
+        .filter(|d| d.tick < tick || !new.plays(d.actor))
         .copied()
         .collect();
     out.extend_from_slice(new);
     out.sort_by_key(|d| d.tick);
-    out
+    let mut played: Vec<u16> = saved.played.iter().chain(&new.played).copied().collect();
+    played.sort_unstable();
+    played.dedup();
+    let mut injects: Vec<(u32, crate::scenario::Inject)> = saved
+        .injects
+        .iter()
+        .filter(|x| x.0 < tick)
+        .chain(&new.injects)
+        .cloned()
+        .collect();
+    injects.sort_by_key(|x| x.0);
+    Decisions {
+        list: out,
+        played,
+        injects,
+    }
 }
 
 /// A run rebuilt from a checkpoint, ready to step on.
@@ -495,7 +537,7 @@ pub struct Resumed {
     /// The run's length.
     pub ticks: u32,
     /// The decisions in force (saved before the tick, and the new file's after it).
-    pub decisions: Vec<Decision>,
+    pub decisions: Decisions,
 }
 
 /// A stable 64-bit FNV-1a hasher that Debug output is written into.

@@ -77,6 +77,8 @@ pub struct Simulation {
     infrastructure: Schedule,
     plan: Arc<Compiled>,
     seed: u64,
+    /// White-cell injects of the decisions file, given at their tick as the white cell would.
+    decision_injects: Vec<(u32, crate::scenario::Inject)>,
 }
 
 impl Simulation {
@@ -92,16 +94,16 @@ impl Simulation {
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
     ) -> Simulation {
-        Simulation::with_decisions(plan, seed, doctrines, &[])
+        Simulation::with_decisions(plan, seed, doctrines, &Default::default())
     }
 
-    /// Like [`Simulation::with_doctrines`], the actors named in `decisions` taking those
-    /// decisions in place of their automated policy.
+    /// Like [`Simulation::with_doctrines`], the actors `decisions` plays taking its decisions
+    /// in place of their automated policy.
     pub fn with_decisions(
         plan: Arc<Compiled>,
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
-        decisions: &[crate::scenario::decisions::Decision],
+        decisions: &crate::scenario::decisions::Decisions,
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
@@ -300,6 +302,7 @@ impl Simulation {
             infrastructure,
             plan,
             seed,
+            decision_injects: decisions.injects.clone(),
         }
     }
 
@@ -342,8 +345,25 @@ impl Simulation {
         self.world.insert_resource(mode);
     }
 
-    /// Runs one tick.
+    /// Sets the white-cell injects given from a decisions file (each at its tick, when the
+    /// run reaches it), in place of those the simulation was built with (a fork).
+    pub fn set_decision_injects(&mut self, injects: Vec<(u32, crate::scenario::Inject)>) {
+        self.decision_injects = injects;
+    }
+
+    /// Runs one tick (first giving the decisions file's injects of the tick).
     pub fn step(&mut self) {
+        let tick = self.tick();
+        let due: Vec<crate::scenario::Inject> = self
+            .decision_injects
+            .iter()
+            .filter(|x| x.0 == tick)
+            .map(|x| x.1.clone())
+            .collect();
+        for inject in &due {
+            // Checked against the scenario when the decisions file was read.
+            let _ = self.inject(inject);
+        }
         self.schedule.run(&mut self.world);
         self.world.resource_mut::<Clock>().tick += 1;
     }

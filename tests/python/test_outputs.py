@@ -114,13 +114,16 @@ def check_schemas(casus, tmp, out, sweep_out):
     validate("summary", json.load(open(os.path.join(out, "summary.json"))), "summary.json")
     checked += validate_lines("events", os.path.join(out, "events.jsonl"))
     checked += validate_lines("legal", os.path.join(out, "legal.jsonl"))
-    for scenario in ["japan-gray-zone.ron", "winter-grid.ron"]:
+    checked += validate_lines("decisions", os.path.join(out, "decisions.jsonl"))
+    for scenario in ["japan-gray-zone.ron", "winter-grid.ron", "white-cell.ron"]:
         other = os.path.join(tmp, "schema-" + scenario)
         run([casus, "run", os.path.join(ROOT, "scenarios", scenario), "--out", other,
              "--quiet", "--no-charts", "--save-at", "24"])
         validate("summary", json.load(open(os.path.join(other, "summary.json"))), other)
         checked += validate_lines("events", os.path.join(other, "events.jsonl"))
         checked += validate_lines("legal", os.path.join(other, "legal.jsonl"))
+        if os.path.getsize(os.path.join(other, "decisions.jsonl")) > 0:
+            checked += validate_lines("decisions", os.path.join(other, "decisions.jsonl"))
         validate("checkpoint", json.load(open(os.path.join(other, "checkpoint-24.json"))), other)
         checked += 2
     validate("grid", json.load(open(os.path.join(sweep_out, "grid.json"))), "grid.json")

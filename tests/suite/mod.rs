@@ -16,6 +16,7 @@ mod legal_conflict;
 mod legal_sim;
 mod locks;
 mod outputs;
+mod play_api;
 mod properties;
 mod scale;
 mod scenarios;

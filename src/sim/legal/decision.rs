@@ -14,7 +14,7 @@ use super::{Gravity, Legal, Taken, picture, requests, responses};
 use crate::law::{self, Assessment, Facts, Response, Status};
 use crate::model::{EffectType, Posture};
 use crate::scenario::EscalationPolicy;
-use crate::scenario::decisions::Decision;
+use crate::scenario::decisions::{Decision, Decisions};
 use bevy_ecs::prelude::*;
 use std::collections::BTreeMap;
 
@@ -94,15 +94,15 @@ pub trait Decider: Send + Sync {
 pub struct Deciders(pub Vec<Box<dyn Decider>>);
 
 impl Deciders {
-    /// The automated policy for every one of `actors` actors, except those `decisions` names:
-    /// they are played by the file.
-    pub fn new(actors: usize, decisions: &[Decision]) -> Deciders {
+    /// The automated policy for every one of `actors` actors, except those `decisions` plays
+    /// (names in a decision or a `played` entry): they are played by the file.
+    pub fn new(actors: usize, decisions: &Decisions) -> Deciders {
         Deciders(
             (0..actors as u16)
                 .map(|a| {
                     let mine: Vec<Decision> =
                         decisions.iter().filter(|d| d.actor == a).cloned().collect();
-                    if mine.is_empty() {
+                    if !decisions.plays(a) {
                         Box::new(Policy) as Box<dyn Decider>
                     } else {
                         Box::new(Scripted::new(mine))
@@ -307,7 +307,7 @@ fn end_deliberation(l: &mut Legal, a: u16, key: (u16, Option<u16>)) {
 /// The options of actor `a` at a decision point, least escalatory first: the ladder for a
 /// victim (active cyber defense where its doctrine has it); for an ally, intelligence sharing,
 /// retorsion, and what the victim's request asked for.
-fn options(
+pub fn options(
     l: &Legal,
     a: u16,
     ally: Option<u16>,

@@ -27,17 +27,25 @@ pub(crate) fn row(
         .pairs
         .values()
         .map(|p| {
-            json!({
+            let mut d = json!({
                 "campaign": plan.campaigns[p.campaign as usize].id,
                 "suspect": id(p.suspect),
                 "confidence": crate::sim::events::round4(p.confidence),
-                "worst_effect": crate::sim::harm_facts::effect_of(p.worst),
                 "targets_hit": p.targets_hit,
                 "operations": p.operations,
-                "last_hostile_tick": p.last_hostile,
                 "active": p.active,
                 "poised": p.poised,
-            })
+            });
+            // Left out while no hostile operation has been seen: no number is ever null.
+            if let Value::Object(m) = &mut d {
+                if let Some(effect) = crate::sim::harm_facts::effect_of(p.worst) {
+                    m.insert("worst_effect".into(), effect.as_str().into());
+                }
+                if let Some(tick) = p.last_hostile {
+                    m.insert("last_hostile_tick".into(), tick.into());
+                }
+            }
+            d
         })
         .collect();
     let reports: Vec<Value> = picture
@@ -64,8 +72,7 @@ pub(crate) fn row(
         .map(|(r, s)| json!({"response": r.as_str(), "status": s.as_str()}))
         .collect();
     let lawful: Vec<&str> = own.lawful_responses.iter().map(|r| r.as_str()).collect();
-    let knew = json!({
-        "picture_updated": picture.updated,
+    let mut knew = json!({
         "detections": detections,
         "attribution": {
             "state": facts.attribution.state,
@@ -73,21 +80,34 @@ pub(crate) fn row(
             "basis": facts.attribution.basis,
         },
         "harm": facts.harm,
-        "worst_effect": facts.worst_effect,
         "ongoing": facts.ongoing,
         "imminent": facts.imminent,
         "government_hit": picture.government_hit,
         "reports_from_allies": reports,
         "requests_received": requests,
     });
-    let law = json!({
+    // Fields left out when there is nothing to say: no number is ever null.
+    if let Value::Object(m) = &mut knew {
+        if let Some(tick) = picture.updated {
+            m.insert("picture_updated".into(), tick.into());
+        }
+        if let Some(effect) = facts.worst_effect {
+            m.insert("worst_effect".into(), effect.as_str().into());
+        }
+    }
+    let mut law = json!({
         "doctrine": own.doctrine,
         "thresholds": thresholds,
         "options": opts,
         "lawful_responses": lawful,
         "council_acted": facts.council_acted,
-        "council_measures": facts.council_measures,
     });
+    if let (Some(measures), Value::Object(m)) = (facts.council_measures, &mut law) {
+        m.insert(
+            "council_measures".into(),
+            serde_json::to_value(measures).unwrap_or_default(),
+        );
+    }
     let mut m = Map::new();
     m.insert("kind".into(), "decision".into());
     m.insert("tick".into(), t.tick.into());
@@ -102,7 +122,9 @@ pub(crate) fn row(
         serde_json::to_value(t.decided_by).unwrap_or_default(),
     );
     m.insert("against".into(), id(t.against));
-    m.insert("ally".into(), t.ally.map_or(Value::Null, id));
+    if let Some(ally) = t.ally {
+        m.insert("ally".into(), id(ally));
+    }
     m.insert("response".into(), t.response.as_str().into());
     m.insert("lawful".into(), t.lawful.as_str().into());
     m.insert("flagged".into(), (t.lawful != Status::Met).into());
