@@ -112,6 +112,21 @@ fn legal(c: &mut Criterion) {
             met
         })
     });
+    // The evaluator as a caller that keeps one assessment and assesses into it again and
+    // again (`law::assess_into`): no allocation once its lists have grown.
+    group.bench_function("assess_into/4-incidents-x-7-doctrines", |b| {
+        let mut a = law::Assessment::default();
+        b.iter(|| {
+            let mut met = 0usize;
+            for f in &incidents {
+                for d in &doctrines.0 {
+                    law::assess_into(f, d, &mut a);
+                    met += a.lawful_responses.len();
+                }
+            }
+            met
+        })
+    });
     group.finish();
 }
 

@@ -12,6 +12,7 @@ use super::time::InForce;
 use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Whether sovereignty is a rule whose breach is a wrongful act, and what breaches it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -231,6 +232,41 @@ pub struct Doctrine {
     /// ([`super::japan`]). Default none: the doctrine certifies no situations.
     #[serde(default)]
     pub japan: Option<super::japan::JapanRule>,
+    /// Citations composed from the doctrine's own texts, made once ([`Doctrine::cite`]).
+    #[serde(skip)]
+    pub(crate) composed: Composed,
+}
+
+/// How many composed citations a doctrine keeps ([`Doctrine::cite`]).
+pub(crate) const COMPOSED: usize = 12;
+
+/// Citations composed from a doctrine's own texts (a fixed article followed by the doctrine's
+/// note, say), each made the first time it is needed and shared afterwards. Each slot keeps
+/// the text it was composed from, so a doctrine whose text was replaced composes afresh.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Composed([std::sync::OnceLock<(Arc<str>, Arc<str>)>; COMPOSED]);
+
+impl Doctrine {
+    /// The citation `make` composes from `part` (one of this doctrine's texts), kept in `slot`
+    /// (one slot per kind of citation, below [`COMPOSED`]): made once, then shared.
+    pub(crate) fn cite(
+        &self,
+        slot: usize,
+        part: &Arc<str>,
+        make: impl FnOnce() -> String,
+    ) -> super::Citation {
+        let cell = &self.composed.0[slot];
+        if let Some((from, text)) = cell.get() {
+            return if Arc::ptr_eq(from, part) {
+                super::Citation::Shared(text.clone())
+            } else {
+                super::Citation::Owned(make())
+            };
+        }
+        let text: Arc<str> = Arc::from(make());
+        let _ = cell.set((part.clone(), text.clone()));
+        super::Citation::Shared(text)
+    }
 }
 
 /// The built-in doctrine files, in a fixed order.

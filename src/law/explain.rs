@@ -5,9 +5,9 @@
 //! The sentence is rendered only when an output asks for it ([`Explanation::render`], or
 //! `Display`), so a run that never writes a finding's explanation never formats it.
 
-use super::Status;
 use super::facts::Figure;
 use super::tests::{Gravity, gravity_name};
+use super::{Immaterial, Status};
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
@@ -104,7 +104,7 @@ impl Explanation {
 
     /// The sentence, with `immaterial` (the finding's unknown-but-immaterial facts) for an
     /// [`Arg::Immaterial`] hole.
-    pub fn render(&self, immaterial: &[&str]) -> Cow<'static, str> {
+    pub fn render(&self, immaterial: Immaterial) -> Cow<'static, str> {
         match self {
             Explanation::Text(t) => t.clone(),
             Explanation::Template { template, args } => {
@@ -117,11 +117,11 @@ impl Explanation {
 
     /// Whether the rendered sentence contains `needle`.
     pub fn contains(&self, needle: &str) -> bool {
-        self.render(&[]).contains(needle)
+        self.render(Immaterial::NONE).contains(needle)
     }
 }
 
-fn write_arg(out: &mut impl Write, a: &Arg, immaterial: &[&str]) -> fmt::Result {
+fn write_arg(out: &mut impl Write, a: &Arg, immaterial: Immaterial) -> fmt::Result {
     match a {
         Arg::None => Ok(()),
         Arg::Status(s) => out.write_str(s.as_str()),
@@ -164,7 +164,7 @@ fn write_template(
     out: &mut impl Write,
     template: &str,
     args: &[Arg],
-    immaterial: &[&str],
+    immaterial: Immaterial,
 ) -> fmt::Result {
     let mut rest = template;
     let mut next = args.iter();
@@ -184,7 +184,9 @@ impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Explanation::Text(t) => f.write_str(t),
-            Explanation::Template { template, args } => write_template(f, template, args, &[]),
+            Explanation::Template { template, args } => {
+                write_template(f, template, args, Immaterial::NONE)
+            }
         }
     }
 }

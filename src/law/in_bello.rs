@@ -3,7 +3,7 @@
 //! hostile operations (the author's operations judged as attacks).
 
 use super::facts::{Facts, Figure, Truth};
-use super::{Finding, Status};
+use super::{Because, Finding, Immaterial, Status, Used};
 use crate::model::MilitaryStatus;
 use serde::{Deserialize, Serialize};
 
@@ -89,8 +89,8 @@ fn truth(t: Truth) -> Status {
 /// military objectives, but harm to their civilian users counts in proportionality (TM2.0 r.93,
 /// r.101 (check)). Whether data alone is an "object" is disputed (majority: no), so an operation
 /// that only affects data on a civilian system is contested ground.
-pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
-    distinction_of(facts, t, Whose::Response)
+pub fn distinction(facts: &Facts, t: &TargetFacts, u: &mut Used) -> Finding {
+    distinction_of(facts, t, Whose::Response, u)
 }
 
 /// [`distinction`] applied to the target of `whose` operation. For the hostile operations the
@@ -100,7 +100,7 @@ pub fn distinction(facts: &Facts, t: &TargetFacts) -> Finding {
 /// Schmitt, "The Notion of 'Objects' during Cyber Operations: A Riposte in Defence of
 /// Interpretive and Applicative Precision", Israel Law Review (2015), on the majority view;
 /// K. Mačák, "Military Objectives 2.0", (2015) 48(1) Israel Law Review, against it).
-pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used) -> Finding {
     let n = whose.names();
     let (outcome, why) = match (t.military, t.physical_effects.0) {
         (MilitaryStatus::Military | MilitaryStatus::DualUse, _) => (
@@ -120,26 +120,31 @@ pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
             Whose::Response => "TM2.0 r.92 (cyber attack), r.93 (distinction), r.101 (dual use; check)".into(),
             Whose::Hostile => "TM2.0 r.92 (cyber attack), r.93 (distinction), r.100 (data as an object: the experts divided; check), r.101 (dual use; check); Additional Protocol I art. 48; ICRC Customary IHL Study rule 7 (also in non-international armed conflict; check)".into(),
         },
-        facts: vec![
+        facts: u.add([
             facts.used(n.target, t.name.clone().into()),
             facts.used(n.military, t.military.as_str().into()),
             facts.truth(n.physical, t.physical_effects),
-        ],
+        ]),
         explanation: why.into(),
-        because: vec!["law_of_armed_conflict"],
-        immaterial: vec![],
+        because: Because::on(&["law_of_armed_conflict"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Proportionality in attack.** An attack is prohibited if the incidental civilian harm
 /// expected would be excessive in relation to the concrete and direct military advantage
 /// anticipated (TM2.0 r.113, check; Additional Protocol I art. 51(5)(b)).
-pub fn proportionality_in_attack(facts: &Facts, t: &TargetFacts) -> Finding {
-    proportionality_in_attack_of(facts, t, Whose::Response)
+pub fn proportionality_in_attack(facts: &Facts, t: &TargetFacts, u: &mut Used) -> Finding {
+    proportionality_in_attack_of(facts, t, Whose::Response, u)
 }
 
 /// [`proportionality_in_attack`] applied to the target of `whose` operation.
-pub fn proportionality_in_attack_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+pub fn proportionality_in_attack_of(
+    facts: &Facts,
+    t: &TargetFacts,
+    whose: Whose,
+    u: &mut Used,
+) -> Finding {
     let n = whose.names();
     let outcome = match t.excessive.0 {
         Some(true) => Status::NotMet,
@@ -150,44 +155,44 @@ pub fn proportionality_in_attack_of(facts: &Facts, t: &TargetFacts, whose: Whose
         test: n.proportionality,
         outcome,
         citation: "TM2.0 r.113 (check); Additional Protocol I art. 51(5)(b)".into(),
-        facts: vec![facts.fig(n.harm, t.expected_civilian_harm), facts.truth(n.excessive, t.excessive)],
+        facts: u.add([facts.fig(n.harm, t.expected_civilian_harm), facts.truth(n.excessive, t.excessive)]),
         explanation: "expected incidental civilian harm must not be excessive relative to the anticipated military advantage".into(),
-        because: vec!["law_of_armed_conflict"],
-        immaterial: vec![],
+        because: Because::on(&["law_of_armed_conflict"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Precautions.** Constant care to spare civilians; feasible precautions in the choice of
 /// means, methods and timing (TM2.0 r.114–120, check; Additional Protocol I art. 57).
-pub fn precautions(facts: &Facts, t: &TargetFacts) -> Finding {
-    precautions_of(facts, t, Whose::Response)
+pub fn precautions(facts: &Facts, t: &TargetFacts, u: &mut Used) -> Finding {
+    precautions_of(facts, t, Whose::Response, u)
 }
 
 /// [`precautions`] applied to the target of `whose` operation.
-pub fn precautions_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Finding {
+pub fn precautions_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used) -> Finding {
     let n = whose.names();
     Finding {
         test: n.precautions,
         outcome: truth(t.precautions_taken),
         citation: "TM2.0 r.114–120 (check); Additional Protocol I art. 57".into(),
-        facts: vec![facts.truth(n.taken, t.precautions_taken)],
+        facts: u.add([facts.truth(n.taken, t.precautions_taken)]),
         explanation: "feasible precautions in the choice of means, methods and timing".into(),
-        because: vec!["law_of_armed_conflict"],
-        immaterial: vec![],
+        because: Because::on(&["law_of_armed_conflict"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// All three checks on one target.
-pub fn check(facts: &Facts, t: &TargetFacts) -> Vec<Finding> {
-    check_of(facts, t, Whose::Response)
+pub fn check(facts: &Facts, t: &TargetFacts, u: &mut Used) -> Vec<Finding> {
+    check_of(facts, t, Whose::Response, u)
 }
 
 /// All three checks on the target of `whose` operation.
-pub fn check_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Vec<Finding> {
+pub fn check_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used) -> Vec<Finding> {
     vec![
-        distinction_of(facts, t, whose),
-        proportionality_in_attack_of(facts, t, whose),
-        precautions_of(facts, t, whose),
+        distinction_of(facts, t, whose, u),
+        proportionality_in_attack_of(facts, t, whose, u),
+        precautions_of(facts, t, whose, u),
     ]
 }
 
@@ -196,10 +201,10 @@ pub fn check_of(facts: &Facts, t: &TargetFacts, whose: Whose) -> Vec<Finding> {
 /// Conventions, common arts. 2 and 3; TM2.0 r.80, check): the author's operations against the
 /// target the facts name are judged by distinction, proportionality in attack and precautions.
 /// None when there is no conflict or no target named.
-pub fn hostile_operation(facts: &Facts) -> Vec<Finding> {
+pub fn hostile_operation(facts: &Facts, u: &mut Used) -> Vec<Finding> {
     match &facts.hostile_target {
         Some(t) if facts.armed_conflict || facts.conflict.is_some() => {
-            check_of(facts, t, Whose::Hostile)
+            check_of(facts, t, Whose::Hostile, u)
         }
         _ => Vec::new(),
     }

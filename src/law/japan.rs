@@ -10,7 +10,7 @@
 
 use super::explain::{Arg, Explanation};
 use super::facts::{Facts, Figure, Truth};
-use super::{Assessment, Finding, Status};
+use super::{Assessment, Because, FactsRange, Finding, Immaterial, Status, Used};
 use crate::model::{AttributionBasis, DeclaredIntent, EffectType};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -210,7 +210,7 @@ const ABE_FACTORS: &str = abe_factors!();
 /// commenced is judged on "そのときの国際情勢、相手国の明示された意図、攻撃の手段、態様など様々な
 /// 事情" (Defense White Paper 2004, box; Abe, 16 May 2019). Met when the circumstances are
 /// tense or an armed conflict between the parties is under way.
-pub fn international_circumstances(facts: &Facts) -> Finding {
+pub fn international_circumstances(facts: &Facts, u: &mut Used) -> Finding {
     let conflict = facts.armed_conflict || facts.conflict.is_some();
     let outcome = if conflict {
         Status::Met
@@ -221,23 +221,23 @@ pub fn international_circumstances(facts: &Facts) -> Finding {
         test: "factor_international_circumstances",
         outcome,
         citation: ABE_FACTORS.into(),
-        facts: vec![
+        facts: u.add([
             facts.truth("commencement.tension", facts.commencement.tension),
             facts.used("armed_conflict", conflict.into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "tense international circumstances or an armed conflict between the parties: {}",
             [outcome.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Second factor: the other party's explicit intention** (相手国の明示された意図). An
 /// explicit declaration of hostile intent weighs for commencement (Ishiba, 24 Jan 2003: "東京
 /// を火の海にしてやる" plus fuelling); an ambiguous one is arguable; none does not weigh.
-pub fn declared_intention(facts: &Facts) -> Finding {
+pub fn declared_intention(facts: &Facts, u: &mut Used) -> Finding {
     let outcome = match facts.intent {
         DeclaredIntent::Explicit => Status::Met,
         DeclaredIntent::Ambiguous => Status::Contested,
@@ -251,20 +251,20 @@ pub fn declared_intention(facts: &Facts) -> Finding {
             "; Ishiba, House of Representatives Budget Committee, 24 Jan 2003 (Mainichi; Diet record: check)"
         )
         .into(),
-        facts: vec![facts.used("intent", facts.intent.as_str().into())],
+        facts: u.add([facts.used("intent", facts.intent.as_str().into())]),
         explanation: Explanation::template(
             "the attacker's declared intention is {}: {}",
             [facts.intent.as_str().into(), outcome.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Third factor: the means employed** (攻撃の手段). Met when the means are in place: an
 /// operation poised to deliver its effects (a payload staged in the target's systems), or
 /// effects already delivered.
-pub fn means_employed(facts: &Facts) -> Finding {
+pub fn means_employed(facts: &Facts, u: &mut Used) -> Finding {
     let outcome = if effects_begun(facts) {
         Status::Met
     } else {
@@ -274,20 +274,20 @@ pub fn means_employed(facts: &Facts) -> Finding {
         test: "factor_means_employed",
         outcome,
         citation: ABE_FACTORS.into(),
-        facts: vec![facts.truth("imminent", facts.imminent), effect_fact(facts)],
+        facts: u.add([facts.truth("imminent", facts.imminent), effect_fact(facts)]),
         explanation: Explanation::template(
             "the means of attack are in place (a payload poised to strike, or effects delivered): {}",
             [outcome.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Fourth factor: the manner of the attack** (態様; Mainichi prints 対応, "responses": the
 /// Diet record must settle which, (check)). Met once the operations are in their effect phase;
 /// an attack only poised is arguable; reconnaissance or intrusion alone does not weigh.
-pub fn manner_of_attack(facts: &Facts) -> Finding {
+pub fn manner_of_attack(facts: &Facts, u: &mut Used) -> Finding {
     let outcome = if effects_begun(facts) {
         Status::Met
     } else {
@@ -301,13 +301,13 @@ pub fn manner_of_attack(facts: &Facts) -> Finding {
         test: "factor_manner_of_attack",
         outcome,
         citation: ABE_FACTORS.into(),
-        facts: vec![effect_fact(facts), facts.truth("ongoing", facts.ongoing)],
+        facts: u.add([effect_fact(facts), facts.truth("ongoing", facts.ongoing)]),
         explanation: Explanation::template(
             "the operations are in their effect phase (met), poised (contested), or short of it: {}",
             [outcome.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -318,7 +318,12 @@ pub fn manner_of_attack(facts: &Facts) -> Finding {
 /// them: an operation in its effect phase has commenced; one poised with the means in place and
 /// an explicit declared intention has commenced (the doctrine's `intent_and_means`); poised
 /// without it, the doctrine's `means_without_intent`; an intention or a tension alone, never.
-pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) -> Finding {
+pub fn attack_commenced(
+    facts: &Facts,
+    rule: &JapanRule,
+    factors: &[Status; 4],
+    u: &mut Used,
+) -> Finding {
     let [circumstances, intention, means, manner] = *factors;
     let (outcome, why) = if effects_begun(facts) {
         (Status::Met, "the operations are in their effect phase")
@@ -349,7 +354,7 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
         test: "attack_commenced",
         outcome,
         citation: rule.commencement_citation.clone().into(),
-        facts: vec![
+        facts: u.add([
             facts.used(
                 "factor_international_circumstances",
                 circumstances.as_str().into(),
@@ -359,15 +364,15 @@ pub fn attack_commenced(facts: &Facts, rule: &JapanRule, factors: &[Status; 4]) 
             facts.used("factor_manner_of_attack", manner.as_str().into()),
             facts.truth("imminent", facts.imminent),
             effect_fact(facts),
-        ],
+        ]),
         explanation: Explanation::template("{}: {}", [why.into(), outcome.into()]),
-        because: vec![
+        because: Because::on(&[
             "factor_international_circumstances",
             "factor_declared_intention",
             "factor_means_employed",
             "factor_manner_of_attack",
-        ],
-        immaterial: vec![],
+        ]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -387,17 +392,18 @@ pub fn alliance_article_v(
     armed_attack: Status,
     ally: &str,
     consultation_hours: f64,
+    u: &mut Used,
 ) -> Finding {
     let outcome = armed_attack.and(Status::Contested);
     Finding {
         test: "us_japan_article_v",
         outcome,
         citation: "US-Japan Security Consultative Committee (2+2) joint statement, 19 April 2019 (cyber attacks and Article V: case by case, through close consultations); Treaty of Mutual Cooperation and Security between Japan and the United States (1960) art. V (wording: check)".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("armed_attack", armed_attack.as_str().into()),
             facts.used("ally", serde_json::Value::from(ally).into()),
             facts.used("consultation_hours", serde_json::Value::from(consultation_hours).into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "an armed attack on Japan: {}; whether Article V applies to this cyber attack is decided case by case after close consultation ({} h): {}; {} decides whether to act through its own process, on its own doctrine and its own picture",
             [
@@ -407,8 +413,8 @@ pub fn alliance_article_v(
                 ally.to_string().into(),
             ],
         ),
-        because: vec!["armed_attack", "armed_attack_occurred"],
-        immaterial: vec![],
+        because: Because::on(&["armed_attack", "armed_attack_occurred"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -421,7 +427,12 @@ pub fn alliance_article_v(
 /// preparation (days of preparation, the kill chain's earlier phases); where neither is known,
 /// the `systematic` fact of the case. A single, carefully prepared State operation qualifies;
 /// scattered opportunistic ones do not.
-pub fn organised_and_planned(facts: &Facts, rule: &JapanRule, attributed: Status) -> Finding {
+pub fn organised_and_planned(
+    facts: &Facts,
+    rule: &JapanRule,
+    attributed: Status,
+    u: &mut Used,
+) -> Finding {
     let organised = match facts.attribution.basis {
         AttributionBasis::StateOrgan
         | AttributionBasis::GovernmentalAuthority
@@ -441,13 +452,13 @@ pub fn organised_and_planned(facts: &Facts, rule: &JapanRule, attributed: Status
         test: "organised_and_planned",
         outcome,
         citation: "内閣参質189第7号 (6 Feb 2015: 一国に対する組織的計画的な武力の行使; a non-State actor can qualify); 内閣衆質154第66号 (24 May 2002, passage: check); Abe, House of Representatives plenary, 16 May 2019".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("attribution.basis", facts.attribution.basis.as_str().into()),
             facts.used("state_attribution", attributed.as_str().into()),
             facts.fig("commencement.preparation_days", c.preparation_days),
             facts.truth("commencement.earlier_phases", c.earlier_phases),
             facts.truth("systematic", facts.systematic),
-        ],
+        ]),
         explanation: Explanation::template(
             "organised ({} author): {}; planned (preparation of {} days or more, or the kill chain's earlier phases): {}",
             [
@@ -457,8 +468,8 @@ pub fn organised_and_planned(facts: &Facts, rule: &JapanRule, attributed: Status
                 planned.into(),
             ],
         ),
-        because: vec!["state_attribution"],
-        immaterial: vec![],
+        because: Because::on(&["state_attribution"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -472,6 +483,7 @@ pub fn armed_attack_occurred(
     armed_scale: Status,
     commenced: Status,
     organised: Status,
+    u: &mut Used,
 ) -> Finding {
     let before_effects = if effects_begun(facts) {
         Status::NotMet
@@ -483,12 +495,12 @@ pub fn armed_attack_occurred(
         test: "armed_attack_occurred",
         outcome,
         citation: "SDF Act art. 76(1)(i); Cabinet Decision of 1 July 2014 (first condition); Defense White Paper 2004 box; 内閣参質189第7号".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("armed_attack", armed_scale.as_str().into()),
             facts.used("attack_commenced", commenced.as_str().into()),
             facts.used("organised_and_planned", organised.as_str().into()),
             effect_fact(facts),
-        ],
+        ]),
         explanation: Explanation::template(
             "scale and effects of an armed attack: {}; commenced: {}; organised and planned: {}{}",
             [
@@ -503,8 +515,8 @@ pub fn armed_attack_occurred(
                 .into(),
             ],
         ),
-        because: vec!["armed_attack", "attack_commenced", "organised_and_planned"],
-        immaterial: vec![],
+        because: Because::on(&["armed_attack", "attack_commenced", "organised_and_planned"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -618,9 +630,9 @@ impl Situation {
 fn situation_finding(
     s: Situation,
     outcome: Status,
-    used: Vec<super::FactUsed>,
+    used: FactsRange,
     why: Explanation,
-    because: Vec<&'static str>,
+    because: Because,
 ) -> Finding {
     Finding {
         test: s.test(),
@@ -629,7 +641,7 @@ fn situation_finding(
         facts: used,
         explanation: why,
         because,
-        immaterial: vec![],
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -638,17 +650,22 @@ fn situation_finding(
 /// Its first limb is an armed attack occurred ([`armed_attack_occurred`]); its second, an attack
 /// by a State poised to strike (the clear danger imminent), which permits a defense operation
 /// order but not the use of force (Abe's answers, 29 Jun 2015, as summarised; check).
-pub fn armed_attack_situation(facts: &Facts, occurred: Status, organised: Status) -> Finding {
+pub fn armed_attack_situation(
+    facts: &Facts,
+    occurred: Status,
+    organised: Status,
+    u: &mut Used,
+) -> Finding {
     let imminent = truth(facts.imminent).and(organised);
     let outcome = occurred.or(imminent);
     situation_finding(
         Situation::ArmedAttack,
         outcome,
-        vec![
+        u.add([
             facts.used("armed_attack_occurred", occurred.as_str().into()),
             facts.truth("imminent", facts.imminent),
             facts.used("organised_and_planned", organised.as_str().into()),
-        ],
+        ]),
         Explanation::template(
             "an armed attack has occurred: {}; or its clear danger is imminent (an organised attack poised): {}; permits: {}",
             [
@@ -657,7 +674,7 @@ pub fn armed_attack_situation(facts: &Facts, occurred: Status, organised: Status
                 Situation::ArmedAttack.permits().into(),
             ],
         ),
-        vec!["armed_attack_occurred", "organised_and_planned"],
+        Because::on(&["armed_attack_occurred", "organised_and_planned"]),
     )
 }
 
@@ -670,6 +687,7 @@ pub fn anticipated_armed_attack_situation(
     circumstances: Status,
     organised: Status,
     attributed: Status,
+    u: &mut Used,
 ) -> Finding {
     let signs = truth(facts.commencement.earlier_phases)
         .or(if facts.intent == DeclaredIntent::None {
@@ -688,7 +706,7 @@ pub fn anticipated_armed_attack_situation(
     situation_finding(
         Situation::AnticipatedArmedAttack,
         outcome,
-        vec![
+        u.add([
             facts.used(
                 "factor_international_circumstances",
                 circumstances.as_str().into(),
@@ -708,7 +726,7 @@ pub fn anticipated_armed_attack_situation(
                     .map_or(serde_json::Value::Null, Into::into)
                     .into(),
             ),
-        ],
+        ]),
         Explanation::template(
             "the situation is tense: {}; an attack is anticipated (operations staged, or an intention declared): {}; the operations point to a State or an organised author: {}; permits: {}",
             [
@@ -718,11 +736,11 @@ pub fn anticipated_armed_attack_situation(
                 Situation::AnticipatedArmedAttack.permits().into(),
             ],
         ),
-        vec![
+        Because::on(&[
             "factor_international_circumstances",
             "state_attribution",
             "organised_and_planned",
-        ],
+        ]),
     )
 }
 
@@ -734,6 +752,7 @@ pub fn emergency_response_situation(
     facts: &Facts,
     rule: &JapanRule,
     attributed: Status,
+    u: &mut Used,
 ) -> Finding {
     let h = &facts.harm;
     let casualties = Figure::bounded(
@@ -755,12 +774,12 @@ pub fn emergency_response_situation(
     situation_finding(
         Situation::EmergencyResponse,
         outcome,
-        vec![
+        u.add([
             facts.fig("deaths", h.deaths),
             facts.fig("injuries", h.injuries),
             facts.truth("critical_infrastructure", h.critical_infrastructure),
             facts.used("state_attribution", attributed.as_str().into()),
-        ],
+        ]),
         Explanation::template(
             "many killed or injured ({} or more): {}; on infrastructure: {}; the author not known to be a State: {}; permits: {}",
             [
@@ -771,7 +790,7 @@ pub fn emergency_response_situation(
                 Situation::EmergencyResponse.permits().into(),
             ],
         ),
-        vec!["state_attribution"],
+        Because::on(&["state_attribution"]),
     )
 }
 
@@ -784,17 +803,18 @@ pub fn important_influence_situation(
     facts: &Facts,
     ally_armed: Status,
     survival: Status,
+    u: &mut Used,
 ) -> Finding {
     let close = facts.ally.as_ref().is_some_and(|a| a.close_relationship);
     let outcome = if close { ally_armed } else { Status::NotMet };
     situation_finding(
         Situation::ImportantInfluence,
         outcome,
-        vec![
+        u.add([
             facts.used("ally.close_relationship", close.into()),
             facts.used("armed_attack_on_ally", ally_armed.as_str().into()),
             facts.used("survival_threatening_situation", survival.as_str().into()),
-        ],
+        ]),
         Explanation::template(
             "an armed attack on a close foreign country: {} (survival-threatening: {}); permits: {}",
             [
@@ -803,14 +823,19 @@ pub fn important_influence_situation(
                 Situation::ImportantInfluence.permits().into(),
             ],
         ),
-        vec!["armed_attack_on_ally", "survival_threatening_situation"],
+        Because::on(&["armed_attack_on_ally", "survival_threatening_situation"]),
     )
 }
 
 /// **Gray zone.** Infringements that do not amount to an armed attack (Cabinet Decision of
 /// 1 July 2014, part 1): hostile operations against Japan (a violation of its sovereignty, an
 /// intervention, or effects) short of an armed attack that has occurred.
-pub fn gray_zone_situation(facts: &Facts, hostile: Status, occurred: Status) -> Finding {
+pub fn gray_zone_situation(
+    facts: &Facts,
+    hostile: Status,
+    occurred: Status,
+    u: &mut Used,
+) -> Finding {
     let below = match occurred {
         Status::Met => Status::NotMet,
         Status::NotMet | Status::Unknown => Status::Met,
@@ -820,10 +845,10 @@ pub fn gray_zone_situation(facts: &Facts, hostile: Status, occurred: Status) -> 
     situation_finding(
         Situation::GrayZone,
         outcome,
-        vec![
+        u.add([
             facts.used("hostile_operations", hostile.as_str().into()),
             facts.used("armed_attack_occurred", occurred.as_str().into()),
-        ],
+        ]),
         Explanation::template(
             "hostile operations against Japan: {}; below an armed attack: {}; permits: {}",
             [
@@ -832,28 +857,34 @@ pub fn gray_zone_situation(facts: &Facts, hostile: Status, occurred: Status) -> 
                 Situation::GrayZone.permits().into(),
             ],
         ),
-        vec!["sovereignty_violation", "armed_attack_occurred"],
+        Because::on(&["sovereignty_violation", "armed_attack_occurred"]),
     )
 }
 
 /// Japan's findings: the four factors, commencement, organised and planned conduct, the armed
-/// attack occurred. Returns them with the armed-attack status Japan acts on.
+/// attack occurred, appended to `out`. Returns the first factor's status, then commencement,
+/// organised and planned, and the armed-attack status Japan acts on.
 pub fn attack_findings(
     facts: &Facts,
     rule: &JapanRule,
     attributed: Status,
     armed_scale: Status,
-) -> ([Finding; 7], Status, Status, Status) {
-    let f1 = international_circumstances(facts);
-    let f2 = declared_intention(facts);
-    let f3 = means_employed(facts);
-    let f4 = manner_of_attack(facts);
+    u: &mut Used,
+    out: &mut Vec<Finding>,
+) -> (Status, Status, Status, Status) {
+    let f1 = international_circumstances(facts, u);
+    let f2 = declared_intention(facts, u);
+    let f3 = means_employed(facts, u);
+    let f4 = manner_of_attack(facts, u);
     let factors = [f1.outcome, f2.outcome, f3.outcome, f4.outcome];
-    let commenced = attack_commenced(facts, rule, &factors);
-    let organised = organised_and_planned(facts, rule, attributed);
-    let occurred = armed_attack_occurred(facts, armed_scale, commenced.outcome, organised.outcome);
+    let commenced = attack_commenced(facts, rule, &factors, u);
+    let organised = organised_and_planned(facts, rule, attributed, u);
+    let occurred =
+        armed_attack_occurred(facts, armed_scale, commenced.outcome, organised.outcome, u);
     let (c, o, a) = (commenced.outcome, organised.outcome, occurred.outcome);
-    ([f1, f2, f3, f4, commenced, organised, occurred], c, o, a)
+    let circumstances = f1.outcome;
+    out.extend([f1, f2, f3, f4, commenced, organised, occurred]);
+    (circumstances, c, o, a)
 }
 
 /// The inputs of the situation tests.
@@ -875,15 +906,26 @@ pub struct SituationInputs {
 }
 
 /// The situation findings, in the order of [`Situation::ALL`] (the survival-threatening one is
-/// made by its own test and not repeated; peacetime needs none).
-pub fn situation_findings(facts: &Facts, rule: &JapanRule, x: &SituationInputs) -> [Finding; 5] {
-    [
-        armed_attack_situation(facts, x.occurred, x.organised),
-        anticipated_armed_attack_situation(facts, x.circumstances, x.organised, x.attributed),
-        emergency_response_situation(facts, rule, x.attributed),
-        important_influence_situation(facts, x.ally_armed, x.survival),
-        gray_zone_situation(facts, x.hostile, x.occurred),
-    ]
+/// made by its own test and not repeated; peacetime needs none), appended to `out`, each
+/// one's status to `thresholds`.
+pub fn situation_findings(
+    facts: &Facts,
+    rule: &JapanRule,
+    x: &SituationInputs,
+    u: &mut Used,
+    out: &mut Vec<Finding>,
+    thresholds: &mut Vec<(&'static str, Status)>,
+) {
+    for f in [
+        armed_attack_situation(facts, x.occurred, x.organised, u),
+        anticipated_armed_attack_situation(facts, x.circumstances, x.organised, x.attributed, u),
+        emergency_response_situation(facts, rule, x.attributed, u),
+        important_influence_situation(facts, x.ally_armed, x.survival, u),
+        gray_zone_situation(facts, x.hostile, x.occurred, u),
+    ] {
+        thresholds.push((f.test, f.outcome));
+        out.push(f);
+    }
 }
 
 /// The gravest situation whose status is `met` in an assessment (peacetime when none), or

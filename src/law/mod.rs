@@ -84,9 +84,13 @@ pub enum FactValue {
     /// A name known in advance (a status, an effect type).
     Text(&'static str),
     /// A list of names known in advance, written as a JSON list of strings.
-    Names(Vec<&'static str>),
+    Names(Box<[&'static str]>),
+    /// A name known only at run time (a State's id), written as a JSON string.
+    Name(Box<str>),
+    /// Nothing: JSON null.
+    Null,
     /// Anything else, as JSON.
-    Json(serde_json::Value),
+    Json(Box<serde_json::Value>),
 }
 
 impl FactValue {
@@ -98,8 +102,10 @@ impl FactValue {
             FactValue::Truth(t) => t.json(),
             FactValue::Bool(b) => (*b).into(),
             FactValue::Text(t) => (*t).into(),
-            FactValue::Names(v) => v.clone().into(),
-            FactValue::Json(v) => v.clone(),
+            FactValue::Names(v) => v.to_vec().into(),
+            FactValue::Name(n) => n.to_string().into(),
+            FactValue::Null => serde_json::Value::Null,
+            FactValue::Json(v) => (**v).clone(),
         }
     }
 }
@@ -112,6 +118,8 @@ impl Serialize for FactValue {
             FactValue::Bool(b) => s.serialize_bool(*b),
             FactValue::Text(t) => s.serialize_str(t),
             FactValue::Names(v) => v.serialize(s),
+            FactValue::Name(n) => s.serialize_str(n),
+            FactValue::Null => s.serialize_unit(),
             FactValue::Json(v) => v.serialize(s),
         }
     }
@@ -129,22 +137,27 @@ impl From<bool> for FactValue {
 }
 impl From<String> for FactValue {
     fn from(t: String) -> FactValue {
-        FactValue::Json(t.into())
+        FactValue::Name(t.into_boxed_str())
     }
 }
 impl From<serde_json::Value> for FactValue {
     fn from(v: serde_json::Value) -> FactValue {
-        FactValue::Json(v)
+        match v {
+            serde_json::Value::Null => FactValue::Null,
+            serde_json::Value::Bool(b) => FactValue::Bool(b),
+            serde_json::Value::String(t) => FactValue::Name(t.into_boxed_str()),
+            v => FactValue::Json(Box::new(v)),
+        }
     }
 }
 impl From<Vec<&'static str>> for FactValue {
     fn from(v: Vec<&'static str>) -> FactValue {
-        FactValue::Names(v)
+        FactValue::Names(v.into_boxed_slice())
     }
 }
 impl From<Vec<String>> for FactValue {
     fn from(v: Vec<String>) -> FactValue {
-        FactValue::Json(v.into())
+        FactValue::Json(Box::new(v.into()))
     }
 }
 
@@ -160,6 +173,232 @@ pub struct FactUsed {
     pub tick: Option<u32>,
 }
 
+/// The facts one finding used: a range of its assessment's list of facts
+/// ([`Assessment::facts_of`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FactsRange {
+    start: u32,
+    end: u32,
+}
+
+impl FactsRange {
+    /// How many facts.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the finding used no fact.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// The facts the findings of one assessment used, in one list: each finding names its range
+/// ([`FactsRange`]), so a finding's facts are written once, in place, and the list is reused
+/// from one assessment to the next ([`assess_into`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Used(Vec<FactUsed>);
+
+impl Used {
+    /// Appends the facts of one finding and returns their range.
+    pub fn add<const N: usize>(&mut self, facts: [FactUsed; N]) -> FactsRange {
+        let start = self.0.len();
+        self.0.extend(facts);
+        self.since(start)
+    }
+
+    /// Where the next fact goes: with [`Used::push`] and [`Used::since`], a finding whose
+    /// facts are gathered one by one (no other finding's facts may come between).
+    pub fn mark(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Appends one fact.
+    pub fn push(&mut self, fact: FactUsed) {
+        self.0.push(fact);
+    }
+
+    /// The range of the facts appended since `mark`.
+    pub fn since(&self, mark: usize) -> FactsRange {
+        FactsRange {
+            start: mark as u32,
+            end: self.0.len() as u32,
+        }
+    }
+
+    /// The facts of a range.
+    pub fn get(&self, r: FactsRange) -> &[FactUsed] {
+        &self.0[r.start as usize..r.end as usize]
+    }
+
+    /// Drops the facts appended since `mark` (those of a finding made only for its outcome).
+    pub fn truncate(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+
+    /// Every fact, in the order written.
+    pub fn all(&self) -> &[FactUsed] {
+        &self.0
+    }
+
+    /// Empties the list, keeping its memory.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// The most findings one finding may rest on.
+pub const MAX_BECAUSE: usize = 16;
+
+/// The findings (by test name) one finding rests on: a fixed list, less those its assessment
+/// did not make (no ally, no conflict). No allocation.
+#[derive(Clone, Copy, Default)]
+pub struct Because {
+    list: &'static [&'static str],
+    /// Bit `i` set: `list[i]` was not made.
+    dropped: u16,
+}
+
+impl Because {
+    /// Rests on nothing.
+    pub const NONE: Because = Because {
+        list: &[],
+        dropped: 0,
+    };
+
+    /// Rests on the findings `list` names (at most [`MAX_BECAUSE`]).
+    pub const fn on(list: &'static [&'static str]) -> Because {
+        assert!(list.len() <= MAX_BECAUSE);
+        Because { list, dropped: 0 }
+    }
+
+    /// The test names, in order (references into the fixed list).
+    pub fn iter(&self) -> BecauseIter {
+        BecauseIter {
+            list: self.list,
+            dropped: self.dropped,
+            next: 0,
+        }
+    }
+
+    /// Whether it rests on the finding of test `t`.
+    pub fn contains(&self, t: &&str) -> bool {
+        self.iter().any(|n| n == t)
+    }
+
+    /// Whether it rests on nothing.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The test names as a list.
+    pub fn to_vec(&self) -> Vec<&'static str> {
+        self.iter().copied().collect()
+    }
+
+    /// Keeps only the names for which `keep` holds.
+    fn retain(&mut self, keep: impl Fn(&'static str) -> bool) {
+        for (i, n) in self.list.iter().enumerate() {
+            if !keep(n) {
+                self.dropped |= 1 << i;
+            }
+        }
+    }
+}
+
+impl IntoIterator for &Because {
+    type Item = &'static &'static str;
+    type IntoIter = BecauseIter;
+    fn into_iter(self) -> BecauseIter {
+        self.iter()
+    }
+}
+
+/// The test names of a [`Because`], in order.
+pub struct BecauseIter {
+    list: &'static [&'static str],
+    dropped: u16,
+    next: usize,
+}
+
+impl Iterator for BecauseIter {
+    type Item = &'static &'static str;
+    fn next(&mut self) -> Option<&'static &'static str> {
+        while self.next < self.list.len() {
+            let i = self.next;
+            self.next += 1;
+            if self.dropped & (1 << i) == 0 {
+                return Some(&self.list[i]);
+            }
+        }
+        None
+    }
+}
+
+impl PartialEq for Because {
+    fn eq(&self, other: &Because) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Because {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Because {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The harm facts ([`tests::HARM_FACTS`]) that are not known but could not change a finding's
+/// outcome: a set, bit `i` for `HARM_FACTS[i]`. No allocation.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Immaterial(pub(crate) u16);
+
+impl Immaterial {
+    /// None.
+    pub const NONE: Immaterial = Immaterial(0);
+
+    /// The fact names, in the order of [`tests::HARM_FACTS`].
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        tests::HARM_FACTS
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+    }
+
+    /// Whether fact `name` is among them.
+    pub fn contains(self, name: &&str) -> bool {
+        self.iter().any(|n| n == *name)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names as a list.
+    pub fn to_vec(self) -> Vec<&'static str> {
+        self.iter().collect()
+    }
+}
+
+impl std::fmt::Debug for Immaterial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Immaterial {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 /// One conclusion of one legal test under one doctrine.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -171,38 +410,23 @@ pub struct Finding {
     /// shared with the doctrine when it is the doctrine's). Built with `.into()` from a
     /// `&'static str`, a `String` or a doctrine's `Arc<str>`.
     pub citation: Citation,
-    /// The facts the test used.
-    pub facts: Vec<FactUsed>,
+    /// The facts the test used: a range of the assessment's facts ([`Assessment::facts_of`]).
+    pub facts: FactsRange,
     /// Why, in a sentence: kept as a template and its values, rendered when written
     /// ([`Finding::explanation_text`]). Built from a `String` or `&'static str` with `.into()`,
     /// or with [`Explanation::template`].
     pub explanation: Explanation,
     /// The findings (by test name) this one rests on: the branches of its explanation tree.
-    pub because: Vec<&'static str>,
+    pub because: Because,
     /// Facts that are not known but could not change this outcome, whatever their value
     /// within their bounds.
-    pub immaterial: Vec<&'static str>,
-}
-
-impl Serialize for Finding {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Finding", 7)?;
-        st.serialize_field("test", self.test)?;
-        st.serialize_field("outcome", &self.outcome)?;
-        st.serialize_field("citation", &self.citation)?;
-        st.serialize_field("facts", &self.facts)?;
-        st.serialize_field("explanation", &self.explanation_text())?;
-        st.serialize_field("because", &self.because)?;
-        st.serialize_field("immaterial", &self.immaterial)?;
-        st.end()
-    }
+    pub immaterial: Immaterial,
 }
 
 impl Finding {
     /// The explanation as written in outputs.
     pub fn explanation_text(&self) -> std::borrow::Cow<'static, str> {
-        self.explanation.render(&self.immaterial)
+        self.explanation.render(self.immaterial)
     }
 }
 
@@ -275,7 +499,7 @@ pub const THRESHOLDS: [&str; 4] = [
 ];
 
 /// A doctrine's assessment of one fact pattern.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Assessment {
     /// Doctrine id.
     pub doctrine: String,
@@ -288,9 +512,16 @@ pub struct Assessment {
     pub responses: Vec<(Response, Status)>,
     /// Every finding, in the order the tests ran.
     pub findings: Vec<Finding>,
+    /// The facts the findings used, each finding naming its range ([`Assessment::facts_of`]).
+    pub used: Used,
 }
 
 impl Assessment {
+    /// The facts a finding of this assessment used.
+    pub fn facts_of(&self, f: &Finding) -> &[FactUsed] {
+        self.used.get(f.facts)
+    }
+
     /// Status of a named threshold.
     pub fn threshold(&self, name: &str) -> Option<Status> {
         self.thresholds
@@ -337,11 +568,11 @@ impl Assessment {
                     "test": f.test,
                     "outcome": f.outcome.as_str(),
                     "citation": f.citation,
-                    "facts": f.facts,
+                    "facts": self.facts_of(f),
                     "because": f.because,
                 });
                 if !f.immaterial.is_empty() {
-                    j["unknown_but_immaterial"] = f.immaterial.clone().into();
+                    j["unknown_but_immaterial"] = f.immaterial.to_vec().into();
                 }
                 if explain {
                     j["explanation"] = f.explanation_text().into_owned().into();
@@ -382,7 +613,7 @@ fn conflict_context(facts: &Facts) -> (bool, Status) {
 /// law of armed conflict governs both sides' operations (Geneva Conventions, common art. 2;
 /// TM2.0 r.80, r.82, check), and self-defense against the ongoing aggression needs no new
 /// armed attack (UN Charter art. 51: the right continues while the attack does).
-pub fn applicable_regime(facts: &Facts) -> Finding {
+pub fn applicable_regime(facts: &Facts, u: &mut Used) -> Finding {
     let (in_conflict, by_author) = conflict_context(facts);
     let c = facts.conflict.clone().unwrap_or_default();
     Finding {
@@ -395,7 +626,7 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
         citation:
             "Geneva Conventions (1949), common art. 2; TM2.0 r.80, r.82 (check); UN Charter art. 51"
                 .into(),
-        facts: vec![
+        facts: u.add([
             facts.used("armed_conflict", in_conflict.into()),
             facts.used(
                 "conflict.since",
@@ -407,7 +638,7 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
                     .map_or(serde_json::Value::Null, Into::into)
                     .into(),
             ),
-        ],
+        ]),
         explanation: if in_conflict {
             Explanation::template(
                 "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {} (if so, self-defense against the ongoing aggression needs no new armed attack)",
@@ -416,21 +647,21 @@ pub fn applicable_regime(facts: &Facts) -> Finding {
         } else {
             "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
         },
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **The law in force.** A doctrine's statement, like a rule, applies from the date it was
 /// made (or a law entered into force) and until it is replaced; the situation's date decides.
-pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
+pub fn law_in_force(facts: &Facts, doctrine: &Doctrine, u: &mut Used) -> Finding {
     let on = doctrine.in_force.on(facts.date);
     let date = facts.date.map_or("today".to_string(), |d| d.to_string());
     Finding {
         test: "law_in_force",
         outcome: if on { Status::Met } else { Status::NotMet },
         citation: doctrine.source.clone().into(),
-        facts: vec![
+        facts: u.add([
             facts.used(
                 "date",
                 facts
@@ -438,7 +669,7 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
                     .map_or(serde_json::Value::Null, |d| d.to_string().into())
                     .into(),
             ),
-        ],
+        ]),
         explanation: format!(
             "this statement of the doctrine is in force from {} until {}; the situation's date: {date}",
             doctrine
@@ -451,8 +682,8 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine) -> Finding {
                 .map_or("(now)".to_string(), |d| d.to_string()),
         )
         .into(),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -468,24 +699,52 @@ fn made(names: &[&'static str], b: &'static str) -> bool {
 /// Assesses `facts` under `doctrine`: thresholds first, then Japan's conditions where the
 /// doctrine has them, then every response on the ladder.
 pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
-    let mut findings = Vec::with_capacity(if doctrine.japan.is_some() { 40 } else { 20 });
-    let mut keep = |f: Finding| {
-        let s = f.outcome;
-        findings.push(f);
-        s
-    };
+    let mut out = Assessment::default();
+    assess_into(facts, doctrine, &mut out);
+    out
+}
+
+/// [`assess`] written into `out`, reusing its memory: a caller that assesses again and again
+/// with one `Assessment` allocates nothing once its lists have grown to size.
+pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
+    out.doctrine.clear();
+    out.doctrine.push_str(&doctrine.id);
+    out.thresholds.clear();
+    out.lawful_responses.clear();
+    out.responses.clear();
+    out.findings.clear();
+    out.used.clear();
+    let Assessment {
+        thresholds,
+        lawful_responses,
+        responses: statuses,
+        findings,
+        used: u,
+        ..
+    } = out;
+    findings.reserve(if doctrine.japan.is_some() { 40 } else { 20 });
+    thresholds.reserve(16);
+    macro_rules! keep {
+        ($f:expr) => {{
+            let f = $f;
+            let s = f.outcome;
+            findings.push(f);
+            s
+        }};
+    }
     if facts.date.is_some() || doctrine.in_force != time::InForce::default() {
-        keep(law_in_force(facts, doctrine));
+        keep!(law_in_force(facts, doctrine, u));
     }
-    let attributed = keep(tests::state_attribution(facts, doctrine));
-    let sovereignty = keep(tests::sovereignty_violation(facts, doctrine, attributed));
-    if let Some(f) = tests::coercion(facts) {
-        keep(f);
+    let attributed = keep!(tests::state_attribution(facts, doctrine, u));
+    let sovereignty = keep!(tests::sovereignty_violation(facts, doctrine, attributed, u));
+    if let Some(f) = tests::coercion(facts, u) {
+        keep!(f);
     }
-    let intervention = keep(tests::prohibited_intervention(facts, doctrine, attributed));
-    let force = keep(tests::use_of_force(facts, doctrine, attributed));
-    let armed = keep(tests::armed_attack(facts, doctrine, attributed));
-    let mut thresholds = Vec::with_capacity(16);
+    let intervention = keep!(tests::prohibited_intervention(
+        facts, doctrine, attributed, u
+    ));
+    let force = keep!(tests::use_of_force(facts, doctrine, attributed, u));
+    let armed = keep!(tests::armed_attack(facts, doctrine, attributed, u));
     thresholds.extend([
         ("sovereignty_violation", sovereignty),
         ("intervention", intervention),
@@ -496,12 +755,8 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     // and planned, of armed-attack scale.
     let (armed, japan_parts) = match &doctrine.japan {
         Some(rule) => {
-            let (fs, commenced, organised, occurred) =
-                japan::attack_findings(facts, rule, attributed, armed);
-            let circumstances = fs[0].outcome;
-            for f in fs {
-                keep(f);
-            }
+            let (circumstances, commenced, organised, occurred) =
+                japan::attack_findings(facts, rule, attributed, armed, u, findings);
             thresholds.push(("attack_commenced", commenced));
             thresholds.push(("organised_and_planned", organised));
             thresholds.push(("armed_attack_occurred", occurred));
@@ -511,26 +766,27 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
     };
     let (in_conflict, by_author) = conflict_context(facts);
     if in_conflict {
-        let s = keep(applicable_regime(facts));
+        let s = keep!(applicable_regime(facts, u));
         thresholds.push(("law_of_armed_conflict", s));
-        for f in in_bello::hostile_operation(facts) {
-            keep(f);
+        for f in in_bello::hostile_operation(facts, u) {
+            keep!(f);
         }
     }
     let mut host_breach = Status::NotMet;
-    if let Some(f) = tests::host_state_due_diligence(facts, doctrine) {
-        host_breach = keep(f);
+    if let Some(f) = tests::host_state_due_diligence(facts, doctrine, u) {
+        host_breach = keep!(f);
         thresholds.push(("host_state_due_diligence", host_breach));
     }
     let ally_armed = facts.ally.as_ref().map(|ally| {
-        let f = tests::armed_attack_on_ally(facts, ally, doctrine);
-        keep(f)
+        let f = tests::armed_attack_on_ally(facts, ally, doctrine, u);
+        keep!(f)
     });
     let survival = if doctrine.survival_threat.is_some() {
-        let s = keep(tests::survival_threatening_situation(
+        let s = keep!(tests::survival_threatening_situation(
             facts,
             doctrine,
             ally_armed.unwrap_or(Status::NotMet),
+            u,
         ));
         thresholds.push(("survival_threatening_situation", s));
         s
@@ -551,11 +807,7 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
             Status::NotMet
         },
     };
-    let ladder = responses::assess_ladder(facts, doctrine, &ctx);
-    for f in ladder.findings {
-        keep(f);
-    }
-    thresholds.extend(ladder.extra_thresholds);
+    responses::assess_ladder_into(facts, doctrine, &ctx, u, findings, statuses, thresholds);
     if let Some((rule, organised, circumstances)) = japan_parts {
         let inputs = japan::SituationInputs {
             attributed,
@@ -575,35 +827,24 @@ pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
                 },
             ),
         };
-        for f in japan::situation_findings(facts, rule, &inputs) {
-            let (t, s) = (f.test, f.outcome);
-            keep(f);
-            thresholds.push((t, s));
-        }
+        japan::situation_findings(facts, rule, &inputs, u, findings, thresholds);
     }
     // A finding rests only on findings this assessment made (no ally, no conflict: none).
     let mut names = [""; 64];
     let n = findings.len().min(names.len());
-    for (slot, f) in names.iter_mut().zip(&findings) {
+    for (slot, f) in names.iter_mut().zip(findings.iter()) {
         *slot = f.test;
     }
     let names = &names[..n];
-    for f in &mut findings {
+    for f in findings.iter_mut() {
         if !f.because.iter().all(|b| made(names, b)) {
             f.because.retain(|b| made(names, b));
         }
     }
-    let lawful_responses = ladder
-        .statuses
-        .iter()
-        .filter(|(_, s)| *s == Status::Met)
-        .map(|&(r, _)| r)
-        .collect();
-    Assessment {
-        doctrine: doctrine.id.clone(),
-        thresholds,
-        lawful_responses,
-        responses: ladder.statuses,
-        findings,
-    }
+    lawful_responses.extend(
+        statuses
+            .iter()
+            .filter(|(_, s)| *s == Status::Met)
+            .map(|&(r, _)| r),
+    );
 }

@@ -4,7 +4,7 @@
 use super::doctrine::Doctrine;
 use super::explain::{Arg, Explanation};
 use super::facts::Facts;
-use super::{Finding, Response, Status};
+use super::{Because, Finding, Immaterial, Response, Status, Used};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
 use crate::law::tests::{Gravity, gravity, gravity_at, over_bounds, use_of_force_for};
@@ -54,15 +54,15 @@ fn truth(t: super::Truth) -> Status {
 /// **Retorsion.** Unfriendly acts that are lawful in themselves (protest, expulsion of
 /// diplomats, sanctions within the State's rights, public attribution) need no justification
 /// and are always available (general international law).
-pub fn retorsion(facts: &Facts) -> Finding {
+pub fn retorsion(facts: &Facts, u: &mut Used) -> Finding {
     Finding {
         test: "retorsion",
         outcome: Status::Met,
         citation: "general international law (acts of retorsion are lawful in themselves)".into(),
-        facts: vec![facts.used("victim", facts.victim.clone().into())],
+        facts: u.add([facts.used("victim", facts.victim.clone().into())]),
         explanation: "always lawful".into(),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -75,7 +75,7 @@ pub fn retorsion(facts: &Facts) -> Finding {
 /// and are temporary and as far as possible reversible (art. 49(3)). A countermeasure whose
 /// effects would be a use of force is not one. The wrongful act may be the author's, or the
 /// host State's breach of its due diligence obligation ([`wrongful_act`]).
-pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
+pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used) -> Finding {
     let rf = &facts.response_facts;
     let proposed = rf.countermeasure_effects.is_some()
         || rf.proportionate.0.is_some()
@@ -127,7 +127,7 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
         } else {
             "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25".into()
         },
-        facts: vec![
+        facts: u.add([
             facts.used("internationally_wrongful_act", ctx.wrongful.as_str().into()),
             facts.used("host_state_due_diligence", ctx.host_breach.as_str().into()),
             facts.used(
@@ -142,7 +142,7 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
             facts.truth("response_facts.proportionate", rf.proportionate),
             facts.truth("response_facts.reversible", rf.reversible),
             facts.used("countermeasure_below_force", below_force.as_str().into()),
-        ],
+        ]),
         explanation: if proposed {
             Explanation::template(
                 "an internationally wrongful act attributable to a State: {}{}; call to comply and notice (or urgent measures): {}; proportionate: {}; below the use of force: {}; reversible as far as possible: {}",
@@ -161,14 +161,14 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
                 [wrongful.into(), object],
             )
         },
-        because: vec![
+        because: Because::on(&[
             "sovereignty_violation",
             "intervention",
             "use_of_force",
             "state_attribution",
             "host_state_due_diligence",
-        ],
-        immaterial: vec![],
+        ]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -206,7 +206,12 @@ pub fn wrongful_act(ctx: &Context) -> (Status, Against) {
 /// countermeasures on behalf of the injured one is unsettled (ARSIWA art. 54 leaves it open):
 /// Estonia holds it may (Kaljulaid, 29 May 2019), France that it may not (2019). Needs a
 /// wrongful act against the ally, attributable, and the ally's request.
-pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) -> Option<Finding> {
+pub fn collective_countermeasures(
+    facts: &Facts,
+    d: &Doctrine,
+    ctx: &Context,
+    u: &mut Used,
+) -> Option<Finding> {
     let ally = facts.ally.as_ref()?;
     let wronged = ctx.ally_armed.or(match ally.harm.loss_of_function.0 {
         Some(true) => Status::Met,
@@ -214,20 +219,24 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
         None => Status::Unknown,
     });
     let request = truth(ally.requested_assistance);
-    let mut citation =
-        "ARSIWA arts. 48, 54; Kaljulaid, 29 May 2019 (for); France 2019 (against)".to_string();
-    if !d.collective_countermeasures_citation.is_empty() {
-        citation = format!("{citation}; {}", d.collective_countermeasures_citation);
-    }
+    const CITATION: &str =
+        "ARSIWA arts. 48, 54; Kaljulaid, 29 May 2019 (for); France 2019 (against)";
+    let citation: super::Citation = if d.collective_countermeasures_citation.is_empty() {
+        CITATION.into()
+    } else {
+        d.cite(10, &d.collective_countermeasures_citation, || {
+            format!("{CITATION}; {}", d.collective_countermeasures_citation)
+        })
+    };
     Some(Finding {
         test: "collective_countermeasures",
         outcome: wronged.and(request).and(d.collective_countermeasures),
-        citation: citation.into(),
-        facts: vec![
+        citation,
+        facts: u.add([
             facts.used("ally", ally.state.clone().into()),
             facts.truth("ally.harm.loss_of_function", ally.harm.loss_of_function),
             facts.truth("ally.requested_assistance", ally.requested_assistance),
-        ],
+        ]),
         explanation: Explanation::template(
             "a wrongful act against {}: {}; it asked for help: {}; countermeasures by a State not directly injured under this doctrine: {}",
             [
@@ -237,8 +246,8 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
                 d.collective_countermeasures.into(),
             ],
         ),
-        because: vec!["armed_attack_on_ally"],
-        immaterial: vec![],
+        because: Because::on(&["armed_attack_on_ally"]),
+        immaterial: Immaterial::NONE,
     })
 }
 
@@ -249,7 +258,7 @@ pub fn collective_countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context) ->
 /// the situation of necessity (25(2)(b)). It needs no attribution; it is not available when
 /// another lawful means (such as countermeasures) is. Whether it covers measures against
 /// another State's systems is unsettled: contested unless every condition is established.
-pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding {
+pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used) -> Finding {
     let grave_peril = grave_and_imminent_peril(facts, d);
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let countermeasures_available = wrongful_act(ctx).0 == Status::Met;
@@ -273,7 +282,7 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
         test: "plea_of_necessity",
         outcome,
         citation: "ARSIWA art. 25(1)(a), 25(1)(b), 25(2)(b); TM2.0 r.26".into(),
-        facts: vec![
+        facts: u.add([
             facts.truth(
                 "critical_infrastructure",
                 facts.harm.critical_infrastructure,
@@ -293,7 +302,7 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 "response_facts.contributed_to_necessity",
                 rf.contributed_to_necessity,
             ),
-        ],
+        ]),
         explanation: Explanation::template(
             "grave peril to an essential interest: {}; ongoing or imminent: {}; the only way (no other lawful means): {}; no serious impairment of another State's essential interest: {}; the State did not contribute: {}{}",
             [
@@ -310,8 +319,8 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context) -> Finding 
                 .into(),
             ],
         ),
-        because: vec!["countermeasures"],
-        immaterial: vec![],
+        because: Because::on(&["countermeasures"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -356,7 +365,7 @@ fn not(s: Status) -> Status {
 /// 2026 (draft Cabinet order put to public comment on 9 January 2026; Kyodo, 10 January 2026),
 /// full operation 2027). Abroad it needs a
 /// basis in international law: countermeasures, the plea of necessity, or self-defense.
-pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Finding {
+pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status, u: &mut Used) -> Finding {
     let serious = match gravity(&facts.harm, facts.worst_effect, 1.0, d) {
         Gravity::None | Gravity::Espionage => truth(facts.imminent),
         _ => Status::Met,
@@ -395,42 +404,42 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status) -> Findi
         test: "active_cyber_defense",
         outcome,
         citation: "Japan, National Security Strategy, 16 December 2022; Cyber Response Capability Strengthening Act (重要電子計算機に対する不正な行為による被害の防止に関する法律) and its companion act, enacted 16 May 2025; access and neutralisation from 1 October 2026 (the date in the draft Cabinet order put to public comment on 9 January 2026); full operation planned for 2027".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("worst_effect", facts.worst_effect.map_or("none".into(), |w| w.as_str().into())),
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
             facts.used("international_law_basis", basis.as_str().into()),
             facts.used("date", facts.date.map_or(serde_json::Value::Null, |x| x.to_string().into()).into()),
-        ],
+        ]),
         explanation,
-        because: vec!["countermeasures", "plea_of_necessity", "armed_attack", "necessity"],
-        immaterial: vec![],
+        because: Because::on(&["countermeasures", "plea_of_necessity", "armed_attack", "necessity"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Imminence (Caroline).** Self-defense before an attack has begun requires "a necessity of
 /// self-defence, instant, overwhelming, leaving no choice of means, and no moment for
 /// deliberation" (Webster's note of 24 April 1841); doctrines differ on whether it is allowed.
-pub fn imminence(facts: &Facts, d: &Doctrine) -> Finding {
+pub fn imminence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Finding {
     let imminent = truth(facts.imminent);
     Finding {
         test: "imminence",
         outcome: imminent.and(d.anticipatory_self_defense),
         citation: d.anticipatory_citation.clone().into(),
-        facts: vec![facts.truth("imminent", facts.imminent)],
+        facts: u.add([facts.truth("imminent", facts.imminent)]),
         explanation: Explanation::template(
             "an attack poised to strike: {}; anticipatory self-defense under this doctrine: {}",
             [imminent.into(), d.anticipatory_self_defense.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Necessity.** Force in self-defense must be necessary: non-forcible measures are
 /// insufficient to repel the attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). A response
 /// that already stopped the attack removes the necessity.
-pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
+pub fn necessity(facts: &Facts, ongoing_aggression: Status, u: &mut Used) -> Finding {
     let stopped = facts.responses_tried.iter().any(|t| t.effective);
     let pressing = truth(facts.ongoing)
         .or(truth(facts.imminent))
@@ -440,7 +449,7 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
         test: "necessity",
         outcome,
         citation: "ICJ, Nicaragua (1986) para 194; TM2.0 r.72".into(),
-        facts: vec![
+        facts: u.add([
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
             facts.used(
@@ -462,7 +471,7 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
                     .collect::<Vec<_>>()
                     .into(),
             ),
-        ],
+        ]),
         explanation: if stopped {
             "a response already stopped the operations: force is not necessary".into()
         } else {
@@ -471,15 +480,15 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status) -> Finding {
                 [ongoing_aggression.into(), pressing.into()],
             )
         },
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Proportionality.** Force in self-defense must be limited to what is needed to repel the
 /// attack (ICJ, Nicaragua (1986) para 194; TM2.0 r.72). Unknown until a response is proposed;
 /// a response larger than needed fails it.
-pub fn proportionality(facts: &Facts) -> Finding {
+pub fn proportionality(facts: &Facts, u: &mut Used) -> Finding {
     let outcome = match facts.response_scale.value() {
         Some(s) if s <= 1.0 => Status::Met,
         Some(_) => Status::NotMet,
@@ -489,12 +498,12 @@ pub fn proportionality(facts: &Facts) -> Finding {
         test: "proportionality",
         outcome,
         citation: "ICJ, Nicaragua (1986) para 194; TM2.0 r.72".into(),
-        facts: vec![facts.fig("response_scale", facts.response_scale)],
+        facts: u.add([facts.fig("response_scale", facts.response_scale)]),
         explanation:
             "force limited to what repelling the attack requires (scale 1 = the minimum necessary)"
                 .into(),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -511,7 +520,12 @@ pub fn proportionality(facts: &Facts) -> Finding {
 /// longer counts as untried. Whether untried non-forcible
 /// means are "appropriate" to repel an attack of grave scale is a judgment the sources leave
 /// open: contested.
-pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: bool) -> Finding {
+pub fn japan_condition_2(
+    facts: &Facts,
+    lower_available: &[Response],
+    grave: bool,
+    u: &mut Used,
+) -> Finding {
     let mut untried: Vec<&'static str> = lower_available
         .iter()
         .copied()
@@ -548,7 +562,7 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
         test: "japan_condition_2",
         outcome,
         citation: "Cabinet Decision of 1 July 2014 (second condition); Legislation for Peace and Security (2015); Armed Attack Situations Response Act art. 9(2)(i)".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("other_means_untried", untried.clone().into()),
             facts.used("responses_tried", facts.responses_tried.iter().map(|t| t.response.as_str()).collect::<Vec<_>>().into()),
             facts.truth("ongoing", facts.ongoing),
@@ -556,7 +570,7 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
             facts.truth("supply.stocks_released", facts.supply.stocks_released),
             facts.truth("means.ally_available", facts.means.ally_available),
             facts.truth("means.ally_asked", facts.means.ally_asked),
-        ],
+        ]),
         explanation: if untried.is_empty() {
             Explanation::template(
                 "no other appropriate means remain; the attack is ongoing or imminent: {}",
@@ -570,15 +584,15 @@ pub fn japan_condition_2(facts: &Facts, lower_available: &[Response], grave: boo
             )
             .into()
         },
-        because: vec!["retorsion", "countermeasures", "active_cyber_defense"],
-        immaterial: vec![],
+        because: Because::on(&["retorsion", "countermeasures", "active_cyber_defense"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
 /// **Japan's third condition.** "Use of force limited to the minimum extent necessary"
 /// (Cabinet Decision of 1 July 2014). Unknown until a response is proposed.
-pub fn japan_condition_3(facts: &Facts) -> Finding {
-    let mut f = proportionality(facts);
+pub fn japan_condition_3(facts: &Facts, u: &mut Used) -> Finding {
+    let mut f = proportionality(facts, u);
     f.test = "japan_condition_3";
     f.citation = "Cabinet Decision of 1 July 2014 (third condition); Legislation for Peace and Security (2015)".into();
     f.explanation =
@@ -606,7 +620,13 @@ fn council(facts: &Facts) -> Status {
 /// numbers: check). Needs an armed attack (or, where the doctrine allows, an imminent one),
 /// attributable to the State defended against (against a non-State group: contested),
 /// necessity, and proportionality in the force used; for Japan, the three conditions.
-pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -> Finding {
+pub fn self_defense(
+    facts: &Facts,
+    d: &Doctrine,
+    ctx: &Context,
+    parts: &Parts,
+    u: &mut Used,
+) -> Finding {
     // Whether the attack poised would be of armed-attack scale is a prediction: an imminent
     // attack makes self-defense arguable (contested) at most, never established.
     let occurred_or_imminent = ctx
@@ -640,7 +660,7 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
         test: "self_defense",
         outcome,
         citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 176, 194; TM2.0 r.71–75 (numbers: check)".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("armed_attack", ctx.armed.as_str().into()),
             facts.used("imminence", parts.imminence.as_str().into()),
             facts.used("state_attribution", ctx.attributed.as_str().into()),
@@ -649,7 +669,7 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
             facts.used("council_acted", facts.council_acted.into()),
             facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default()).into()),
             facts.used("ongoing_aggression", ctx.ongoing_aggression.as_str().into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "armed attack (or imminent, where allowed; or an armed conflict the attacker began and continues): {}; attributable: {}; necessary: {}; {}{}{}{}; report to the Security Council; lawful until the Council takes the measures necessary: {}",
             [
@@ -676,11 +696,11 @@ pub fn self_defense(facts: &Facts, d: &Doctrine, ctx: &Context, parts: &Parts) -
             ],
         ),
         because: if d.three_conditions {
-            vec!["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "japan_condition_1", "japan_condition_2", "law_of_armed_conflict"]
+            Because::on(&["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "japan_condition_1", "japan_condition_2", "law_of_armed_conflict"])
         } else {
-            vec!["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "law_of_armed_conflict"]
+            Because::on(&["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "law_of_armed_conflict"])
         },
-        immaterial: vec![],
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -694,6 +714,7 @@ pub fn collective_self_defense(
     d: &Doctrine,
     ctx: &Context,
     parts: &Parts,
+    u: &mut Used,
 ) -> Finding {
     let request = facts
         .ally
@@ -720,14 +741,14 @@ pub fn collective_self_defense(
         test: "collective_self_defense",
         outcome,
         citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; TM2.0 r.74 (check); Cabinet Decision of 1 July 2014".into(),
-        facts: vec![
+        facts: u.add([
             ally_fact(facts),
             facts.used("armed_attack_on_ally", ctx.ally_armed.as_str().into()),
             facts.used("requested_assistance", request.as_str().into()),
             facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "armed attack on the ally: {}; it requested help: {}; necessary: {}{}{}",
             [
@@ -743,11 +764,11 @@ pub fn collective_self_defense(
             ],
         ),
         because: if d.three_conditions {
-            vec!["armed_attack_on_ally", "necessity", "proportionality", "survival_threatening_situation", "japan_condition_2"]
+            Because::on(&["armed_attack_on_ally", "necessity", "proportionality", "survival_threatening_situation", "japan_condition_2"])
         } else {
-            vec!["armed_attack_on_ally", "necessity", "proportionality"]
+            Because::on(&["armed_attack_on_ally", "necessity", "proportionality"])
         },
-        immaterial: vec![],
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -758,9 +779,7 @@ fn ally_fact(facts: &Facts) -> super::FactUsed {
         facts
             .ally
             .as_ref()
-            .map_or(super::FactValue::Json(serde_json::Value::Null), |a| {
-                a.state.clone().into()
-            }),
+            .map_or(super::FactValue::Null, |a| a.state.clone().into()),
     )
 }
 
@@ -769,15 +788,15 @@ fn ally_fact(facts: &Facts) -> super::FactUsed {
 /// aid or assistance in an internationally wrongful act only if given knowing that the
 /// receiving State will use it to commit one (ARSIWA art. 16), which the receiving State's own
 /// assessment of its responses guards against.
-pub fn intelligence_sharing(facts: &Facts) -> Finding {
+pub fn intelligence_sharing(facts: &Facts, u: &mut Used) -> Finding {
     Finding {
         test: "intelligence_sharing",
         outcome: Status::Met,
         citation: "general international law (lawful in itself); limit: ARSIWA art. 16".into(),
-        facts: vec![ally_fact(facts)],
+        facts: u.add([ally_fact(facts)]),
         explanation: "sharing intelligence with another State is lawful in itself".into(),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -785,7 +804,7 @@ pub fn intelligence_sharing(facts: &Facts) -> Finding {
 /// defending itself is lawful with that State's consent (ARSIWA art. 20), which its request for
 /// help gives (ICJ, Nicaragua (1986) para 199); without a request, support aimed at its
 /// adversary's conduct has no basis.
-pub fn logistics_support(facts: &Facts) -> Finding {
+pub fn logistics_support(facts: &Facts, u: &mut Used) -> Finding {
     let request = facts
         .ally
         .as_ref()
@@ -794,16 +813,16 @@ pub fn logistics_support(facts: &Facts) -> Finding {
         test: "logistics_support",
         outcome: request,
         citation: "ARSIWA arts. 16, 20; ICJ, Nicaragua (1986) para 199".into(),
-        facts: vec![
+        facts: u.add([
             ally_fact(facts),
             facts.used("requested_assistance", request.as_str().into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "the supported State requested help (its consent): {}",
             [request.into()],
         ),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -820,10 +839,35 @@ pub struct Parts {
 }
 
 /// Runs every response test, least escalatory first.
-pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
-    let mut findings = Vec::with_capacity(16);
-    let mut statuses = Vec::new();
-    let mut extra = Vec::new();
+pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used) -> Ladder {
+    let mut ladder = Ladder {
+        statuses: Vec::new(),
+        findings: Vec::with_capacity(16),
+        extra_thresholds: Vec::new(),
+    };
+    assess_ladder_into(
+        facts,
+        d,
+        ctx,
+        u,
+        &mut ladder.findings,
+        &mut ladder.statuses,
+        &mut ladder.extra_thresholds,
+    );
+    ladder
+}
+
+/// [`assess_ladder`] writing in place: the findings to `findings`, each response's status to
+/// `statuses`, Japan's three conditions to `extra`.
+pub fn assess_ladder_into(
+    facts: &Facts,
+    d: &Doctrine,
+    ctx: &Context,
+    u: &mut Used,
+    findings: &mut Vec<Finding>,
+    statuses: &mut Vec<(Response, Status)>,
+    extra: &mut Vec<(&'static str, Status)>,
+) {
     let put = |f: Finding,
                r: Option<Response>,
                findings: &mut Vec<Finding>,
@@ -836,31 +880,31 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         s
     };
     let rt = put(
-        retorsion(facts),
+        retorsion(facts, u),
         Some(Response::Retorsion),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
     let cm = put(
-        countermeasures(facts, d, ctx),
+        countermeasures(facts, d, ctx, u),
         Some(Response::Countermeasures),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
     let pn = put(
-        plea_of_necessity(facts, d, ctx),
+        plea_of_necessity(facts, d, ctx, u),
         Some(Response::PleaOfNecessity),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
-    let imminence_s = put(imminence(facts, d), None, &mut findings, &mut statuses);
+    let imminence_s = put(imminence(facts, d, u), None, findings, statuses);
     let necessity_s = put(
-        necessity(facts, ctx.ongoing_aggression),
+        necessity(facts, ctx.ongoing_aggression, u),
         None,
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
-    let proportionality_s = put(proportionality(facts), None, &mut findings, &mut statuses);
+    let proportionality_s = put(proportionality(facts, u), None, findings, statuses);
     // Active cyber defense rests on countermeasures or necessity, or on self-defense once
     // force is justified; judge it after the self-defense conditions are known.
     let basis_without_force = cm.or(pn);
@@ -868,20 +912,25 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
         facts,
         d,
         basis_without_force.or(ctx.armed.or(ctx.ongoing_aggression).and(necessity_s)),
+        u,
     );
     let acd = acd_finding.outcome;
-    let lower: Vec<Response> = [
+    let mut lower = [Response::Retorsion; 3];
+    let mut n_lower = 0;
+    for (r, s) in [
         (Response::Retorsion, rt),
         (Response::Countermeasures, cm),
         (Response::ActiveCyberDefense, acd),
-    ]
-    .iter()
-    .filter(|(_, s)| *s == Status::Met)
-    .map(|&(r, _)| r)
-    .collect();
+    ] {
+        if s == Status::Met {
+            lower[n_lower] = r;
+            n_lower += 1;
+        }
+    }
+    let lower = &lower[..n_lower];
     let condition_2 = if d.three_conditions {
         let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
-        let mut f = japan_condition_2(facts, &lower, grave);
+        let mut f = japan_condition_2(facts, lower, grave, u);
         // With no attack to repel (condition 1 not met), the condition cannot be met.
         let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);
         if attack == Status::NotMet || attack == Status::Unknown {
@@ -901,8 +950,8 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
     put(
         acd_finding,
         Some(Response::ActiveCyberDefense),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
     let parts = Parts {
         imminence: imminence_s,
@@ -916,46 +965,41 @@ pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context) -> Ladder {
             test: "japan_condition_1",
             outcome: c1,
             citation: "Cabinet Decision of 1 July 2014 (first condition); Legislation for Peace and Security (2015)".into(),
-            facts: vec![
+            facts: u.add([
                 facts.used("armed_attack", ctx.armed.as_str().into()),
                 facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
-            ],
+            ]),
             explanation: Explanation::template(
                 "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
                 [ctx.armed.into(), ctx.survival.into(), ctx.ongoing_aggression.into()],
             ),
-            because: vec!["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"],
-            immaterial: vec![],
+            because: Because::on(&["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"]),
+            immaterial: Immaterial::NONE,
         });
-        let c3 = japan_condition_3(facts);
+        let c3 = japan_condition_3(facts, u);
         extra.push(("japan_condition_1", c1));
         extra.push(("japan_condition_2", condition_2));
         extra.push(("japan_condition_3", c3.outcome));
         findings.push(c3);
     }
     put(
-        self_defense(facts, d, ctx, &parts),
+        self_defense(facts, d, ctx, &parts, u),
         Some(Response::SelfDefense),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
     put(
-        collective_self_defense(facts, d, ctx, &parts),
+        collective_self_defense(facts, d, ctx, &parts, u),
         Some(Response::CollectiveSelfDefense),
-        &mut findings,
-        &mut statuses,
+        findings,
+        statuses,
     );
-    if let Some(f) = collective_countermeasures(facts, d, ctx) {
+    if let Some(f) = collective_countermeasures(facts, d, ctx, u) {
         findings.push(f);
     }
     if let Some(target) = &facts.response_target
         && (facts.armed_conflict || facts.conflict.is_some())
     {
-        findings.extend(super::in_bello::check(facts, target));
-    }
-    Ladder {
-        statuses,
-        findings,
-        extra_thresholds: extra,
+        findings.extend(super::in_bello::check(facts, target, u));
     }
 }

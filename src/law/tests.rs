@@ -4,7 +4,7 @@
 use super::doctrine::Doctrine;
 use super::explain::{Arg, Explanation};
 use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
-use super::{FactUsed, Finding, Status};
+use super::{Because, FactsRange, Finding, Immaterial, Status, Used};
 use crate::model::{AttributionBasis, EffectType};
 
 /// How grave the effects of the operations are, from the facts.
@@ -154,27 +154,26 @@ pub fn over_bounds(
     h: &Harm,
     share: Figure,
     status: impl Fn(&Point) -> Status,
-) -> (Status, Vec<&'static str>) {
+) -> (Status, Immaterial) {
     let mask = unknowns(h, share);
     let low = status(&Point::of(h, share, End::Low, None));
     if mask == 0 {
-        return (low, Vec::new());
+        return (low, Immaterial::NONE);
     }
     let high = status(&Point::of(h, share, End::High, None));
-    let names = |keep: &dyn Fn(usize) -> bool| {
-        (0..HARM_FACTS.len())
-            .filter(|&i| mask & (1 << i) != 0 && keep(i))
-            .map(|i| HARM_FACTS[i])
-            .collect::<Vec<_>>()
-    };
     if low == high {
-        return (low, names(&|_| true));
+        return (low, Immaterial(mask));
     }
-    let immaterial = names(&|i| {
-        status(&Point::of(h, share, End::Low, Some(i))) == low
+    let mut immaterial = 0u16;
+    for i in 0..HARM_FACTS.len() {
+        if mask & (1 << i) != 0
+            && status(&Point::of(h, share, End::Low, Some(i))) == low
             && status(&Point::of(h, share, End::High, Some(i))) == high
-    });
-    (Status::Unknown, immaterial)
+        {
+            immaterial |= 1 << i;
+        }
+    }
+    (Status::Unknown, Immaterial(immaterial))
 }
 
 /// Classifies harm resolved to a point under a doctrine's figures.
@@ -247,10 +246,9 @@ pub fn gravity_range(
     )
 }
 
-/// The harm facts a test used, with room for `extra` more.
-fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>, extra: usize) -> Vec<FactUsed> {
-    let mut out = Vec::with_capacity(12 + extra);
-    out.extend([
+/// Appends the harm facts a test used to `u` (the finding's facts continue after them).
+fn harm_facts(u: &mut Used, facts: &Facts, h: &Harm, worst: Option<EffectType>) {
+    u.add([
         facts.used(
             "worst_effect",
             worst.map_or("none".into(), |w| w.as_str().into()),
@@ -267,7 +265,6 @@ fn harm_facts(facts: &Facts, h: &Harm, worst: Option<EffectType>, extra: usize) 
         facts.fig("essential_supply_loss", h.essential_supply_loss),
         facts.fig("outage_days", h.outage_days),
     ]);
-    out
 }
 
 /// How a gravity class is named in explanations.
@@ -301,8 +298,8 @@ fn gravity_span(h: &Harm, worst: Option<EffectType>, share: Figure, d: &Doctrine
 /// by persons acting on its instructions or under its direction or control (art. 8; TM2.0
 /// r.17). The conduct of an independent group is attributable to no State. Whether the victim
 /// knows enough is judged against the doctrine's required confidence.
-pub fn state_attribution(facts: &Facts, d: &Doctrine) -> Finding {
-    attribution_finding("state_attribution", facts, &facts.attribution, d)
+pub fn state_attribution(facts: &Facts, d: &Doctrine, u: &mut Used) -> Finding {
+    attribution_finding("state_attribution", facts, &facts.attribution, d, u)
 }
 
 fn attribution_finding(
@@ -310,6 +307,7 @@ fn attribution_finding(
     facts: &Facts,
     a: &AttributionFacts,
     d: &Doctrine,
+    u: &mut Used,
 ) -> Finding {
     let article = match a.basis {
         AttributionBasis::StateOrgan => "ARSIWA art. 4; TM2.0 r.15",
@@ -370,8 +368,10 @@ fn attribution_finding(
     Finding {
         test,
         outcome,
-        citation: format!("{article}; {}", d.attribution_note).into(),
-        facts: vec![
+        citation: d.cite(a.basis as usize, &d.attribution_note, || {
+            format!("{article}; {}", d.attribution_note)
+        }),
+        facts: u.add([
             facts.used(
                 "attribution.state",
                 a.state
@@ -381,10 +381,10 @@ fn attribution_finding(
             ),
             facts.used("attribution.basis", a.basis.as_str().into()),
             facts.fig("attribution.confidence", a.confidence),
-        ],
+        ]),
         explanation,
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -401,7 +401,12 @@ fn attribution_finding(
 /// sovereignty for an organ of a State ... to conduct cyber operations while physically present
 /// on another State's territory against that State or entities or persons located there");
 /// doctrines with no standalone rule keep their answer.
-pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+pub fn sovereignty_violation(
+    facts: &Facts,
+    d: &Doctrine,
+    attributed: Status,
+    u: &mut Used,
+) -> Finding {
     use super::doctrine::SovereigntyRule as R;
     let h = &facts.harm;
     let functional = [
@@ -426,7 +431,9 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         R::NoStandaloneRule => (
             Status::NotMet,
             "sovereignty is not a standalone rule under this doctrine: only intervention and force are prohibited".into(),
-            format!("{} (no standalone rule of sovereignty)", d.source).into(),
+            d.cite(5, &d.source, || {
+                format!("{} (no standalone rule of sovereignty)", d.source)
+            }),
         ),
         R::AnyPenetration => {
             let act = if facts.worst_effect.is_some() { Status::Met } else { act };
@@ -436,7 +443,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
                     "any penetration by a State-attributable actor violates sovereignty; the act: {}, attribution: {}{}",
                     [act.into(), attributed.into(), presence_arg(presence)],
                 ),
-                format!("{} (any penetration)", d.source).into(),
+                d.cite(6, &d.source, || format!("{} (any penetration)", d.source)),
             )
         }
         R::Rule => (
@@ -452,7 +459,7 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
             },
         ),
     };
-    let used = vec![
+    let used = u.add([
         facts.used(
             "worst_effect",
             facts
@@ -464,15 +471,15 @@ pub fn sovereignty_violation(facts: &Facts, d: &Doctrine, attributed: Status) ->
         facts.truth("governmental_functions", facts.governmental_functions),
         facts.truth("agents_in_territory", facts.agents_in_territory),
         facts.used("state_attribution", attributed.as_str().into()),
-    ];
+    ]);
     Finding {
         test: "sovereignty_violation",
         outcome,
         citation,
         facts: used,
         explanation,
-        because: vec!["state_attribution"],
-        immaterial: vec![],
+        because: Because::on(&["state_attribution"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -520,7 +527,12 @@ fn truth_status(t: Truth) -> Status {
 /// disruption of essential services such as medical care or energy supply can be prohibited
 /// intervention (Braverman, 19 May 2022). Elections lie within the *domaine réservé*; whether
 /// an operation against one is coercive is read from what it did ([`coercion`]).
-pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+pub fn prohibited_intervention(
+    facts: &Facts,
+    d: &Doctrine,
+    attributed: Status,
+    u: &mut Used,
+) -> Finding {
     let supply = facts.harm.essential_supply_loss;
     let essential = if !d.intervention_essential_services {
         Status::NotMet
@@ -545,13 +557,15 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
     let citation: super::Citation = if d.intervention_citation.is_empty() {
         INTERVENTION.into()
     } else {
-        format!("{INTERVENTION}; {}", d.intervention_citation).into()
+        d.cite(7, &d.intervention_citation, || {
+            format!("{INTERVENTION}; {}", d.intervention_citation)
+        })
     };
     Finding {
         test: "intervention",
         outcome: act.and(attributed),
         citation,
-        facts: vec![
+        facts: u.add([
             facts.truth("domaine_reserve", facts.domaine_reserve),
             facts.fig("essential_supply_loss", supply),
             facts.truth("coercive", facts.coercive),
@@ -563,7 +577,7 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
                     .into(),
             ),
             facts.used("state_attribution", attributed.as_str().into()),
-        ],
+        ]),
         explanation: Explanation::template(
             "bears on the domaine réservé{}: {}; coercive: {}; attribution: {}",
             [
@@ -578,8 +592,8 @@ pub fn prohibited_intervention(facts: &Facts, d: &Doctrine, attributed: Status) 
                 attributed.into(),
             ],
         ),
-        because: vec!["state_attribution", "coercion"],
-        immaterial: vec![],
+        because: Because::on(&["state_attribution", "coercion"]),
+        immaterial: Immaterial::NONE,
     }
 }
 
@@ -605,7 +619,7 @@ fn coercion_status(facts: &Facts) -> Status {
 /// influence the voters (disinformation, the leak of stolen documents) divided the experts:
 /// contested. The `coercive` fact, when known, overrides. Made when the facts name an
 /// interference with an election.
-pub fn coercion(facts: &Facts) -> Option<Finding> {
+pub fn coercion(facts: &Facts, u: &mut Used) -> Option<Finding> {
     let kind = facts.election_interference?;
     let outcome = coercion_status(facts);
     let why: &'static str = match (facts.coercive.0, kind) {
@@ -621,13 +635,13 @@ pub fn coercion(facts: &Facts) -> Option<Finding> {
         test: "coercion",
         outcome,
         citation: "TM2.0 r.66 commentary (coercion; elections: check paragraphs); ICJ, Nicaragua (1986) para 205".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("election_interference", kind.as_str().into()),
             facts.truth("coercive", facts.coercive),
-        ],
+        ]),
         explanation: why.into(),
-        because: vec![],
-        immaterial: vec![],
+        because: Because::NONE,
+        immaterial: Immaterial::NONE,
     })
 }
 
@@ -661,15 +675,17 @@ fn judged_share(facts: &Facts, d: &Doctrine) -> Figure {
 /// harm, and harm only *estimated* from loss of service, divide the experts and the States
 /// (TM2.0 r.69 commentary on reasonably foreseeable consequences). Art. 2(4) binds States: an
 /// operation attributable to no State is no State's use of force.
-pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Used) -> Finding {
     let share = judged_share(facts, d);
     let (effects, immaterial) = over_bounds(&facts.harm, share, |p| {
         use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
     });
     let outcome = effects.and(attributed);
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 2);
-    used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
-    used.push(facts.used("state_attribution", attributed.as_str().into()));
+    let mark = u.mark();
+    harm_facts(u, facts, &facts.harm, facts.worst_effect);
+    u.push(facts.fig("largest_operation_share", facts.largest_operation_share));
+    u.push(facts.used("state_attribution", attributed.as_str().into()));
+    let used = u.since(mark);
     let author = match attributed {
         Status::Met => "",
         Status::NotMet => {
@@ -691,7 +707,7 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
                 Arg::Immaterial,
             ],
         ),
-        because: vec!["state_attribution"],
+        because: Because::on(&["state_attribution"]),
         immaterial,
     }
 }
@@ -782,7 +798,7 @@ fn armed_attack_status(g: Gravity, systematic: Truth, d: &Doctrine) -> Status {
 
 /// The armed-attack scale of the harm judged on a share of it (no gravity gap: the
 /// use-of-force status of the effects).
-fn armed_scale(facts: &Facts, d: &Doctrine, share: Figure) -> (Status, Vec<&'static str>) {
+fn armed_scale(facts: &Facts, d: &Doctrine, share: Figure) -> (Status, Immaterial) {
     over_bounds(&facts.harm, share, |p| {
         let g = gravity_at(p, facts.worst_effect, d);
         if d.armed_attack.no_gravity_gap {
@@ -813,14 +829,16 @@ fn author_for_armed_attack(attributed: Status) -> Status {
 /// (Brussels 2021 para 32); the TM2.0 experts agreed that related operations by one originator
 /// may be a composite armed attack (TM2.0 r.71 commentary; check). An attack by a non-State
 /// group is contested ground.
-pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding {
+pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Used) -> Finding {
     let aa = &d.armed_attack;
-    let mut used = harm_facts(facts, &facts.harm, facts.worst_effect, 5);
-    used.push(facts.fig("largest_operation_share", facts.largest_operation_share));
-    used.push(facts.fig("operations", facts.operations));
-    used.push(facts.truth("systematic", facts.systematic));
-    used.push(facts.used("intent", facts.intent.as_str().into()));
-    used.push(facts.used("state_attribution", attributed.as_str().into()));
+    let mark = u.mark();
+    harm_facts(u, facts, &facts.harm, facts.worst_effect);
+    u.push(facts.fig("largest_operation_share", facts.largest_operation_share));
+    u.push(facts.fig("operations", facts.operations));
+    u.push(facts.truth("systematic", facts.systematic));
+    u.push(facts.used("intent", facts.intent.as_str().into()));
+    u.push(facts.used("state_attribution", attributed.as_str().into()));
+    let used = u.since(mark);
     let author = author_for_armed_attack(attributed);
     let whole = Figure::known(1.0);
     let (single, mut immaterial) = armed_scale(facts, d, facts.largest_operation_share);
@@ -897,7 +915,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
         citation: aa.citation.clone().into(),
         facts: used,
         explanation,
-        because: vec!["state_attribution", "use_of_force"],
+        because: Because::on(&["state_attribution", "use_of_force"]),
         immaterial,
     }
 }
@@ -905,8 +923,16 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status) -> Finding 
 /// **Armed attack on an ally.** Collective self-defense needs an armed attack on the State
 /// defended (UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199), attributable to the
 /// attacker, judged by the same scale-and-effects test.
-pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Finding {
-    let attributed = attribution_finding("ally_attribution", facts, &ally.attribution, d).outcome;
+pub fn armed_attack_on_ally(
+    facts: &Facts,
+    ally: &AllyFacts,
+    d: &Doctrine,
+    u: &mut Used,
+) -> Finding {
+    let mark = u.mark();
+    let attributed =
+        attribution_finding("ally_attribution", facts, &ally.attribution, d, u).outcome;
+    u.truncate(mark);
     let (scale, immaterial) = over_bounds(&ally.harm, Figure::known(1.0), |p| {
         let g = gravity_at(p, ally.worst_effect, d);
         if d.armed_attack.no_gravity_gap {
@@ -915,17 +941,20 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
             armed_attack_status(g, facts.systematic, d)
         }
     });
-    let mut used = harm_facts(facts, &ally.harm, ally.worst_effect, 2);
-    used.insert(0, facts.used("ally", ally.state.clone().into()));
-    used.push(facts.used("ally_attribution", attributed.as_str().into()));
+    let mark = u.mark();
+    u.push(facts.used("ally", ally.state.clone().into()));
+    harm_facts(u, facts, &ally.harm, ally.worst_effect);
+    u.push(facts.used("ally_attribution", attributed.as_str().into()));
+    let used = u.since(mark);
     Finding {
         test: "armed_attack_on_ally",
         outcome: scale.and(author_for_armed_attack(attributed)),
-        citation: format!(
-            "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}",
-            d.armed_attack.citation
-        )
-        .into(),
+        citation: d.cite(8, &d.armed_attack.citation, || {
+            format!(
+                "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; {}",
+                d.armed_attack.citation
+            )
+        }),
         facts: used,
         explanation: Explanation::template(
             "the attack on {} is {}; attribution of it: {} (an attack by a non-State group is contested ground){}",
@@ -936,7 +965,7 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
                 Arg::Immaterial,
             ],
         ),
-        because: vec![],
+        because: Because::NONE,
         immaterial,
     }
 }
@@ -946,7 +975,7 @@ pub fn armed_attack_on_ally(facts: &Facts, ally: &AllyFacts, d: &Doctrine) -> Fi
 /// that affect the rights of, and produce serious adverse consequences for, other States
 /// (TM2.0 r.6); it must take all feasible measures to put an end to them (r.7). Not every
 /// State accepts it as a binding rule: the doctrine says whether it does.
-pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> {
+pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Option<Finding> {
     let host = facts.host_state.as_ref()?;
     let (serious, immaterial) =
         over_bounds(&facts.harm, Figure::known(1.0), |p| {
@@ -965,24 +994,26 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> 
         .and(truth_status(host.could_act))
         .and(failed)
         .and(serious);
-    let citation = if d.due_diligence_citation.is_empty() {
-        "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22".to_string()
+    let citation: super::Citation = if d.due_diligence_citation.is_empty() {
+        "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22".into()
     } else {
-        format!(
-            "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22; {}",
-            d.due_diligence_citation
-        )
+        d.cite(9, &d.due_diligence_citation, || {
+            format!(
+                "TM2.0 r.6, r.7 (due diligence); ICJ, Corfu Channel (1949) p. 22; {}",
+                d.due_diligence_citation
+            )
+        })
     };
     Some(Finding {
         test: "host_state_due_diligence",
         outcome: breach.and(d.due_diligence),
-        citation: citation.into(),
-        facts: vec![
+        citation,
+        facts: u.add([
             facts.used("host_state", host.state.clone().into()),
             facts.truth("host_state.knew", host.knew),
             facts.truth("host_state.could_act", host.could_act),
             facts.truth("host_state.acted", host.acted),
-        ],
+        ]),
         explanation: Explanation::template(
             "{} knew: {}; could act: {}; failed to act: {}; serious adverse consequences: {}; due diligence as a binding rule under this doctrine: {}{}",
             [
@@ -995,7 +1026,7 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> 
                 Arg::Immaterial,
             ],
         ),
-        because: vec![],
+        because: Because::NONE,
         immaterial,
     })
 }
@@ -1005,16 +1036,21 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine) -> Option<Finding> 
 /// Japan's survival and poses a clear danger to fundamentally overturn people's right to life,
 /// liberty and pursuit of happiness" (first condition, Cabinet Decision of 1 July 2014;
 /// Legislation for Peace and Security, 2015).
-pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: Status) -> Finding {
+pub fn survival_threatening_situation(
+    facts: &Facts,
+    d: &Doctrine,
+    ally_armed: Status,
+    u: &mut Used,
+) -> Finding {
     let Some(st) = &d.survival_threat else {
         return Finding {
             test: "survival_threatening_situation",
             outcome: Status::NotMet,
             citation: d.source.clone().into(),
-            facts: vec![],
+            facts: FactsRange::default(),
             explanation: "the doctrine has no survival-threatening situation".into(),
-            because: vec![],
-            immaterial: vec![],
+            because: Because::NONE,
+            immaterial: Immaterial::NONE,
         };
     };
     let close = facts.ally.as_ref().is_some_and(|a| a.close_relationship);
@@ -1046,7 +1082,7 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
         test: "survival_threatening_situation",
         outcome,
         citation: "Cabinet Decision of 1 July 2014 (first condition, second limb); Legislation for Peace and Security (2015); Abe, House of Representatives plenary, 16 Feb 2015 (Hormuz; Diet record: check); 内閣参質203第36号 (15 Dec 2020)".into(),
-        facts: vec![
+        facts: u.add([
             facts.used("ally.close_relationship", close.into()),
             facts.used("armed_attack_on_ally", ally_armed.as_str().into()),
             facts.fig("deaths", h.deaths),
@@ -1055,7 +1091,7 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
             facts.fig("supply.oil_stock_days", facts.supply.oil_stock_days),
             facts.fig("supply.lng_stock_days", facts.supply.lng_stock_days),
             facts.fig("days_until_stocks_run_out", days),
-        ],
+        ]),
         explanation: Explanation::template(
             "close relationship: {}; armed attack on the ally: {}; stocks run out within the {}-day horizon at the present import loss: {}; clear danger to Japan's survival and its people's rights: {}",
             [
@@ -1067,10 +1103,10 @@ pub fn survival_threatening_situation(facts: &Facts, d: &Doctrine, ally_armed: S
             ],
         ),
         because: if facts.ally.is_some() {
-            vec!["armed_attack_on_ally"]
+            Because::on(&["armed_attack_on_ally"])
         } else {
-            vec![]
+            Because::NONE
         },
-        immaterial: vec![],
+        immaterial: Immaterial::NONE,
     }
 }

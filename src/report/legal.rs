@@ -1,10 +1,10 @@
 //! Human-readable legal output: a table of thresholds by doctrine, then each doctrine's trace.
 
-use crate::law::{Assessment, Finding};
+use crate::law::{Assessment, FactUsed, Finding};
 use std::fmt::Write;
 
-fn facts_line(f: &Finding) -> String {
-    f.facts
+fn facts_line(facts: &[FactUsed]) -> String {
+    facts
         .iter()
         .map(|u| {
             let v = match &u.value.to_json() {
@@ -20,15 +20,16 @@ fn facts_line(f: &Finding) -> String {
         .join(", ")
 }
 
-/// One finding as trace lines: outcome, test, explanation, citation, facts.
-pub fn finding_lines(f: &Finding, indent: &str) -> String {
+/// One finding as trace lines: outcome, test, explanation, citation, the facts it used
+/// (`facts`: [`Assessment::facts_of`]).
+pub fn finding_lines(f: &Finding, facts: &[FactUsed], indent: &str) -> String {
     format!(
         "{indent}[{}] {}: {}\n{indent}    source: {}\n{indent}    facts: {}\n",
         f.outcome,
         f.test,
         f.explanation_text(),
         f.citation,
-        facts_line(f)
+        facts_line(facts)
     )
 }
 
@@ -55,7 +56,7 @@ impl<'a> Node<'a> {
             outcome: f.outcome.as_str(),
             explanation: f.explanation_text(),
             citation: &f.citation,
-            because: f.because.clone(),
+            because: f.because.to_vec(),
         }
     }
 
@@ -156,7 +157,7 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
             }
         );
         for f in &a.findings {
-            out.push_str(&finding_lines(f, "  "));
+            out.push_str(&finding_lines(f, a.facts_of(f), "  "));
         }
     }
     out

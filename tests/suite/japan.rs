@@ -402,19 +402,24 @@ fn active_cyber_defense_is_urgent_only_once_ongoing_effects_have_harmed() {
 #[test]
 fn article_v_is_case_by_case_after_consultation_never_settled_in_advance() {
     let f = poised();
-    let x = law::japan::alliance_article_v(&f, Status::Met, "usa", 24.0);
+    let mut used = law::Used::default();
+    let x = law::japan::alliance_article_v(&f, Status::Met, "usa", 24.0, &mut used);
     assert_eq!(x.test, "us_japan_article_v");
     assert_eq!(x.outcome, Status::Contested);
     assert!(x.citation.contains("19 April 2019"), "{}", x.citation);
     assert!(x.explanation.contains("own process"), "{}", x.explanation);
-    assert!(x.facts.iter().any(|u| u.fact == "consultation_hours"));
-    let none = law::japan::alliance_article_v(&f, Status::NotMet, "usa", 24.0);
+    assert!(
+        used.get(x.facts)
+            .iter()
+            .any(|u| u.fact == "consultation_hours")
+    );
+    let none = law::japan::alliance_article_v(&f, Status::NotMet, "usa", 24.0, &mut used);
     assert_eq!(
         none.outcome,
         Status::NotMet,
         "no armed attack, no Article V"
     );
-    let arguable = law::japan::alliance_article_v(&f, Status::Contested, "usa", 24.0);
+    let arguable = law::japan::alliance_article_v(&f, Status::Contested, "usa", 24.0, &mut used);
     assert_eq!(arguable.outcome, Status::Contested);
 }
 

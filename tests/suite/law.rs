@@ -604,10 +604,11 @@ proptest! {
     #[test]
     fn every_finding_has_a_citation_and_its_facts(f in arb_facts()) {
         for d in doctrines().0 {
-            for finding in law::assess(&f, &d).findings {
+            let a = law::assess(&f, &d);
+            for finding in &a.findings {
                 prop_assert!(finding.citation.len() > 10, "{}", finding.test);
                 prop_assert!(!finding.facts.is_empty() || finding.test == "survival_threatening_situation", "{}", finding.test);
-                for used in &finding.facts {
+                for used in a.facts_of(finding) {
                     prop_assert_eq!(used.tick, Some(10));
                 }
             }
@@ -637,7 +638,7 @@ fn distinction_proportionality_and_precautions() {
     use casus::model::MilitaryStatus as M;
     let f = facts(EffectType::PhysicalDamage, harm(40.0, 2e9, 1e9));
     let outcome = |t: &law::in_bello::TargetFacts, test: &str| {
-        law::in_bello::check(&f, t)
+        law::in_bello::check(&f, t, &mut law::Used::default())
             .into_iter()
             .find(|x| x.test == test)
             .expect(test)

@@ -718,7 +718,11 @@ fn the_law_of_armed_conflict_judges_the_hostile_operation_in_a_conflict() {
     let d = finding(&a, "hostile_distinction").expect("distinction");
     assert_eq!(d.outcome, Status::Contested, "data as an object: divided");
     assert!(d.citation.to_string().contains("r.100"));
-    assert!(d.facts.iter().any(|u| u.fact == "hostile_target.military"));
+    assert!(
+        a.facts_of(&d)
+            .iter()
+            .any(|u| u.fact == "hostile_target.military")
+    );
     assert!(finding(&a, "hostile_proportionality_in_attack").is_some());
     assert!(finding(&a, "hostile_precautions").is_some());
     // The victim's own response target is judged apart, under its own names.
@@ -777,7 +781,7 @@ fn grave_peril_is_read_from_the_essential_interest_hit_as_well_as_from_the_size(
     let a = assess(&f, "tallinn");
     let p = finding(&a, "plea_of_necessity").expect("plea");
     assert!(
-        p.facts
+        a.facts_of(&p)
             .iter()
             .any(|u| u.fact == "essential_services_impaired")
     );

@@ -673,15 +673,18 @@ fn alliance_finding(l: &mut Legal, v: u16, s: u16, own: &Assessment, facts: &Fac
         .unwrap_or(Status::Unknown);
     for w in requests::allies(&plan, v).into_iter().filter(|&w| w != s) {
         let ally_id = plan.actors[w as usize].id.as_str();
-        let f =
-            law::japan::alliance_article_v(facts, armed, ally_id, d.alliance_consultation_hours);
-        let one = Assessment {
+        let mut one = Assessment {
             doctrine: doctrine.id.clone(),
-            thresholds: Vec::new(),
-            lawful_responses: Vec::new(),
-            responses: Vec::new(),
-            findings: vec![f],
+            ..Assessment::default()
         };
+        let f = law::japan::alliance_article_v(
+            facts,
+            armed,
+            ally_id,
+            d.alliance_consultation_hours,
+            &mut one.used,
+        );
+        one.findings.push(f);
         let mut line = serde_json::Map::new();
         line.insert("tick".into(), l.clock.tick.into());
         line.insert("victim".into(), plan.actors[v as usize].id.clone().into());

@@ -63,10 +63,14 @@ fn target_facts(plan: &Compiled, s: u16, respects_law: bool) -> TargetFacts {
 }
 
 /// The lawfulness of ally support, by its own test.
-fn support_finding(response: Response, facts: &Facts) -> Option<law::Finding> {
+fn support_finding(
+    response: Response,
+    facts: &Facts,
+    used: &mut law::Used,
+) -> Option<law::Finding> {
     match response {
-        Response::IntelligenceSharing => Some(law::responses::intelligence_sharing(facts)),
-        Response::LogisticsSupport => Some(law::responses::logistics_support(facts)),
+        Response::IntelligenceSharing => Some(law::responses::intelligence_sharing(facts, used)),
+        Response::LogisticsSupport => Some(law::responses::logistics_support(facts, used)),
         _ => None,
     }
 }
@@ -74,10 +78,12 @@ fn support_finding(response: Response, facts: &Facts) -> Option<law::Finding> {
 /// The status of each of `options` on `facts` under `own` (support responses by their own
 /// tests).
 pub fn statuses(own: &Assessment, facts: &Facts, options: &[Response]) -> Vec<(Response, Status)> {
+    let mut used = law::Used::default();
     options
         .iter()
         .map(|&r| {
-            let s = support_finding(r, facts).map_or_else(|| own.response(r), |f| f.outcome);
+            let s =
+                support_finding(r, facts, &mut used).map_or_else(|| own.response(r), |f| f.outcome);
             (r, s)
         })
         .collect()
@@ -97,7 +103,7 @@ pub fn judge(l: &Legal, r: u16, s: u16, choice: Response, facts: &Facts) -> (Sta
     }
     let doctrine = &l.setup.doctrines.0[l.setup.own[r as usize]];
     let mut judged = law::assess(&as_taken, doctrine);
-    let mut lawful = match support_finding(choice, &as_taken) {
+    let mut lawful = match support_finding(choice, &as_taken, &mut judged.used) {
         Some(f) => {
             let s = f.outcome;
             judged.findings.push(f);
