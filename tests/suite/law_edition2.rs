@@ -861,3 +861,40 @@ fn the_new_incident_facts_are_checked_and_located() {
         assert_eq!(e.exit_code(), 2, "{to}");
     }
 }
+
+/// In the simulation the *domaine réservé* turns on the campaign's aim as the victim knows it
+/// (TM2.0 r.66 commentary para 11). In `ally-energy` Redland declares its intent (`Explicit`)
+/// but not what it wants: the blackout is coercive, the *domaine réservé* not shown, so under
+/// the Tallinn majority intervention never crosses to `met` (it stays `unknown`, never
+/// `not_met` for want of the aim). With the same campaign's declared aim to compel Southland
+/// (`aim: Compel`), it is met once the operations are attributed.
+#[test]
+fn in_the_simulation_intervention_waits_for_the_campaigns_known_aim() {
+    use casus::sim;
+    use std::sync::Arc;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ally-energy.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let crossed = |text: &str| {
+        let plan = Arc::new(super::support::compile(text));
+        let (seed, ticks) = (plan.seed, plan.ticks);
+        let out = sim::run(plan, seed, ticks, &mut |_, _| {});
+        out.summary
+            .thresholds_crossed
+            .iter()
+            .find(|c| {
+                c.victim == "southland"
+                    && c.ally.is_none()
+                    && c.doctrine == "tallinn"
+                    && c.threshold == "intervention"
+                    && c.status == Status::Met
+            })
+            .map(|c| c.tick)
+    };
+    assert_eq!(crossed(&text), None, "aim not known: never met");
+    assert_eq!(text.matches("intent: Explicit,").count(), 1);
+    let compel = text.replace("intent: Explicit,", "intent: Explicit,\n            aim: Compel,");
+    assert!(crossed(&compel).is_some(), "a declared aim to compel: met");
+    // Declared as another aim: the domaine réservé is not touched, never met.
+    let other = text.replace("intent: Explicit,", "intent: Explicit,\n            aim: Other,");
+    assert_eq!(crossed(&other), None);
+}

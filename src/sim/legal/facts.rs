@@ -143,7 +143,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         .collect();
     let suspect = &plan.actors[s as usize];
     let lead_campaigns: Vec<u32> = lead.iter().map(|(_, x)| x.campaign).collect();
-    let aim = known_aim(plan, picture, &lead);
+    let aim = known_aim(plan, picture, &views);
     let (domaine_reserve, coercive) = intervention_facts(worst, intent, aim, picture.government_hit);
     Facts {
         tick: Some(tick),
@@ -197,16 +197,16 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
     }
 }
 
-/// What the gravest campaigns seek, as far as the victim knows it: a campaign's `aim` is
+/// What the campaigns detected from the suspect seek, as far as the victim knows it: a campaign's `aim` is
 /// known when its intent is known to the victim (declared explicitly, or revealed by an
 /// ally's intelligence: [`Picture::knows_intent`]). `Compel` if any known aim is to compel;
 /// `Other` when every campaign's aim is known and none is; else not known.
 fn known_aim(
     plan: &crate::scenario::Compiled,
     picture: &Picture,
-    lead: &[&(u32, super::picture::PairView)],
+    views: &[(u32, super::picture::PairView)],
 ) -> Option<CampaignAim> {
-    let aims: Vec<Option<CampaignAim>> = lead
+    let aims: Vec<Option<CampaignAim>> = views
         .iter()
         .map(|(_, x)| {
             let aim = plan.campaigns[x.campaign as usize].aim;
