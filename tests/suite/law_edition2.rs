@@ -319,7 +319,11 @@ fn force_used_is_coercion_but_the_domaine_reserve_must_still_be_shown() {
         assert_eq!(status(&f, d, "use_of_force"), Status::Met, "{d}");
         // The purpose is not known: the domaine réservé is not shown (the UK: essential
         // services disrupted bear on it, and force is coercion).
-        let want = if d == "uk" { Status::Met } else { Status::Unknown };
+        let want = if d == "uk" {
+            Status::Met
+        } else {
+            Status::Unknown
+        };
         assert_eq!(status(&f, d, "intervention"), want, "{d}");
     }
     let a = assess(&f, "tallinn");
@@ -892,9 +896,15 @@ fn in_the_simulation_intervention_waits_for_the_campaigns_known_aim() {
     };
     assert_eq!(crossed(&text), None, "aim not known: never met");
     assert_eq!(text.matches("intent: Explicit,").count(), 1);
-    let compel = text.replace("intent: Explicit,", "intent: Explicit,\n            aim: Compel,");
+    let compel = text.replace(
+        "intent: Explicit,",
+        "intent: Explicit,\n            aim: Compel,",
+    );
     assert!(crossed(&compel).is_some(), "a declared aim to compel: met");
     // Declared as another aim: the domaine réservé is not touched, never met.
-    let other = text.replace("intent: Explicit,", "intent: Explicit,\n            aim: Other,");
+    let other = text.replace(
+        "intent: Explicit,",
+        "intent: Explicit,\n            aim: Other,",
+    );
     assert_eq!(crossed(&other), None);
 }

@@ -505,7 +505,10 @@ fn an_unknown_passes_a_row_only_when_both_ends_lie_in_the_toolkits_answer() {
     assert_eq!((low, high), (Some(NotMet), Some(Contested)));
     let path = dir().join("s03-power-grid.ron");
     let incident = law::incident::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let a = law::assess(&incident.facts, Doctrines::builtin().get("tallinn").expect("t"));
+    let a = law::assess(
+        &incident.facts,
+        Doctrines::builtin().get("tallinn").expect("t"),
+    );
     assert_eq!(a.threshold("use_of_force"), Some(Unknown));
     let only_contested = [Contested];
     assert!(!only_contested.contains(&low.expect("low")));
@@ -529,7 +532,9 @@ fn toolkit_conclusions() {
             // Unknown because the scenario leaves harm figures open: the row passes when the
             // outcome at the facts' least and at their most both lie in the Toolkit's answer.
             let ends = ends(row.file, row.doctrine, row.ask);
-            ok = ends.iter().all(|s| s.is_some_and(|s| row.expect.contains(&s)));
+            ok = ends
+                .iter()
+                .all(|s| s.is_some_and(|s| row.expect.contains(&s)));
             if ok {
                 println!(
                     "{} [{}] {}: unknown over the facts' bounds, from {} to {}: within the Toolkit's answer",

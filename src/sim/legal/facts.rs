@@ -144,7 +144,8 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
     let suspect = &plan.actors[s as usize];
     let lead_campaigns: Vec<u32> = lead.iter().map(|(_, x)| x.campaign).collect();
     let aim = known_aim(plan, picture, &views);
-    let (domaine_reserve, coercive) = intervention_facts(worst, intent, aim, picture.government_hit);
+    let (domaine_reserve, coercive) =
+        intervention_facts(worst, intent, aim, picture.government_hit);
     Facts {
         tick: Some(tick),
         victim: plan.actors[v as usize].id.clone(),
