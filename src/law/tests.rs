@@ -526,7 +526,10 @@ fn truth_status(t: Truth) -> Status {
 /// commentary para 29). Some States read the domain broadly: for the United Kingdom, coercive
 /// disruption of essential services such as medical care or energy supply can be prohibited
 /// intervention (Braverman, 19 May 2022). Elections lie within the *domaine réservé*; whether
-/// an operation against one is coercive is read from what it did ([`coercion`]).
+/// an operation against one is coercive is read from what it did ([`coercion`]). Where
+/// coercion is not otherwise known, effects that are themselves a use of force make it: "the
+/// element of coercion ... is particularly obvious in the case of an intervention which uses
+/// force" (ICJ, Nicaragua (1986) para 205); the *domaine réservé* still has to be shown.
 pub fn prohibited_intervention(
     facts: &Facts,
     d: &Doctrine,
@@ -552,6 +555,12 @@ pub fn prohibited_intervention(
         .or(essential)
         .or(election);
     let coercive = coercion_status(facts);
+    let by_force = coercive == Status::Unknown
+        && over_bounds(&facts.harm, judged_share(facts, d), |p| {
+            use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
+        })
+        .0 == Status::Met;
+    let coercive = if by_force { Status::Met } else { coercive };
     let act = domain.and(coercive);
     const INTERVENTION: &str = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205";
     let citation: super::Citation = if d.intervention_citation.is_empty() {
@@ -579,7 +588,7 @@ pub fn prohibited_intervention(
             facts.used("state_attribution", attributed.as_str().into()),
         ]),
         explanation: Explanation::template(
-            "bears on the domaine réservé{}: {}; coercive: {}; attribution: {}",
+            "bears on the domaine réservé{}: {}; coercive: {}{}; attribution: {}",
             [
                 if d.intervention_essential_services {
                     " (including coercive disruption of essential services)"
@@ -589,6 +598,12 @@ pub fn prohibited_intervention(
                 .into(),
                 domain.into(),
                 coercive.into(),
+                if by_force {
+                    " (its effects are a use of force, in which coercion is particularly obvious: Nicaragua para 205)"
+                } else {
+                    ""
+                }
+                .into(),
                 attributed.into(),
             ],
         ),

@@ -260,6 +260,8 @@ pub struct CompiledCampaign {
     pub attempts: u32,
     /// The third State the operations are staged through.
     pub staged_through: Option<u16>,
+    /// What the campaign seeks from the State it attacks, if the scenario says.
+    pub aim: Option<super::CampaignAim>,
 }
 
 impl CompiledCampaign {
@@ -707,6 +709,7 @@ impl Scenario {
                 false_flag: k.false_flag.as_ref().map(|f| index[f.as_str()]),
                 attempts: k.attempts,
                 staged_through: k.staged_through.as_ref().map(|h| index[h.as_str()]),
+                aim: k.aim,
             });
         }
         if intrusions > super::LIMITS.max_intrusions {

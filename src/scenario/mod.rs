@@ -825,6 +825,25 @@ pub struct Campaign {
     /// staged through, for its due diligence (TM2.0 r.6, r.7). Default none.
     #[serde(default)]
     pub staged_through: Option<String>,
+    /// What the campaign seeks from the State it attacks, for the prohibition of intervention
+    /// (TM2.0 r.66 commentary para 11: the act must be "designed to undermine" the State's
+    /// authority over its *domaine réservé*). The victim knows it only when the attacker has
+    /// declared its intent (`intent: Explicit`) or an ally's intelligence revealed it. Default
+    /// none: not known.
+    #[serde(default)]
+    pub aim: Option<CampaignAim>,
+}
+
+/// What a campaign seeks from the State it attacks (for intervention, TM2.0 r.66).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CampaignAim {
+    /// To compel the State on a matter it is entitled to decide freely (its domestic or
+    /// foreign policy, its political system, its elections): bears on the *domaine réservé*
+    /// and is coercive (TM2.0 r.66 commentary paras 11, 29).
+    Compel,
+    /// Another aim (gain, disorder, punishment, signalling): bears on no matter of the
+    /// *domaine réservé*.
+    Other,
 }
 
 fn default_basis() -> AttributionBasis {

@@ -301,6 +301,61 @@ fn doctrines_read_sovereignty_force_and_intervention_as_their_sources_do() {
     );
 }
 
+/// Intervention needs the *domaine réservé* and coercion (TM2.0 r.66). Where coercion is not
+/// otherwise known, effects that are themselves a use of force make it ("particularly
+/// obvious", ICJ, Nicaragua (1986) para 205); the *domaine réservé* must still be shown, so a
+/// purpose not known leaves intervention `unknown`, never `not_met`. Effects short of force
+/// leave coercion to the facts. The UK reads coercive disruption of essential services as
+/// bearing on it (Braverman, 19 May 2022).
+#[test]
+fn force_used_is_coercion_but_the_domaine_reserve_must_still_be_shown() {
+    let mut physical = outage(2.0, 0.2, 2e8, 1e-4, 0.0);
+    physical.physical_destruction = Truth::known(true);
+    physical.destruction_usd = Figure::known(5e7);
+    let mut f = facts(EffectType::PhysicalDamage, physical);
+    f.coercive = Truth(None);
+    f.domaine_reserve = Truth(None);
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        // The purpose is not known: the domaine réservé is not shown (the UK: essential
+        // services disrupted bear on it, and force is coercion).
+        let want = if d == "uk" {
+            Status::Met
+        } else {
+            Status::Unknown
+        };
+        assert_eq!(status(&f, d, "intervention"), want, "{d}");
+    }
+    let a = assess(&f, "tallinn");
+    let finding = finding(&a, "intervention").expect("intervention");
+    assert!(
+        finding.explanation_text().contains("Nicaragua para 205"),
+        "{}",
+        finding.explanation_text()
+    );
+    // An aim on the domaine réservé, with force: intervention everywhere.
+    f.domaine_reserve = Truth::known(true);
+    for d in ALL {
+        assert_eq!(status(&f, d, "intervention"), Status::Met, "{d}");
+    }
+    // A known aim outside it: no intervention (the UK aside, for the essential services).
+    f.domaine_reserve = Truth::known(false);
+    assert_eq!(status(&f, "tallinn", "intervention"), Status::NotMet);
+    // Just below force (a disruption that destroys nothing, a day's outage): coercion is not
+    // read from the effects, and stays unknown.
+    let mut g = facts(EffectType::Disruption, outage(1.0, 0.02, 1e6, 1e-6, 0.0));
+    g.coercive = Truth(None);
+    g.domaine_reserve = Truth::known(true);
+    assert_eq!(status(&g, "tallinn", "use_of_force"), Status::NotMet);
+    assert_eq!(status(&g, "tallinn", "intervention"), Status::Unknown);
+    // A known coercive fact still decides.
+    g.coercive = Truth::known(false);
+    assert_eq!(status(&g, "tallinn", "intervention"), Status::NotMet);
+    f.domaine_reserve = Truth::known(true);
+    f.coercive = Truth::known(false);
+    assert_eq!(status(&f, "tallinn", "intervention"), Status::NotMet);
+}
+
 // ---- 7: responses with their full conditions ----
 
 #[test]
@@ -813,4 +868,47 @@ fn the_new_incident_facts_are_checked_and_located() {
         assert!(msg.contains("x.ron:"), "{to}: located: {msg}");
         assert_eq!(e.exit_code(), 2, "{to}");
     }
+}
+
+/// In the simulation the *domaine réservé* turns on the campaign's aim as the victim knows it
+/// (TM2.0 r.66 commentary para 11). In `ally-energy` Redland declares its intent (`Explicit`)
+/// but not what it wants: the blackout is coercive, the *domaine réservé* not shown, so under
+/// the Tallinn majority intervention never crosses to `met` (it stays `unknown`, never
+/// `not_met` for want of the aim). With the same campaign's declared aim to compel Southland
+/// (`aim: Compel`), it is met once the operations are attributed.
+#[test]
+fn in_the_simulation_intervention_waits_for_the_campaigns_known_aim() {
+    use casus::sim;
+    use std::sync::Arc;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ally-energy.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let crossed = |text: &str| {
+        let plan = Arc::new(super::support::compile(text));
+        let (seed, ticks) = (plan.seed, plan.ticks);
+        let out = sim::run(plan, seed, ticks, &mut |_, _| {});
+        out.summary
+            .thresholds_crossed
+            .iter()
+            .find(|c| {
+                c.victim == "southland"
+                    && c.ally.is_none()
+                    && c.doctrine == "tallinn"
+                    && c.threshold == "intervention"
+                    && c.status == Status::Met
+            })
+            .map(|c| c.tick)
+    };
+    assert_eq!(crossed(&text), None, "aim not known: never met");
+    assert_eq!(text.matches("intent: Explicit,").count(), 1);
+    let compel = text.replace(
+        "intent: Explicit,",
+        "intent: Explicit,\n            aim: Compel,",
+    );
+    assert!(crossed(&compel).is_some(), "a declared aim to compel: met");
+    // Declared as another aim: the domaine réservé is not touched, never met.
+    let other = text.replace(
+        "intent: Explicit,",
+        "intent: Explicit,\n            aim: Other,",
+    );
+    assert_eq!(crossed(&other), None);
 }

@@ -17,7 +17,7 @@
 //! reaches the Toolkit's conclusion, so that the marker can be removed. Every other row must
 //! pass.
 
-use casus::law::{self, Assessment, Doctrines, Response, Status};
+use casus::law::{self, Assessment, Doctrines, Facts, Figure, Response, Status, Truth};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -178,13 +178,11 @@ const ROWS: &[Row] = &[
         file: "s03-power-grid",
         doctrine: "tallinn",
         ask: Threshold("use_of_force"),
-        expect: &[Contested],
-        toolkit: "no physical damage or injury; whether such interference is a use of force: \"the law is unsettled in this regard and a clear conclusion cannot be made at present\"",
-        paragraph: "Legal analysis, Use of force",
+        expect: &[NotMet, Contested],
+        toolkit: "no physical damage or injury (\"significant inconvenience to many households ... as well as some economic damage\"); \"it is doubtful whether such interference would amount to 'use of force' under contemporary international law\": not excluded, and leaning against",
+        paragraph: "Legal analysis, Use of force (read in the revision that integrated the peer review, cyberlaw.ccdcoe.org/wiki/Special:MobileDiff/1227: it replaced \"the law is unsettled in this regard and a clear conclusion cannot be made at present\" (MobileDiff/812, 1156) with the words quoted; the later revisions (check: the use-of-force paragraph of MobileDiff/2381 not read))",
         read: true,
-        fails_today: Some(
-            "decided, kept failing: over the facts' bounds (outage at least a day, reach and economic loss unknown) the effects run from minor (not_met) to severe non-physical (contested), so `use_of_force` says unknown, and that is right under the doctrine's figures (tallinn: severe from 7 days' outage of at least 5% of people, or USD 1 billion, or 0.1% of GDP: this project's parameters, not the Toolkit's). Reading the scenario's words as bounds (\"for days\": under a week; \"some economic damage\": below the severe figure) would make it not_met, further from the Toolkit; reading any such outage as contested would lower the severity figures with no source for it. The Toolkit answers the question of law (non-physical interference of this kind: unsettled) without weighing how long or how wide; the evaluator weighs them first",
-        ),
+        fails_today: None,
     },
     Row {
         file: "s03-power-grid",
@@ -454,6 +452,68 @@ fn ask_name(ask: Ask) -> String {
     }
 }
 
+/// The facts with every harm figure the scenario leaves open taken at its least (`high`
+/// false) or at its most: unknown figures from 0 to unbounded (shares to 1), unknown yes/no
+/// facts false or true. The evaluator's own bounds (`law::tests::over_bounds`) take them so.
+fn at_end(facts: &Facts, high: bool) -> Facts {
+    let end = |x: Figure| Figure::known(if high { x.high() } else { x.low() });
+    let truth = |t: Truth| Truth::known(t.0.unwrap_or(high));
+    let mut f = facts.clone();
+    let h = &mut f.harm;
+    for x in [
+        &mut h.deaths,
+        &mut h.injuries,
+        &mut h.estimated_deaths,
+        &mut h.estimated_injuries,
+        &mut h.destruction_usd,
+        &mut h.outage_days,
+        &mut h.economic_loss_usd,
+        &mut h.economic_loss_gdp_share,
+        &mut h.essential_supply_loss,
+    ] {
+        *x = end(*x);
+    }
+    for t in [
+        &mut h.physical_destruction,
+        &mut h.data_destroyed,
+        &mut h.loss_of_function,
+        &mut h.critical_infrastructure,
+        &mut h.military_targets,
+    ] {
+        *t = truth(*t);
+    }
+    f.largest_operation_share = end(f.largest_operation_share);
+    f
+}
+
+/// A row's outcome with the scenario's open harm figures at their least and at their most.
+fn ends(file: &str, doctrine: &str, ask: Ask) -> [Option<Status>; 2] {
+    let path = dir().join(format!("{file}.ron"));
+    let incident = law::incident::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let doctrines = Doctrines::builtin();
+    let d = doctrines.get(doctrine).expect("doctrine");
+    [false, true].map(|high| outcome(&law::assess(&at_end(&incident.facts, high), d), ask))
+}
+
+/// An `unknown` passes a row only when both ends of the facts' bounds give an answer the
+/// Toolkit allows: Scenario 03's use of force runs from `not_met` (a short or narrow outage)
+/// to `contested` (a week or more for a twentieth of the people), so it would fail a row
+/// expecting `contested` alone, and passes the Toolkit's "doubtful" (either).
+#[test]
+fn an_unknown_passes_a_row_only_when_both_ends_lie_in_the_toolkits_answer() {
+    let [low, high] = ends("s03-power-grid", "tallinn", Threshold("use_of_force"));
+    assert_eq!((low, high), (Some(NotMet), Some(Contested)));
+    let path = dir().join("s03-power-grid.ron");
+    let incident = law::incident::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let a = law::assess(
+        &incident.facts,
+        Doctrines::builtin().get("tallinn").expect("t"),
+    );
+    assert_eq!(a.threshold("use_of_force"), Some(Unknown));
+    let only_contested = [Contested];
+    assert!(!only_contested.contains(&low.expect("low")));
+}
+
 #[test]
 fn toolkit_conclusions() {
     let doctrines = Doctrines::builtin();
@@ -467,7 +527,25 @@ fn toolkit_conclusions() {
             law::assess(&incident.facts, d)
         });
         let got = outcome(a, row.ask);
-        let ok = got.is_some_and(|s| row.expect.contains(&s));
+        let mut ok = got.is_some_and(|s| row.expect.contains(&s));
+        if got == Some(Unknown) && !ok {
+            // Unknown because the scenario leaves harm figures open: the row passes when the
+            // outcome at the facts' least and at their most both lie in the Toolkit's answer.
+            let ends = ends(row.file, row.doctrine, row.ask);
+            ok = ends
+                .iter()
+                .all(|s| s.is_some_and(|s| row.expect.contains(&s)));
+            if ok {
+                println!(
+                    "{} [{}] {}: unknown over the facts' bounds, from {} to {}: within the Toolkit's answer",
+                    row.file,
+                    row.doctrine,
+                    ask_name(row.ask),
+                    show(ends[0]),
+                    show(ends[1])
+                );
+            }
+        }
         let line = format!(
             "{} [{}] {}: got {}, the Toolkit: {:?} ({}; {})",
             row.file,

@@ -10,6 +10,7 @@ use crate::law::facts::{
 };
 use crate::law::{Facts, Figure, Response, Truth};
 use crate::model::{ActorKind, DeclaredIntent, EffectType};
+use crate::scenario::CampaignAim;
 
 fn truth(b: bool) -> Truth {
     Truth::known(b)
@@ -142,11 +143,9 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         .collect();
     let suspect = &plan.actors[s as usize];
     let lead_campaigns: Vec<u32> = lead.iter().map(|(_, x)| x.campaign).collect();
-    let coercive = match worst {
-        None | Some(EffectType::Espionage) => Truth::known(false),
-        Some(_) if intent != DeclaredIntent::None => Truth::known(true),
-        Some(_) => Truth(None),
-    };
+    let aim = known_aim(plan, picture, &views);
+    let (domaine_reserve, coercive) =
+        intervention_facts(worst, intent, aim, picture.government_hit);
     Facts {
         tick: Some(tick),
         victim: plan.actors[v as usize].id.clone(),
@@ -161,7 +160,7 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
         largest_operation_share: Figure::known(1.0 / disruptive.max(1) as f64),
         systematic: truth(operations >= 2 || targets_hit >= 2),
         intent,
-        domaine_reserve: truth(picture.government_hit),
+        domaine_reserve,
         coercive,
         governmental_functions: truth(picture.government_hit),
         // Not derived from the picture: operations are remote, no election is modelled, and
@@ -197,6 +196,67 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
             ),
         },
     }
+}
+
+/// What the campaigns detected from the suspect seek, as far as the victim knows it: a campaign's `aim` is
+/// known when its intent is known to the victim (declared explicitly, or revealed by an
+/// ally's intelligence: [`Picture::knows_intent`]). `Compel` if any known aim is to compel;
+/// `Other` when every campaign's aim is known and none is; else not known.
+fn known_aim(
+    plan: &crate::scenario::Compiled,
+    picture: &Picture,
+    views: &[(u32, super::picture::PairView)],
+) -> Option<CampaignAim> {
+    let aims: Vec<Option<CampaignAim>> = views
+        .iter()
+        .map(|(_, x)| {
+            let aim = plan.campaigns[x.campaign as usize].aim;
+            aim.filter(|_| picture.knows_intent(plan, x))
+        })
+        .collect();
+    if aims.contains(&Some(CampaignAim::Compel)) {
+        Some(CampaignAim::Compel)
+    } else if !aims.is_empty() && aims.iter().all(|a| *a == Some(CampaignAim::Other)) {
+        Some(CampaignAim::Other)
+    } else {
+        None
+    }
+}
+
+/// The facts the prohibition of intervention reads (TM2.0 r.66), as the victim can know them:
+/// `(domaine_reserve, coercive)`.
+///
+/// Whether the operations bear on the *domaine réservé* turns on their purpose: the act must
+/// be "designed to undermine" the State's authority over it (TM2.0 r.66 commentary para 11,
+/// as the CCDCOE Toolkit's Scenario 03 applies it: "It is unclear whether State B's act had a
+/// bearing on State A's domaine réservé"). So: government systems hit (its governmental
+/// functions taken from it), or a known aim to compel → `true`; a known other aim → `false`;
+/// espionage or no effect, with no such aim → `false`; otherwise → unknown, never `false`
+/// merely because the victim does not know the aim. Coercion (para 29): none in espionage; a
+/// known aim to compel, or a declared intent behind disruptive or destructive effects →
+/// `true`; otherwise unknown (the legal test adds Nicaragua para 205: force used is coercion).
+pub fn intervention_facts(
+    worst: Option<EffectType>,
+    intent: DeclaredIntent,
+    aim: Option<CampaignAim>,
+    government_hit: bool,
+) -> (Truth, Truth) {
+    let observing = matches!(worst, None | Some(EffectType::Espionage));
+    let domaine_reserve = if government_hit || aim == Some(CampaignAim::Compel) {
+        Truth::known(true)
+    } else if aim == Some(CampaignAim::Other) || observing {
+        Truth::known(false)
+    } else {
+        Truth(None)
+    };
+    let coercive = if observing {
+        Truth::known(false)
+    } else if aim == Some(CampaignAim::Compel) || intent != DeclaredIntent::None {
+        Truth::known(true)
+    } else {
+        Truth(None)
+    };
+    (domaine_reserve, coercive)
 }
 
 /// The facts of attack initiation as `v` can know them: the tension its scenario states, and
@@ -323,5 +383,39 @@ pub fn gravity(facts: &Facts, d: &crate::law::Doctrine) -> Gravity {
     Gravity {
         effect: worst.map_or(0, |e| e.index() as u8 + 1),
         class: index.floor().clamp(0.0, 255.0) as u8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: DeclaredIntent = DeclaredIntent::None;
+    const X: DeclaredIntent = DeclaredIntent::Explicit;
+
+    #[test]
+    fn the_domaine_reserve_is_unknown_while_the_aim_is_not_known() {
+        let u = Truth(None);
+        let (t, f) = (Truth::known(true), Truth::known(false));
+        let e = Some(EffectType::Disruption);
+        // Energy cut, government untouched, aim not known: neither false.
+        assert_eq!(intervention_facts(e, D, None, false), (u, u));
+        // A declared intent makes the disruption coercive; the domain still turns on the aim.
+        assert_eq!(intervention_facts(e, X, None, false), (u, t));
+        assert_eq!(
+            intervention_facts(e, X, Some(CampaignAim::Compel), false),
+            (t, t)
+        );
+        assert_eq!(
+            intervention_facts(e, X, Some(CampaignAim::Other), false),
+            (f, t)
+        );
+        // Government systems hit: their functions are the State's own.
+        assert_eq!(intervention_facts(e, D, None, true), (t, u));
+        // Espionage compels nothing, whatever it watched.
+        let spy = Some(EffectType::Espionage);
+        assert_eq!(intervention_facts(spy, X, None, false), (f, f));
+        assert_eq!(intervention_facts(spy, D, None, true), (t, f));
+        assert_eq!(intervention_facts(None, D, None, false), (f, f));
     }
 }
