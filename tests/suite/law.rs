@@ -614,6 +614,23 @@ proptest! {
             }
         }
     }
+
+    /// One assessment reused for fact pattern after fact pattern and doctrine after doctrine
+    /// (`law::assess_into`) says exactly what a fresh one says: nothing of the previous
+    /// assessment (findings, facts used, dropped branches, composed citations) carries over.
+    #[test]
+    fn an_assessment_reused_says_what_a_fresh_one_says(f in arb_facts(), g in arb_facts()) {
+        let ds = doctrines();
+        let mut reused = law::Assessment::default();
+        for d in &ds.0 {
+            for x in [&g, &f] {
+                law::assess_into(x, d, &mut reused);
+                let fresh = law::assess(x, d);
+                prop_assert_eq!(reused.to_json_explained(), fresh.to_json_explained());
+                prop_assert_eq!(&reused, &fresh);
+            }
+        }
+    }
 }
 
 // ---- the law of armed conflict ----
