@@ -172,36 +172,7 @@ impl Nodes {
         if full {
             self.passes[0] += 1;
             self.recomputed += n as u64;
-            match pool {
-                Some(pool) if pool.thread_num() > 1 && n >= 4096 => {
-                    let chunks = pool.thread_num() * 4;
-                    let size = n.div_ceil(chunks);
-                    let mut parts: Vec<(usize, Pass)> = pool.scope(|s| {
-                        let mut rest: &mut [f32] = &mut self.stock;
-                        let mut taken = 0usize;
-                        for c in 0..chunks {
-                            let (a, b) = ((c * size).min(n), ((c + 1) * size).min(n));
-                            let end = plan.backups.partition_point(|&(i, _)| (i as usize) < b);
-                            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(end - taken);
-                            rest = tail;
-                            let first = taken;
-                            taken = end;
-                            let ctx = &ctx;
-                            s.spawn(async move {
-                                let mut p = Pass::default();
-                                ctx.run(a..b, mine, first, &mut p);
-                                (c, p)
-                            });
-                        }
-                    });
-                    parts.sort_unstable_by_key(|p| p.0);
-                    for (_, p) in parts {
-                        out.updates.extend(p.updates);
-                        out.restless.extend(p.restless);
-                    }
-                }
-                _ => ctx.run(0..n, &mut self.stock, 0, &mut out),
-            }
+            split_run(&ctx, pool, &mut self.stock, n, |k| k, |a, b| a..b, &mut out);
         } else {
             self.passes[1] += 1;
             let mut frontier: Vec<u32> = Vec::with_capacity(reach);
@@ -217,15 +188,34 @@ impl Nodes {
             for &(i, _) in &self.changed {
                 dependents.of(i as usize).iter().for_each(|&d| queue(d));
             }
-            frontier.sort_unstable();
-            for &i in &frontier {
-                self.flags[i as usize] &= !QUEUED;
+            if frontier.len() >= n / SCAN_SHARE {
+                // A large frontier comes out in order from one scan of the flags, sooner than
+                // from a sort.
+                frontier.clear();
+                for (i, f) in self.flags.iter_mut().enumerate() {
+                    if *f & QUEUED != 0 {
+                        *f &= !QUEUED;
+                        frontier.push(i as u32);
+                    }
+                }
+            } else {
+                frontier.sort_unstable();
+                for &i in &frontier {
+                    self.flags[i as usize] &= !QUEUED;
+                }
             }
             self.recomputed += frontier.len() as u64;
-            ctx.run(
-                frontier.iter().map(|&i| i as usize),
+            let len = frontier.len();
+            let at = |k: usize| {
+                if k < len { frontier[k] as usize } else { n }
+            };
+            split_run(
+                &ctx,
+                pool,
                 &mut self.stock,
-                0,
+                len,
+                at,
+                |a, b| frontier[a..b].iter().map(|&i| i as usize),
                 &mut out,
             );
         }
@@ -250,6 +240,58 @@ impl Nodes {
 /// A frontier reaching at least one node in this many makes the cascade take a full pass:
 /// streaming every node costs less per node than visiting a scattered frontier.
 pub const FULL_PASS_SHARE: usize = 8;
+
+/// A frontier reaching at least one node in this many is gathered by scanning every node's
+/// flags rather than by sorting it.
+const SCAN_SHARE: usize = 64;
+
+/// Runs `ctx` over the nodes at positions `0..len` of a pass (`which(a, b)` yields those at
+/// positions `a..b`, ascending; `bound(k)` is the node at position `k`, or the node count
+/// for `len`), split over `pool`'s threads when there are enough of them: each chunk
+/// computes its own nodes from last tick's service and writes only its own buffers' stocks,
+/// and the chunks' findings are joined in order, so the result is the same as one pass's.
+#[allow(clippy::too_many_arguments)]
+fn split_run<I: Iterator<Item = usize>>(
+    ctx: &Inputs,
+    pool: Option<&bevy_tasks::ComputeTaskPool>,
+    stock: &mut [f32],
+    len: usize,
+    bound: impl Fn(usize) -> usize + Sync,
+    which: impl Fn(usize, usize) -> I + Sync,
+    out: &mut Pass,
+) {
+    match pool {
+        Some(pool) if pool.thread_num() > 1 && len >= 4096 => {
+            let chunks = pool.thread_num() * 4;
+            let size = len.div_ceil(chunks);
+            let (bound, which) = (&bound, &which);
+            let mut parts: Vec<(usize, Pass)> = pool.scope(|s| {
+                let mut rest: &mut [f32] = stock;
+                let mut taken = 0usize;
+                for c in 0..chunks {
+                    let (a, b) = ((c * size).min(len), ((c + 1) * size).min(len));
+                    let last = bound(b);
+                    let end = ctx.backups.partition_point(|&(i, _)| (i as usize) < last);
+                    let (mine, tail) = std::mem::take(&mut rest).split_at_mut(end - taken);
+                    rest = tail;
+                    let first = taken;
+                    taken = end;
+                    s.spawn(async move {
+                        let mut p = Pass::default();
+                        ctx.run(which(a, b), mine, first, &mut p);
+                        (c, p)
+                    });
+                }
+            });
+            parts.sort_unstable_by_key(|p| p.0);
+            for (_, p) in parts {
+                out.updates.extend(p.updates);
+                out.restless.extend(p.restless);
+            }
+        }
+        _ => ctx.run(which(0, len), stock, 0, out),
+    }
+}
 
 /// What a cascade pass found: (node, service before, service now) for each node whose
 /// service changed, and the buffered nodes whose stock changed, both ascending.

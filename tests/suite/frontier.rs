@@ -205,3 +205,31 @@ fn whole_runs_give_the_same_files_with_every_cascade_pass() {
     assert_eq!(files(CascadeMode::Auto, 1), full);
     assert_eq!(files(CascadeMode::Full, 2), full);
 }
+
+#[test]
+fn frontier_split_over_threads_gives_the_same_bits_as_one_full_pass() {
+    // Large enough that the frontier under the benchmark's load is split over the threads.
+    let plan = Arc::new(world(60_000, 3, 4, 5));
+    let mut one = Simulation::new(plan.clone(), 1);
+    one.set_cascade_mode(CascadeMode::Full);
+    let mut split = Simulation::new(plan.clone(), 1);
+    split.set_cascade_mode(CascadeMode::Frontier);
+    split.set_threads(2);
+    let mut largest = 0u64;
+    for t in 0..30 {
+        let effects = load_for_tick(&plan, t);
+        one.step_infrastructure(&effects);
+        let before = split.world().resource::<Nodes>().recomputed;
+        split.step_infrastructure(&effects);
+        let (service, x) = state(&split);
+        largest = largest.max(x.recomputed - before);
+        let (full, f) = state(&one);
+        assert!(same_bits(service, full), "service, tick {t}");
+        assert!(same_bits(&x.stock, &f.stock), "stock, tick {t}");
+        assert!(split.ledger() == one.ledger(), "ledger, tick {t}");
+    }
+    assert!(
+        largest >= 4096,
+        "some frontier was large enough to be split ({largest} nodes)"
+    );
+}
