@@ -740,10 +740,21 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     if let Some(f) = tests::coercion(facts, u) {
         keep!(f);
     }
+    let force_effects = tests::force_effects(facts, doctrine);
     let intervention = keep!(tests::prohibited_intervention(
-        facts, doctrine, attributed, u
+        facts,
+        doctrine,
+        attributed,
+        force_effects.0,
+        u
     ));
-    let force = keep!(tests::use_of_force(facts, doctrine, attributed, u));
+    let force = keep!(tests::use_of_force(
+        facts,
+        doctrine,
+        attributed,
+        force_effects,
+        u
+    ));
     let armed = keep!(tests::armed_attack(facts, doctrine, attributed, u));
     thresholds.extend([
         ("sovereignty_violation", sovereignty),

@@ -534,6 +534,7 @@ pub fn prohibited_intervention(
     facts: &Facts,
     d: &Doctrine,
     attributed: Status,
+    force_effects: Status,
     u: &mut Used,
 ) -> Finding {
     let supply = facts.harm.essential_supply_loss;
@@ -555,11 +556,7 @@ pub fn prohibited_intervention(
         .or(essential)
         .or(election);
     let coercive = coercion_status(facts);
-    let by_force = coercive == Status::Unknown
-        && over_bounds(&facts.harm, judged_share(facts, d), |p| {
-            use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
-        })
-        .0 == Status::Met;
+    let by_force = coercive == Status::Unknown && force_effects == Status::Met;
     let coercive = if by_force { Status::Met } else { coercive };
     let act = domain.and(coercive);
     const INTERVENTION: &str = "TM2.0 r.66, commentary paras 11 (domaine réservé), 29 (coercion); ICJ, Nicaragua (1986) para 205";
@@ -690,11 +687,14 @@ fn judged_share(facts: &Facts, d: &Doctrine) -> Figure {
 /// harm, and harm only *estimated* from loss of service, divide the experts and the States
 /// (TM2.0 r.69 commentary on reasonably foreseeable consequences). Art. 2(4) binds States: an
 /// operation attributable to no State is no State's use of force.
-pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Used) -> Finding {
+pub fn use_of_force(
+    facts: &Facts,
+    d: &Doctrine,
+    attributed: Status,
+    (effects, immaterial): (Status, Immaterial),
+    u: &mut Used,
+) -> Finding {
     let share = judged_share(facts, d);
-    let (effects, immaterial) = over_bounds(&facts.harm, share, |p| {
-        use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
-    });
     let outcome = effects.and(attributed);
     let mark = u.mark();
     harm_facts(u, facts, &facts.harm, facts.worst_effect);
@@ -725,6 +725,15 @@ pub fn use_of_force(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
         because: Because::on(&["state_attribution"]),
         immaterial,
     }
+}
+
+/// Whether the effects on the State are a use of force under `d`, whoever their author, over
+/// the bounds of the unknown harm facts (with those that could not change it): evaluated once
+/// per assessment and read by [`use_of_force`] and [`prohibited_intervention`].
+pub fn force_effects(facts: &Facts, d: &Doctrine) -> (Status, Immaterial) {
+    over_bounds(&facts.harm, judged_share(facts, d), |p| {
+        use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
+    })
 }
 
 /// The armed-attack status a doctrine gives effects of gravity `g` from a systematic campaign
