@@ -1,6 +1,7 @@
 //! Charts and the report: content, not just existence.
 
 use super::cli::casus;
+use super::support::browser;
 use casus::report::charts;
 use casus::report::run_data::RunData;
 use std::path::{Path, PathBuf};
@@ -229,18 +230,6 @@ fn the_report_is_one_self_contained_page_with_charts_timeline_and_trace() {
         !without_ns.contains("http://") && !without_ns.contains("https://"),
         "no network references"
     );
-}
-
-/// The browser's executable, if one is installed.
-fn browser() -> Option<PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
 }
 
 #[test]

@@ -3,31 +3,11 @@
 //! foreign checkpoints are refused.
 
 use super::cli::casus;
+use super::support::{ok, same_files};
 use std::path::Path;
 
 fn scenario() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ally-energy.ron").to_string()
-}
-
-fn ok(out: std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn same_files(a: &Path, b: &Path) {
-    for f in casus::report::RUN_FILES {
-        let x = std::fs::read(a.join(f)).expect("file a");
-        let y = std::fs::read(b.join(f)).expect("file b");
-        assert!(
-            x == y,
-            "{f} differs between {} and {}",
-            a.display(),
-            b.display()
-        );
-    }
 }
 
 /// Like [`same_files`], but the summaries may differ in the command that made each run (a

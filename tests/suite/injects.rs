@@ -4,6 +4,7 @@
 //! decisions record replays.
 
 use super::cli::casus;
+use super::support::ok;
 use casus::law::Status;
 use casus::law::facts::CouncilMeasure;
 use casus::model::EffectType;
@@ -415,14 +416,6 @@ fn a_checkpoint_keeps_the_white_cells_injects() {
         assert_eq!(cont.decisions, full.decisions);
         assert_eq!(cont.series.to_csv(), full.series.to_csv());
     }
-}
-
-fn ok(out: std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn s(p: &Path) -> &str {

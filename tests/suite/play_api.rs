@@ -6,6 +6,7 @@
 //! shows nothing it has not detected.
 
 use super::cli::casus;
+use super::support::{browser, ok, same_files};
 use casus::play::server::Server;
 use casus::play::server_game::{Role, Setup};
 use serde_json::{Value, json};
@@ -94,27 +95,6 @@ fn tokens(server: &Server, sides: &[&str]) -> (String, Vec<String>) {
         })
         .collect();
     (white, side_tokens)
-}
-
-fn ok(out: std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn same_files(a: &Path, b: &Path) {
-    for f in casus::report::RUN_FILES {
-        let x = std::fs::read(a.join(f)).expect("file a");
-        let y = std::fs::read(b.join(f)).expect("file b");
-        assert!(
-            x == y,
-            "{f} differs between {} and {}",
-            a.display(),
-            b.display()
-        );
-    }
 }
 
 /// Replays the session in `out` with the command it recorded, into `into`.
@@ -506,18 +486,6 @@ fn a_played_entry_in_a_decisions_file_is_checked() {
             .to_string();
         assert!(e.contains(message), "{text}: {e}");
     }
-}
-
-/// The browser's executable, if one is installed.
-fn browser() -> Option<PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
 }
 
 /// The page at `url` as headless Chromium leaves it once its scripts have run.

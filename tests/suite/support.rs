@@ -2,7 +2,7 @@
 
 use casus::scenario::{self, Compiled};
 use casus::sim::Simulation;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A node line: `(id, sector)` owned by `japan`.
@@ -100,4 +100,36 @@ pub fn service_trace(plan: Compiled, seed: u64, ticks: u32, node: &str) -> Vec<f
 /// First tick at which `trace` is below `level`.
 pub fn first_below(trace: &[f32], level: f32) -> Option<usize> {
     trace.iter().position(|&s| s < level)
+}
+
+/// Asserts that a command succeeded, showing its standard error if not; returns its output.
+pub fn ok(o: std::process::Output) -> std::process::Output {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// Asserts that two run folders hold the same bytes in every run file.
+pub fn same_files(a: &Path, b: &Path) {
+    for f in casus::report::RUN_FILES {
+        let x = std::fs::read(a.join(f)).expect("file a");
+        let y = std::fs::read(b.join(f)).expect("file b");
+        assert!(
+            x == y,
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+/// The browser's executable, if one is installed.
+pub fn browser() -> Option<PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }

@@ -2,6 +2,7 @@
 //! resume; parameter grids; the tipping point; shard selection from the environment.
 
 use super::cli::casus;
+use super::support::ok;
 use casus::sweep::{SeedRange, Shard};
 use std::path::{Path, PathBuf};
 
@@ -21,11 +22,6 @@ fn sweep(out: &Path, extra: &[&str]) -> std::process::Output {
     ];
     args.extend_from_slice(extra);
     casus(&args)
-}
-
-fn ok(o: std::process::Output) -> std::process::Output {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    o
 }
 
 fn files(dir: &Path) -> (Vec<u8>, Vec<u8>) {

@@ -198,29 +198,25 @@ pub fn facts_for(l: &Legal, picture: &Picture, v: u16, s: u16, pairs: &[u32]) ->
     }
 }
 
-/// What the campaigns detected from the suspect seek, as far as the victim knows it: a campaign's `aim` is
-/// known when its intent is known to the victim (declared explicitly, or revealed by an
-/// ally's intelligence: [`Picture::knows_intent`]). `Compel` if any known aim is to compel;
-/// `Other` when every campaign's aim is known and none is; else not known.
+/// What the campaigns detected from the suspect seek, as far as the victim knows it: a
+/// campaign's `aim` is known when its intent is known to the victim (declared explicitly, or
+/// revealed by an ally's intelligence: [`Picture::knows_intent`]). `Compel` if any known aim is
+/// to compel; `Other` when every campaign's aim is known and none is; else not known.
 fn known_aim(
     plan: &crate::scenario::Compiled,
     picture: &Picture,
     views: &[(u32, super::picture::PairView)],
 ) -> Option<CampaignAim> {
-    let aims: Vec<Option<CampaignAim>> = views
-        .iter()
-        .map(|(_, x)| {
-            let aim = plan.campaigns[x.campaign as usize].aim;
-            aim.filter(|_| picture.knows_intent(plan, x))
-        })
-        .collect();
-    if aims.contains(&Some(CampaignAim::Compel)) {
-        Some(CampaignAim::Compel)
-    } else if !aims.is_empty() && aims.iter().all(|a| *a == Some(CampaignAim::Other)) {
-        Some(CampaignAim::Other)
-    } else {
-        None
+    let mut all_other = !views.is_empty();
+    for (_, x) in views {
+        let aim = plan.campaigns[x.campaign as usize].aim;
+        match aim.filter(|_| picture.knows_intent(plan, x)) {
+            Some(CampaignAim::Compel) => return Some(CampaignAim::Compel),
+            Some(CampaignAim::Other) => {}
+            None => all_other = false,
+        }
     }
+    all_other.then_some(CampaignAim::Other)
 }
 
 /// The facts the prohibition of intervention reads (TM2.0 r.66), as the victim can know them:
