@@ -1,21 +1,25 @@
 //! A finding's explanation, kept as a template and the values it names until it is written.
 //!
 //! Assessing builds no string: a test stores its sentence as a `&'static str` template whose
-//! `{}` holes are filled, in order, by [`Arg`]s (statuses, fixed phrases, figures) held inline.
-//! The sentence is rendered only when an output asks for it ([`Explanation::render`], or
-//! `Display`), so a run that never writes a finding's explanation never formats it.
+//! `{}` holes are filled, in order, by [`Arg`]s (statuses, fixed phrases, figures). The values
+//! live in the assessment's lists ([`super::Used`]), so a finding holds only the template and
+//! the span of its values, and nothing in it owns memory. The sentence is rendered only when an
+//! output asks for it ([`super::Assessment::explanation_of`]), so a run that never writes a
+//! finding's explanation never formats it.
 
 use super::facts::Figure;
 use super::tests::{Gravity, gravity_name};
-use super::{Immaterial, Status};
+use super::time::Date;
+use super::{Immaterial, Span, Status, Used};
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
 /// The most values one explanation names.
 pub const MAX_ARGS: usize = 8;
 
-/// A value an explanation names, written when the explanation is rendered.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A value an explanation names, written when the explanation is rendered. Plain data: a name
+/// known only at run time is a span of the assessment's text ([`Used::name`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Arg {
     /// Nothing (an unused slot).
     #[default]
@@ -24,8 +28,10 @@ pub enum Arg {
     Status(Status),
     /// A phrase known in advance.
     Str(&'static str),
-    /// A name (a State's id) or other text.
-    Text(Box<str>),
+    /// A name (a State's id) or other text, in the assessment's text ([`Used::name`]).
+    Name(Span),
+    /// A list of names known in advance, written joined by ", " ([`Used::names`]).
+    Names(Span),
     /// A figure, as JSON (`0.9`, `"unknown"`, bounds).
     Figure(Figure),
     /// A number with two decimals.
@@ -34,11 +40,16 @@ pub enum Arg {
     Num(f64),
     /// `true` or `false`.
     Bool(bool),
+    /// A calendar date, `YYYY-MM-DD`.
+    Date(Date),
     /// A gravity class, or the span of classes the unknown facts allow.
     Gravity(Gravity, Gravity),
     /// "; unknown but immaterial here: ..." naming the finding's immaterial facts (nothing when
     /// there are none).
     Immaterial,
+    /// Another explanation of the same assessment, rendered in place (by its index in the
+    /// assessment's list of nested explanations: [`Used::nest`]).
+    Nested(u32),
 }
 
 impl From<Status> for Arg {
@@ -51,11 +62,6 @@ impl From<&'static str> for Arg {
         Arg::Str(s)
     }
 }
-impl From<String> for Arg {
-    fn from(s: String) -> Arg {
-        Arg::Text(s.into_boxed_str())
-    }
-}
 impl From<bool> for Arg {
     fn from(b: bool) -> Arg {
         Arg::Bool(b)
@@ -66,26 +72,52 @@ impl From<Figure> for Arg {
         Arg::Figure(f)
     }
 }
+impl From<Date> for Arg {
+    fn from(d: Date) -> Arg {
+        Arg::Date(d)
+    }
+}
 
-/// Why a test reached its outcome, in a sentence: fixed text, or a template with its values
-/// (rendered when written).
-#[derive(Clone)]
+/// Why a test reached its outcome, in a sentence: fixed text, text written into the
+/// assessment, or a template with its values (rendered when written). Plain data, read with
+/// the assessment that made it ([`super::Assessment::explanation_of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Explanation {
-    /// The sentence itself.
-    Text(Cow<'static, str>),
-    /// A template whose `{}` holes take `args` in order.
+    /// The sentence itself, known in advance.
+    Static(&'static str),
+    /// A sentence composed while assessing, in the assessment's text ([`Used::sentence`]).
+    Text(Span),
+    /// A template whose `{}` holes take the values of `args` (a span of the assessment's list
+    /// of values) in order ([`Used::explain`]).
     Template {
         /// The sentence with `{}` holes.
         template: &'static str,
-        /// The values, in order; unused slots are [`Arg::None`].
-        args: [Arg; MAX_ARGS],
+        /// The values, in order.
+        args: Span,
     },
 }
 
-impl Explanation {
-    /// A template and its values (at most [`MAX_ARGS`]; more is a bug in the test, caught in
-    /// debug builds, and the extra values are dropped).
-    pub fn template<const N: usize>(template: &'static str, values: [Arg; N]) -> Explanation {
+impl From<&'static str> for Explanation {
+    fn from(s: &'static str) -> Explanation {
+        Explanation::Static(s)
+    }
+}
+
+impl Default for Explanation {
+    fn default() -> Explanation {
+        Explanation::Static("")
+    }
+}
+
+impl Used {
+    /// An explanation from a template and its values (at most [`MAX_ARGS`], one per `{}` hole;
+    /// a mismatch is a bug in the test, caught in debug builds). The values are appended to
+    /// this list.
+    pub fn explain<const N: usize>(
+        &mut self,
+        template: &'static str,
+        values: [Arg; N],
+    ) -> Explanation {
         debug_assert!(
             N <= MAX_ARGS,
             "an explanation names at most {MAX_ARGS} values"
@@ -95,60 +127,72 @@ impl Explanation {
             N,
             "holes and values of `{template}`"
         );
-        let mut args: [Arg; MAX_ARGS] = Default::default();
-        for (slot, v) in args.iter_mut().zip(values) {
-            *slot = v;
+        let start = self.args.len();
+        self.args.extend(values);
+        Explanation::Template {
+            template,
+            args: Span::of(start, self.args.len()),
         }
-        Explanation::Template { template, args }
     }
 
-    /// The sentence, with `immaterial` (the finding's unknown-but-immaterial facts) for an
+    /// An explanation composed at run time, its text copied into this assessment.
+    pub fn sentence(&mut self, text: &str) -> Explanation {
+        Explanation::Text(self.text_span(text))
+    }
+
+    /// `e` as a value of another explanation, rendered in its place.
+    pub fn nest(&mut self, e: Explanation) -> Arg {
+        self.nested.push(e);
+        Arg::Nested(self.nested.len() as u32 - 1)
+    }
+
+    /// A name known only at run time (a State's id), copied into this assessment, as an
+    /// explanation's value.
+    pub fn name(&mut self, text: &str) -> Arg {
+        Arg::Name(self.text_span(text))
+    }
+
+    /// The sentence `e`, with `immaterial` (the finding's unknown-but-immaterial facts) for an
     /// [`Arg::Immaterial`] hole.
-    pub fn render(&self, immaterial: Immaterial) -> Cow<'static, str> {
-        match self {
-            Explanation::Text(t) => t.clone(),
-            Explanation::Template { template, args } => {
-                let mut out = String::with_capacity(template.len() + 64);
-                let _ = write_template(&mut out, template, args, immaterial);
+    pub fn render(&self, e: &Explanation, immaterial: Immaterial) -> Cow<'_, str> {
+        match e {
+            Explanation::Static(t) => Cow::Borrowed(t),
+            Explanation::Text(s) => Cow::Borrowed(self.text(*s)),
+            Explanation::Template { .. } => {
+                let mut out = String::with_capacity(128);
+                let _ = self.write(&mut out, e, immaterial);
                 Cow::Owned(out)
             }
         }
     }
 
-    /// Whether the rendered sentence contains `needle`.
-    pub fn contains(&self, needle: &str) -> bool {
-        self.render(Immaterial::NONE).contains(needle)
-    }
-}
-
-fn write_arg(out: &mut impl Write, a: &Arg, immaterial: Immaterial) -> fmt::Result {
-    match a {
-        Arg::None => Ok(()),
-        Arg::Status(s) => out.write_str(s.as_str()),
-        Arg::Str(s) => out.write_str(s),
-        Arg::Text(s) => out.write_str(s),
-        Arg::Figure(f) => write!(out, "{}", f.json()),
-        Arg::Fixed2(x) => write!(out, "{x:.2}"),
-        Arg::Num(x) => write!(out, "{x}"),
-        Arg::Bool(b) => write!(out, "{b}"),
-        Arg::Gravity(lo, hi) => {
-            if lo == hi {
-                out.write_str(gravity_name(*lo))
-            } else {
-                write!(
-                    out,
-                    "from {} to {}, as the unknown facts allow",
-                    gravity_name(*lo),
-                    gravity_name(*hi)
-                )
+    fn write(&self, out: &mut String, e: &Explanation, immaterial: Immaterial) -> fmt::Result {
+        match e {
+            Explanation::Static(t) => out.write_str(t),
+            Explanation::Text(s) => out.write_str(self.text(*s)),
+            Explanation::Template { template, args } => {
+                let mut rest: &str = template;
+                let mut next = self.args[args.range()].iter();
+                while let Some(i) = rest.find("{}") {
+                    out.write_str(&rest[..i])?;
+                    if let Some(a) = next.next() {
+                        self.write_arg(out, a, immaterial)?;
+                    }
+                    rest = &rest[i + 2..];
+                }
+                out.write_str(rest)
             }
         }
-        Arg::Immaterial => {
-            if immaterial.is_empty() {
-                Ok(())
-            } else {
-                out.write_str("; unknown but immaterial here: ")?;
-                for (i, n) in immaterial.iter().enumerate() {
+    }
+
+    fn write_arg(&self, out: &mut String, a: &Arg, immaterial: Immaterial) -> fmt::Result {
+        match a {
+            Arg::None => Ok(()),
+            Arg::Status(s) => out.write_str(s.as_str()),
+            Arg::Str(s) => out.write_str(s),
+            Arg::Name(s) => out.write_str(self.text(*s)),
+            Arg::Names(s) => {
+                for (i, n) in self.names[s.range()].iter().enumerate() {
                     if i > 0 {
                         out.write_str(", ")?;
                     }
@@ -156,67 +200,41 @@ fn write_arg(out: &mut impl Write, a: &Arg, immaterial: Immaterial) -> fmt::Resu
                 }
                 Ok(())
             }
-        }
-    }
-}
-
-fn write_template(
-    out: &mut impl Write,
-    template: &str,
-    args: &[Arg],
-    immaterial: Immaterial,
-) -> fmt::Result {
-    let mut rest = template;
-    let mut next = args.iter();
-    while let Some(i) = rest.find("{}") {
-        out.write_str(&rest[..i])?;
-        if let Some(a) = next.next() {
-            write_arg(out, a, immaterial)?;
-        }
-        rest = &rest[i + 2..];
-    }
-    out.write_str(rest)
-}
-
-impl fmt::Display for Explanation {
-    /// The sentence, an [`Arg::Immaterial`] hole left empty (a finding renders it with its own
-    /// immaterial facts: [`super::Finding::explanation_text`]).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Explanation::Text(t) => f.write_str(t),
-            Explanation::Template { template, args } => {
-                write_template(f, template, args, Immaterial::NONE)
+            Arg::Figure(f) => write!(out, "{}", f.json()),
+            Arg::Fixed2(x) => write!(out, "{x:.2}"),
+            Arg::Num(x) => write!(out, "{x}"),
+            Arg::Bool(b) => write!(out, "{b}"),
+            Arg::Date(d) => write!(out, "{d}"),
+            Arg::Gravity(lo, hi) => {
+                if lo == hi {
+                    out.write_str(gravity_name(*lo))
+                } else {
+                    write!(
+                        out,
+                        "from {} to {}, as the unknown facts allow",
+                        gravity_name(*lo),
+                        gravity_name(*hi)
+                    )
+                }
             }
+            Arg::Immaterial => {
+                if immaterial.is_empty() {
+                    Ok(())
+                } else {
+                    out.write_str("; unknown but immaterial here: ")?;
+                    for (i, n) in immaterial.iter().enumerate() {
+                        if i > 0 {
+                            out.write_str(", ")?;
+                        }
+                        out.write_str(n)?;
+                    }
+                    Ok(())
+                }
+            }
+            Arg::Nested(i) => match self.nested.get(*i as usize) {
+                Some(e) => self.write(out, e, immaterial),
+                None => Ok(()),
+            },
         }
-    }
-}
-
-impl fmt::Debug for Explanation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.to_string())
-    }
-}
-
-impl PartialEq for Explanation {
-    fn eq(&self, other: &Explanation) -> bool {
-        self.to_string() == other.to_string()
-    }
-}
-
-impl From<String> for Explanation {
-    fn from(s: String) -> Explanation {
-        Explanation::Text(Cow::Owned(s))
-    }
-}
-
-impl From<&'static str> for Explanation {
-    fn from(s: &'static str) -> Explanation {
-        Explanation::Text(Cow::Borrowed(s))
-    }
-}
-
-impl Default for Explanation {
-    fn default() -> Explanation {
-        Explanation::Text(Cow::Borrowed(""))
     }
 }

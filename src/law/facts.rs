@@ -355,6 +355,17 @@ pub enum CouncilMeasure {
     Enforcement,
 }
 
+impl CouncilMeasure {
+    /// The snake_case name used in files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouncilMeasure::Demand => "demand",
+            CouncilMeasure::Sanctions => "sanctions",
+            CouncilMeasure::Enforcement => "enforcement",
+        }
+    }
+}
+
 /// Facts about a proposed or possible response, for its conditions (ARSIWA arts. 25, 49–52).
 /// Every field defaults to unknown.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -113,6 +113,7 @@ pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
         ),
         (MilitaryStatus::Civilian, _) => (Status::NotMet, "a civilian object may not be attacked"),
     };
+    let name = u.name_value(&t.name);
     Finding {
         test: n.distinction,
         outcome,
@@ -121,7 +122,7 @@ pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
             Whose::Hostile => "TM2.0 r.92 (cyber attack), r.93 (distinction), r.100 (data as an object: the experts divided; check), r.101 (dual use; check); Additional Protocol I art. 48; ICRC Customary IHL Study rule 7 (also in non-international armed conflict; check)".into(),
         },
         facts: u.add([
-            facts.used(n.target, t.name.clone().into()),
+            facts.used(n.target, name),
             facts.used(n.military, t.military.as_str().into()),
             facts.truth(n.physical, t.physical_effects),
         ]),

@@ -193,8 +193,7 @@ fn effect_fact(facts: &Facts) -> super::FactUsed {
         "worst_effect",
         facts
             .worst_effect
-            .map_or(serde_json::Value::Null, |e| e.as_str().into())
-            .into(),
+            .map_or(super::FactValue::Null, |e| e.as_str().into()),
     )
 }
 
@@ -225,7 +224,7 @@ pub fn international_circumstances(facts: &Facts, u: &mut Used) -> Finding {
             facts.truth("commencement.tension", facts.commencement.tension),
             facts.used("armed_conflict", conflict.into()),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "tense international circumstances or an armed conflict between the parties: {}",
             [outcome.into()],
         ),
@@ -252,7 +251,7 @@ pub fn declared_intention(facts: &Facts, u: &mut Used) -> Finding {
         )
         .into(),
         facts: u.add([facts.used("intent", facts.intent.as_str().into())]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the attacker's declared intention is {}: {}",
             [facts.intent.as_str().into(), outcome.into()],
         ),
@@ -275,7 +274,7 @@ pub fn means_employed(facts: &Facts, u: &mut Used) -> Finding {
         outcome,
         citation: ABE_FACTORS.into(),
         facts: u.add([facts.truth("imminent", facts.imminent), effect_fact(facts)]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the means of attack are in place (a payload poised to strike, or effects delivered): {}",
             [outcome.into()],
         ),
@@ -302,7 +301,7 @@ pub fn manner_of_attack(facts: &Facts, u: &mut Used) -> Finding {
         outcome,
         citation: ABE_FACTORS.into(),
         facts: u.add([effect_fact(facts), facts.truth("ongoing", facts.ongoing)]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the operations are in their effect phase (met), poised (contested), or short of it: {}",
             [outcome.into()],
         ),
@@ -365,7 +364,7 @@ pub fn attack_commenced(
             facts.truth("imminent", facts.imminent),
             effect_fact(facts),
         ]),
-        explanation: Explanation::template("{}: {}", [why.into(), outcome.into()]),
+        explanation: u.explain("{}: {}", [why.into(), outcome.into()]),
         because: Because::on(&[
             "factor_international_circumstances",
             "factor_declared_intention",
@@ -395,22 +394,23 @@ pub fn alliance_article_v(
     u: &mut Used,
 ) -> Finding {
     let outcome = armed_attack.and(Status::Contested);
+    let who = u.name_value(ally);
     Finding {
         test: "us_japan_article_v",
         outcome,
         citation: "US-Japan Security Consultative Committee (2+2) joint statement, 19 April 2019 (cyber attacks and Article V: case by case, through close consultations); Treaty of Mutual Cooperation and Security between Japan and the United States (1960) art. V (wording: check)".into(),
         facts: u.add([
             facts.used("armed_attack", armed_attack.as_str().into()),
-            facts.used("ally", serde_json::Value::from(ally).into()),
-            facts.used("consultation_hours", serde_json::Value::from(consultation_hours).into()),
+            facts.used("ally", who),
+            facts.fig("consultation_hours", super::Figure::known(consultation_hours)),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "an armed attack on Japan: {}; whether Article V applies to this cyber attack is decided case by case after close consultation ({} h): {}; {} decides whether to act through its own process, on its own doctrine and its own picture",
             [
                 armed_attack.into(),
                 Arg::Num(consultation_hours),
                 outcome.into(),
-                ally.to_string().into(),
+                who.arg(),
             ],
         ),
         because: Because::on(&["armed_attack", "armed_attack_occurred"]),
@@ -459,7 +459,7 @@ pub fn organised_and_planned(
             facts.truth("commencement.earlier_phases", c.earlier_phases),
             facts.truth("systematic", facts.systematic),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "organised ({} author): {}; planned (preparation of {} days or more, or the kill chain's earlier phases): {}",
             [
                 facts.attribution.basis.as_str().into(),
@@ -501,7 +501,7 @@ pub fn armed_attack_occurred(
             facts.used("organised_and_planned", organised.as_str().into()),
             effect_fact(facts),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "scale and effects of an armed attack: {}; commenced: {}; organised and planned: {}{}",
             [
                 armed_scale.into(),
@@ -666,7 +666,7 @@ pub fn armed_attack_situation(
             facts.truth("imminent", facts.imminent),
             facts.used("organised_and_planned", organised.as_str().into()),
         ]),
-        Explanation::template(
+        u.explain(
             "an armed attack has occurred: {}; or its clear danger is imminent (an organised attack poised): {}; permits: {}",
             [
                 occurred.into(),
@@ -703,6 +703,7 @@ pub fn anticipated_armed_attack_situation(
         attributed.or(organised)
     };
     let outcome = circumstances.and(signs).and(by_state);
+    let author = u.maybe_name(facts.attribution.state.as_deref());
     situation_finding(
         Situation::AnticipatedArmedAttack,
         outcome,
@@ -717,17 +718,9 @@ pub fn anticipated_armed_attack_situation(
             ),
             facts.used("intent", facts.intent.as_str().into()),
             facts.used("state_attribution", attributed.as_str().into()),
-            facts.used(
-                "attribution.state",
-                facts
-                    .attribution
-                    .state
-                    .clone()
-                    .map_or(serde_json::Value::Null, Into::into)
-                    .into(),
-            ),
+            facts.used("attribution.state", author),
         ]),
-        Explanation::template(
+        u.explain(
             "the situation is tense: {}; an attack is anticipated (operations staged, or an intention declared): {}; the operations point to a State or an organised author: {}; permits: {}",
             [
                 circumstances.into(),
@@ -780,7 +773,7 @@ pub fn emergency_response_situation(
             facts.truth("critical_infrastructure", h.critical_infrastructure),
             facts.used("state_attribution", attributed.as_str().into()),
         ]),
-        Explanation::template(
+        u.explain(
             "many killed or injured ({} or more): {}; on infrastructure: {}; the author not known to be a State: {}; permits: {}",
             [
                 Arg::Num(rule.mass_casualties),
@@ -815,7 +808,7 @@ pub fn important_influence_situation(
             facts.used("armed_attack_on_ally", ally_armed.as_str().into()),
             facts.used("survival_threatening_situation", survival.as_str().into()),
         ]),
-        Explanation::template(
+        u.explain(
             "an armed attack on a close foreign country: {} (survival-threatening: {}); permits: {}",
             [
                 outcome.into(),
@@ -849,7 +842,7 @@ pub fn gray_zone_situation(
             facts.used("hostile_operations", hostile.as_str().into()),
             facts.used("armed_attack_occurred", occurred.as_str().into()),
         ]),
-        Explanation::template(
+        u.explain(
             "hostile operations against Japan: {}; below an armed attack: {}; permits: {}",
             [
                 hostile.into(),

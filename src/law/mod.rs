@@ -71,9 +71,11 @@ impl std::fmt::Display for Status {
     }
 }
 
-/// The value of a fact as a test used it. Kept unformatted (no string is built for a
-/// figure, a truth or a name known in advance) until the finding is written.
-#[derive(Clone, Debug, PartialEq)]
+/// The value of a fact as a test used it. Plain data, kept unformatted (no string is built for
+/// a figure, a truth or a name known in advance) until the finding is written; a name known only
+/// at run time, or a list of names, is a span of the assessment's lists ([`Used`]), read with
+/// [`Used::value_json`].
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FactValue {
     /// A figure: a number, bounds, or unknown.
     Figure(Figure),
@@ -83,44 +85,31 @@ pub enum FactValue {
     Bool(bool),
     /// A name known in advance (a status, an effect type).
     Text(&'static str),
-    /// A list of names known in advance, written as a JSON list of strings.
-    Names(Box<[&'static str]>),
-    /// A name known only at run time (a State's id), written as a JSON string.
-    Name(Box<str>),
+    /// A list of names known in advance, written as a JSON list of strings ([`Used::names`]).
+    Names(Span),
+    /// A name known only at run time (a State's id), written as a JSON string
+    /// ([`Used::name_value`]).
+    Name(Span),
+    /// A calendar date, written as a JSON string `YYYY-MM-DD`.
+    Date(time::Date),
     /// Nothing: JSON null.
     Null,
-    /// Anything else, as JSON.
-    Json(Box<serde_json::Value>),
 }
 
 impl FactValue {
-    /// The value as JSON: a number, `"unknown"`, bounds `{"at_least", "at_most"}`, a string,
-    /// a boolean, a list or null.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// The value as an explanation's value (a name is not copied again; null is written as
+    /// nothing).
+    pub fn arg(self) -> explain::Arg {
+        use explain::Arg;
         match self {
-            FactValue::Figure(f) => f.json(),
-            FactValue::Truth(t) => t.json(),
-            FactValue::Bool(b) => (*b).into(),
-            FactValue::Text(t) => (*t).into(),
-            FactValue::Names(v) => v.to_vec().into(),
-            FactValue::Name(n) => n.to_string().into(),
-            FactValue::Null => serde_json::Value::Null,
-            FactValue::Json(v) => (**v).clone(),
-        }
-    }
-}
-
-impl Serialize for FactValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            FactValue::Figure(f) => f.serialize(s),
-            FactValue::Truth(t) => t.json().serialize(s),
-            FactValue::Bool(b) => s.serialize_bool(*b),
-            FactValue::Text(t) => s.serialize_str(t),
-            FactValue::Names(v) => v.serialize(s),
-            FactValue::Name(n) => s.serialize_str(n),
-            FactValue::Null => s.serialize_unit(),
-            FactValue::Json(v) => v.serialize(s),
+            FactValue::Figure(f) => Arg::Figure(f),
+            FactValue::Truth(t) => t.0.map_or(Arg::Str("unknown"), Arg::Bool),
+            FactValue::Bool(b) => Arg::Bool(b),
+            FactValue::Text(t) => Arg::Str(t),
+            FactValue::Name(s) => Arg::Name(s),
+            FactValue::Date(d) => Arg::Date(d),
+            FactValue::Names(s) => Arg::Names(s),
+            FactValue::Null => Arg::None,
         }
     }
 }
@@ -135,35 +124,11 @@ impl From<bool> for FactValue {
         FactValue::Bool(b)
     }
 }
-impl From<String> for FactValue {
-    fn from(t: String) -> FactValue {
-        FactValue::Name(t.into_boxed_str())
-    }
-}
-impl From<serde_json::Value> for FactValue {
-    fn from(v: serde_json::Value) -> FactValue {
-        match v {
-            serde_json::Value::Null => FactValue::Null,
-            serde_json::Value::Bool(b) => FactValue::Bool(b),
-            serde_json::Value::String(t) => FactValue::Name(t.into_boxed_str()),
-            v => FactValue::Json(Box::new(v)),
-        }
-    }
-}
-impl From<Vec<&'static str>> for FactValue {
-    fn from(v: Vec<&'static str>) -> FactValue {
-        FactValue::Names(v.into_boxed_slice())
-    }
-}
-impl From<Vec<String>> for FactValue {
-    fn from(v: Vec<String>) -> FactValue {
-        FactValue::Json(Box::new(v.into()))
-    }
-}
 
 /// One fact a test relied on, with its value and the tick it comes from (none for an incident
-/// file).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// file). Its value is read with the assessment's lists ([`Used::value_json`],
+/// [`Used::facts_json`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FactUsed {
     /// The fact's name, as in [`Facts`].
     pub fact: &'static str,
@@ -175,83 +140,219 @@ pub struct FactUsed {
 
 /// The facts one finding used: a range of its assessment's list of facts
 /// ([`Assessment::facts_of`]).
+pub type FactsRange = Span;
+
+/// A span of one of an assessment's lists (its facts, explanation values, names or text).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FactsRange {
+pub struct Span {
     start: u32,
     end: u32,
 }
 
-impl FactsRange {
-    /// How many facts.
+impl Span {
+    fn of(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// How many items.
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
     }
 
-    /// Whether the finding used no fact.
+    /// Whether it holds no item.
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
 }
 
-/// The facts the findings of one assessment used, in one list: each finding names its range
-/// ([`FactsRange`]), so a finding's facts are written once, in place, and the list is reused
-/// from one assessment to the next ([`assess_into`]).
+/// Where each of an assessment's lists stood at a point ([`Used::mark`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    facts: usize,
+    args: usize,
+    nested: usize,
+    names: usize,
+    text: usize,
+}
+
+/// What the findings of one assessment used and say, in a few flat lists: the facts (each
+/// finding names its range, [`FactsRange`]), the values of the explanations, the names known
+/// only at run time. A finding is thereby plain data, written once, in place; the lists are
+/// reused from one assessment to the next ([`assess_into`]).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Used(Vec<FactUsed>);
+pub struct Used {
+    facts: Vec<FactUsed>,
+    args: Vec<explain::Arg>,
+    nested: Vec<Explanation>,
+    names: Vec<&'static str>,
+    text: String,
+}
 
 impl Used {
     /// Appends the facts of one finding and returns their range.
     pub fn add<const N: usize>(&mut self, facts: [FactUsed; N]) -> FactsRange {
-        let start = self.0.len();
-        self.0.extend(facts);
-        self.since(start)
+        let start = self.facts.len();
+        self.facts.extend(facts);
+        Span::of(start, self.facts.len())
     }
 
-    /// Where the next fact goes: with [`Used::push`] and [`Used::since`], a finding whose
-    /// facts are gathered one by one (no other finding's facts may come between).
-    pub fn mark(&self) -> usize {
-        self.0.len()
+    /// Where the lists stand: with [`Used::push`] and [`Used::since`], a finding whose facts
+    /// are gathered one by one (no other finding's facts may come between).
+    pub fn mark(&self) -> Mark {
+        Mark {
+            facts: self.facts.len(),
+            args: self.args.len(),
+            nested: self.nested.len(),
+            names: self.names.len(),
+            text: self.text.len(),
+        }
     }
 
     /// Appends one fact.
     pub fn push(&mut self, fact: FactUsed) {
-        self.0.push(fact);
+        self.facts.push(fact);
     }
 
     /// The range of the facts appended since `mark`.
-    pub fn since(&self, mark: usize) -> FactsRange {
-        FactsRange {
-            start: mark as u32,
-            end: self.0.len() as u32,
-        }
+    pub fn since(&self, mark: Mark) -> FactsRange {
+        Span::of(mark.facts, self.facts.len())
     }
 
     /// The facts of a range.
     pub fn get(&self, r: FactsRange) -> &[FactUsed] {
-        &self.0[r.start as usize..r.end as usize]
+        &self.facts[r.range()]
     }
 
-    /// Drops the facts appended since `mark` (those of a finding made only for its outcome).
-    pub fn truncate(&mut self, mark: usize) {
-        self.0.truncate(mark);
+    /// Drops everything appended since `mark` (for a finding made only for its outcome).
+    pub fn truncate(&mut self, mark: Mark) {
+        self.facts.truncate(mark.facts);
+        self.args.truncate(mark.args);
+        self.nested.truncate(mark.nested);
+        self.names.truncate(mark.names);
+        self.text.truncate(mark.text);
     }
 
     /// Every fact, in the order written.
     pub fn all(&self) -> &[FactUsed] {
-        &self.0
+        &self.facts
     }
 
-    /// Empties the list, keeping its memory.
+    /// Empties the lists, keeping their memory.
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.facts.clear();
+        self.args.clear();
+        self.nested.clear();
+        self.names.clear();
+        self.text.clear();
+    }
+
+    /// Reserves room for an assessment of `findings` findings.
+    fn reserve(&mut self, findings: usize) {
+        self.facts.reserve(findings * 6);
+        self.args.reserve(findings * 3);
+        self.text.reserve(64);
+    }
+
+    fn text_span(&mut self, text: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Span::of(start, self.text.len())
+    }
+
+    fn text(&self, s: Span) -> &str {
+        self.text.get(s.range()).unwrap_or("")
+    }
+
+    /// A name known only at run time (a State's id), copied into this assessment, as a fact's
+    /// value.
+    pub fn name_value(&mut self, name: &str) -> FactValue {
+        FactValue::Name(self.text_span(name))
+    }
+
+    /// A name known only at run time, or null.
+    pub fn maybe_name(&mut self, name: Option<&str>) -> FactValue {
+        name.map_or(FactValue::Null, |n| self.name_value(n))
+    }
+
+    /// A list of names known in advance, as a fact's value.
+    pub fn names(&mut self, names: impl IntoIterator<Item = &'static str>) -> FactValue {
+        let start = self.names.len();
+        self.names.extend(names);
+        FactValue::Names(Span::of(start, self.names.len()))
+    }
+
+    /// A fact's value as JSON: a number, `"unknown"`, bounds `{"at_least", "at_most"}`, a
+    /// string, a boolean, a list or null.
+    pub fn value_json(&self, v: &FactValue) -> serde_json::Value {
+        match v {
+            FactValue::Figure(f) => f.json(),
+            FactValue::Truth(t) => t.json(),
+            FactValue::Bool(b) => (*b).into(),
+            FactValue::Text(t) => (*t).into(),
+            FactValue::Names(s) => self.names[s.range()].to_vec().into(),
+            FactValue::Name(s) => self.text(*s).into(),
+            FactValue::Date(d) => d.to_string().into(),
+            FactValue::Null => serde_json::Value::Null,
+        }
+    }
+
+    /// The facts of a range, as JSON when serialized: `[{"fact", "value", "tick"}]`.
+    pub fn facts_json(&self, r: FactsRange) -> FactsJson<'_> {
+        FactsJson {
+            used: self,
+            facts: self.get(r),
+        }
+    }
+}
+
+/// Facts of one finding, serialized as `[{"fact", "value", "tick"}]` ([`Used::facts_json`]).
+pub struct FactsJson<'a> {
+    used: &'a Used,
+    facts: &'a [FactUsed],
+}
+
+impl Serialize for FactsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct One<'a>(&'a Used, &'a FactUsed);
+        impl Serialize for One<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("FactUsed", 3)?;
+                st.serialize_field("fact", self.1.fact)?;
+                match &self.1.value {
+                    FactValue::Figure(f) => st.serialize_field("value", f)?,
+                    FactValue::Truth(t) => st.serialize_field("value", &t.json())?,
+                    FactValue::Bool(b) => st.serialize_field("value", b)?,
+                    FactValue::Text(t) => st.serialize_field("value", t)?,
+                    FactValue::Names(n) => st.serialize_field("value", &self.0.names[n.range()])?,
+                    FactValue::Name(n) => st.serialize_field("value", self.0.text(*n))?,
+                    FactValue::Date(d) => st.serialize_field("value", &d.to_string())?,
+                    FactValue::Null => st.serialize_field("value", &())?,
+                }
+                st.serialize_field("tick", &self.1.tick)?;
+                st.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.facts.len()))?;
+        for f in self.facts {
+            seq.serialize_element(&One(self.used, f))?;
+        }
+        seq.end()
     }
 }
 
 /// The most findings one finding may rest on.
 pub const MAX_BECAUSE: usize = 16;
 
-/// The findings (by test name) one finding rests on: a fixed list, less those its assessment
-/// did not make (no ally, no conflict). No allocation.
+/// The findings (by test name) one finding rests on: a fixed list, less any its assessment did
+/// not make (no ally, no conflict; [`Assessment::because_of`]). No allocation.
 #[derive(Clone, Copy, Default)]
 pub struct Because {
     list: &'static [&'static str],
@@ -413,21 +514,16 @@ pub struct Finding {
     /// The facts the test used: a range of the assessment's facts ([`Assessment::facts_of`]).
     pub facts: FactsRange,
     /// Why, in a sentence: kept as a template and its values, rendered when written
-    /// ([`Finding::explanation_text`]). Built from a `String` or `&'static str` with `.into()`,
-    /// or with [`Explanation::template`].
+    /// ([`Assessment::explanation_of`]). Built from a `&'static str` with `.into()`, or with
+    /// [`Used::explain`] or [`Used::sentence`].
     pub explanation: Explanation,
-    /// The findings (by test name) this one rests on: the branches of its explanation tree.
+    /// The findings (by test name) this one rests on: the branches of its explanation tree, as
+    /// the test names them; those its assessment did not make are left out when written
+    /// ([`Assessment::because_of`]).
     pub because: Because,
     /// Facts that are not known but could not change this outcome, whatever their value
     /// within their bounds.
     pub immaterial: Immaterial,
-}
-
-impl Finding {
-    /// The explanation as written in outputs.
-    pub fn explanation_text(&self) -> std::borrow::Cow<'static, str> {
-        self.explanation.render(self.immaterial)
-    }
 }
 
 /// The responses on the escalation ladder, least escalatory first.
@@ -478,6 +574,28 @@ impl Response {
         }
     }
 
+    /// `name:effective` or `name:ineffective`: a response tried, as the facts list it.
+    pub fn tried_label(self, effective: bool) -> &'static str {
+        macro_rules! labels {
+            ($($v:ident => $n:literal),* $(,)?) => {
+                match (self, effective) {
+                    $((Response::$v, true) => concat!($n, ":effective"),
+                      (Response::$v, false) => concat!($n, ":ineffective"),)*
+                }
+            };
+        }
+        labels!(
+            Retorsion => "retorsion",
+            Countermeasures => "countermeasures",
+            PleaOfNecessity => "plea_of_necessity",
+            ActiveCyberDefense => "active_cyber_defense",
+            SelfDefense => "self_defense",
+            CollectiveSelfDefense => "collective_self_defense",
+            IntelligenceSharing => "intelligence_sharing",
+            LogisticsSupport => "logistics_support",
+        )
+    }
+
     /// The non-forcible support an ally may give an attacked State (not on the ladder).
     pub const SUPPORT: [Response; 2] = [Response::IntelligenceSharing, Response::LogisticsSupport];
 
@@ -514,12 +632,53 @@ pub struct Assessment {
     pub findings: Vec<Finding>,
     /// The facts the findings used, each finding naming its range ([`Assessment::facts_of`]).
     pub used: Used,
+    /// How many of the findings [`assess_into`] made (the first ones); findings added after
+    /// keep their `because` as given.
+    assessed: usize,
 }
 
 impl Assessment {
+    /// An empty assessment under doctrine `id`, for findings made one by one.
+    pub fn empty(id: &str) -> Assessment {
+        Assessment {
+            doctrine: id.to_string(),
+            ..Assessment::default()
+        }
+    }
+
     /// The facts a finding of this assessment used.
     pub fn facts_of(&self, f: &Finding) -> &[FactUsed] {
         self.used.get(f.facts)
+    }
+
+    /// A fact's value as JSON ([`Used::value_json`]).
+    pub fn value_of(&self, u: &FactUsed) -> serde_json::Value {
+        self.used.value_json(&u.value)
+    }
+
+    /// The findings (by test name) `f` rests on that this assessment made: a test's list less
+    /// the findings made only in some situations (no ally, no armed conflict: none). Worked
+    /// out when written, not while assessing. A finding added to the assessment afterwards
+    /// (an ally's support, the alliance clause) keeps its list as given: it rests on findings
+    /// of the assessment it answers.
+    pub fn because_of(&self, f: &Finding) -> Because {
+        let mut b = f.because;
+        let assessed = &self.findings[..self.assessed.min(self.findings.len())];
+        if !assessed.iter().any(|x| std::ptr::eq(x, f)) {
+            return b;
+        }
+        if !b
+            .iter()
+            .all(|n| self.findings.iter().any(|x| same_test(x.test, n)))
+        {
+            b.retain(|n| self.findings.iter().any(|x| same_test(x.test, n)));
+        }
+        b
+    }
+
+    /// A finding's explanation as written in outputs.
+    pub fn explanation_of(&self, f: &Finding) -> std::borrow::Cow<'_, str> {
+        self.used.render(&f.explanation, f.immaterial)
     }
 
     /// Status of a named threshold.
@@ -568,14 +727,14 @@ impl Assessment {
                     "test": f.test,
                     "outcome": f.outcome.as_str(),
                     "citation": f.citation,
-                    "facts": self.facts_of(f),
-                    "because": f.because,
+                    "facts": self.used.facts_json(f.facts),
+                    "because": self.because_of(f),
                 });
                 if !f.immaterial.is_empty() {
                     j["unknown_but_immaterial"] = f.immaterial.to_vec().into();
                 }
                 if explain {
-                    j["explanation"] = f.explanation_text().into_owned().into();
+                    j["explanation"] = self.explanation_of(f).into_owned().into();
                 }
                 j
             }).collect::<Vec<_>>(),
@@ -615,7 +774,17 @@ fn conflict_context(facts: &Facts) -> (bool, Status) {
 /// armed attack (UN Charter art. 51: the right continues while the attack does).
 pub fn applicable_regime(facts: &Facts, u: &mut Used) -> Finding {
     let (in_conflict, by_author) = conflict_context(facts);
-    let c = facts.conflict.clone().unwrap_or_default();
+    let c = facts.conflict.as_ref();
+    let since = u.maybe_name(c.and_then(|c| c.since.as_deref()));
+    let begun_by = u.maybe_name(c.and_then(|c| c.begun_by.as_deref()));
+    let explanation = if in_conflict {
+        u.explain(
+            "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {} (if so, self-defense against the ongoing aggression needs no new armed attack)",
+            [by_author.into()],
+        )
+    } else {
+        "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
+    };
     Finding {
         test: "law_of_armed_conflict",
         outcome: if in_conflict {
@@ -628,25 +797,10 @@ pub fn applicable_regime(facts: &Facts, u: &mut Used) -> Finding {
                 .into(),
         facts: u.add([
             facts.used("armed_conflict", in_conflict.into()),
-            facts.used(
-                "conflict.since",
-                c.since.map_or(serde_json::Value::Null, Into::into).into(),
-            ),
-            facts.used(
-                "conflict.begun_by",
-                c.begun_by
-                    .map_or(serde_json::Value::Null, Into::into)
-                    .into(),
-            ),
+            facts.used("conflict.since", since),
+            facts.used("conflict.begun_by", begun_by),
         ]),
-        explanation: if in_conflict {
-            Explanation::template(
-                "an international armed conflict is under way: the law of armed conflict governs both sides' cyber operations; begun by the suspected author: {} (if so, self-defense against the ongoing aggression needs no new armed attack)",
-                [by_author.into()],
-            )
-        } else {
-            "no armed conflict between the parties: jus ad bellum and the law of State responsibility govern".into()
-        },
+        explanation,
         because: Because::NONE,
         immaterial: Immaterial::NONE,
     }
@@ -656,44 +810,33 @@ pub fn applicable_regime(facts: &Facts, u: &mut Used) -> Finding {
 /// made (or a law entered into force) and until it is replaced; the situation's date decides.
 pub fn law_in_force(facts: &Facts, doctrine: &Doctrine, u: &mut Used) -> Finding {
     let on = doctrine.in_force.on(facts.date);
-    let date = facts.date.map_or("today".to_string(), |d| d.to_string());
+    let from = doctrine
+        .in_force
+        .from
+        .map_or(explain::Arg::Str("(always)"), Into::into);
+    let until = doctrine
+        .in_force
+        .until
+        .map_or(explain::Arg::Str("(now)"), Into::into);
+    let date = facts.date.map_or(explain::Arg::Str("today"), Into::into);
     Finding {
         test: "law_in_force",
         outcome: if on { Status::Met } else { Status::NotMet },
         citation: doctrine.source.clone().into(),
-        facts: u.add([
-            facts.used(
-                "date",
-                facts
-                    .date
-                    .map_or(serde_json::Value::Null, |d| d.to_string().into())
-                    .into(),
-            ),
-        ]),
-        explanation: format!(
-            "this statement of the doctrine is in force from {} until {}; the situation's date: {date}",
-            doctrine
-                .in_force
-                .from
-                .map_or("(always)".to_string(), |d| d.to_string()),
-            doctrine
-                .in_force
-                .until
-                .map_or("(now)".to_string(), |d| d.to_string()),
-        )
-        .into(),
+        facts: u.add([facts.used("date", facts.date.map_or(FactValue::Null, FactValue::Date))]),
+        explanation: u.explain(
+            "this statement of the doctrine is in force from {} until {}; the situation's date: {}",
+            [from, until, date],
+        ),
         because: Because::NONE,
         immaterial: Immaterial::NONE,
     }
 }
 
-/// Whether a test named `b` is among `names`: by address first (a test's name is one literal,
+/// Whether two test names are the same: by address first (a test's name is one literal,
 /// shared by the findings that name it), then by text.
-fn made(names: &[&'static str], b: &'static str) -> bool {
-    names
-        .iter()
-        .any(|n| std::ptr::eq(n.as_ptr(), b.as_ptr()) && n.len() == b.len())
-        || names.contains(&b)
+fn same_test(a: &str, b: &str) -> bool {
+    (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || a == b
 }
 
 /// Assesses `facts` under `doctrine`: thresholds first, then Japan's conditions where the
@@ -720,9 +863,12 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
         responses: statuses,
         findings,
         used: u,
+        assessed,
         ..
     } = out;
-    findings.reserve(if doctrine.japan.is_some() { 40 } else { 20 });
+    let expected = if doctrine.japan.is_some() { 40 } else { 20 };
+    findings.reserve(expected);
+    u.reserve(expected);
     thresholds.reserve(16);
     macro_rules! keep {
         ($f:expr) => {{
@@ -840,22 +986,42 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
         };
         japan::situation_findings(facts, rule, &inputs, u, findings, thresholds);
     }
-    // A finding rests only on findings this assessment made (no ally, no conflict: none).
-    let mut names = [""; 64];
-    let n = findings.len().min(names.len());
-    for (slot, f) in names.iter_mut().zip(findings.iter()) {
-        *slot = f.test;
-    }
-    let names = &names[..n];
-    for f in findings.iter_mut() {
-        if !f.because.iter().all(|b| made(names, b)) {
-            f.because.retain(|b| made(names, b));
-        }
-    }
+    *assessed = findings.len();
     lawful_responses.extend(
         statuses
             .iter()
             .filter(|(_, s)| *s == Status::Met)
             .map(|&(r, _)| r),
     );
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn a_tried_response_is_labelled_by_its_name_and_whether_it_worked() {
+        let all = Response::LADDER.iter().chain(Response::SUPPORT.iter());
+        for &r in all {
+            assert_eq!(r.tried_label(true), format!("{}:effective", r.as_str()));
+            assert_eq!(r.tried_label(false), format!("{}:ineffective", r.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_nested_explanation_is_written_in_place_and_truncation_forgets_it() {
+        let mut u = Used::default();
+        let who = u.name("greenland");
+        let inner = u.explain(" (against {})", [who]);
+        let mark = u.mark();
+        let nested = u.nest(inner);
+        let outer = u.explain("countermeasures: {}{}", [Status::Met.into(), nested]);
+        assert_eq!(
+            u.render(&outer, Immaterial::NONE),
+            "countermeasures: met (against greenland)"
+        );
+        u.truncate(mark);
+        assert_eq!(u.render(&inner, Immaterial::NONE), " (against greenland)");
+        assert_eq!(u.mark().nested, 0);
+    }
 }

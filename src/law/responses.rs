@@ -4,7 +4,7 @@
 use super::doctrine::Doctrine;
 use super::explain::{Arg, Explanation};
 use super::facts::Facts;
-use super::{Because, Finding, Immaterial, Response, Status, Used};
+use super::{Because, FactValue, Finding, Immaterial, Response, Status, Used};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
 use crate::law::tests::{Gravity, gravity, gravity_at, over_bounds, use_of_force_for};
@@ -55,11 +55,12 @@ fn truth(t: super::Truth) -> Status {
 /// diplomats, sanctions within the State's rights, public attribution) need no justification
 /// and are always available (general international law).
 pub fn retorsion(facts: &Facts, u: &mut Used) -> Finding {
+    let victim = u.name_value(&facts.victim);
     Finding {
         test: "retorsion",
         outcome: Status::Met,
         citation: "general international law (acts of retorsion are lawful in themselves)".into(),
-        facts: u.add([facts.used("victim", facts.victim.clone().into())]),
+        facts: u.add([facts.used("victim", victim)]),
         explanation: "always lawful".into(),
         because: Because::NONE,
         immaterial: Immaterial::NONE,
@@ -107,22 +108,28 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
     } else {
         wrongful
     };
-    let host = facts.host_state.as_ref().map(|h| h.state.clone());
-    let object: Arg = match (against, &host) {
-        (Against::Host, Some(h)) => format!(
-            " (the host State {h}'s breach of due diligence: countermeasures lie against {h})"
-        )
-        .into(),
-        (Against::Both, Some(h)) => format!(
-            " (by the author; and the host State {h}'s breach of due diligence, against which they lie too)"
-        )
-        .into(),
+    let host = u.maybe_name(facts.host_state.as_ref().map(|h| h.state.as_str()));
+    let object: Arg = match (against, host) {
+        (Against::Host, FactValue::Name(_)) => {
+            let e = u.explain(
+                " (the host State {}'s breach of due diligence: countermeasures lie against {})",
+                [host.arg(), host.arg()],
+            );
+            u.nest(e)
+        }
+        (Against::Both, FactValue::Name(_)) => {
+            let e = u.explain(
+                " (by the author; and the host State {}'s breach of due diligence, against which they lie too)",
+                [host.arg()],
+            );
+            u.nest(e)
+        }
         _ => Arg::None,
     };
     Finding {
         test: "countermeasures",
         outcome,
-        citation: if host.is_some() {
+        citation: if host != FactValue::Null {
             "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25; TM2.0 r.20 commentary (against a State that breached its due diligence obligation)".into()
         } else {
             "ARSIWA arts. 22, 49 (object; 49(3) reversible), 50 (no force), 51 (proportionality), 52 (call to comply and notice; urgent measures); TM2.0 r.20–25".into()
@@ -130,12 +137,7 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
         facts: u.add([
             facts.used("internationally_wrongful_act", ctx.wrongful.as_str().into()),
             facts.used("host_state_due_diligence", ctx.host_breach.as_str().into()),
-            facts.used(
-                "host_state",
-                host.clone()
-                    .map_or(serde_json::Value::Null, Into::into)
-                    .into(),
-            ),
+            facts.used("host_state", host),
             facts.used("state_attribution", ctx.attributed.as_str().into()),
             facts.truth("response_facts.called_to_comply", rf.called_to_comply),
             facts.truth("response_facts.urgent", rf.urgent),
@@ -144,7 +146,7 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
             facts.used("countermeasure_below_force", below_force.as_str().into()),
         ]),
         explanation: if proposed {
-            Explanation::template(
+            u.explain(
                 "an internationally wrongful act attributable to a State: {}{}; call to comply and notice (or urgent measures): {}; proportionate: {}; below the use of force: {}; reversible as far as possible: {}",
                 [
                     wrongful.into(),
@@ -156,7 +158,7 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
                 ],
             )
         } else {
-            Explanation::template(
+            u.explain(
                 "an internationally wrongful act attributable to a State: {}{}; the measure chosen must be proportionate, below the use of force, reversible as far as possible, and preceded by a call to comply and notice unless urgent",
                 [wrongful.into(), object],
             )
@@ -228,19 +230,20 @@ pub fn collective_countermeasures(
             format!("{CITATION}; {}", d.collective_countermeasures_citation)
         })
     };
+    let who = u.name_value(&ally.state);
     Some(Finding {
         test: "collective_countermeasures",
         outcome: wronged.and(request).and(d.collective_countermeasures),
         citation,
         facts: u.add([
-            facts.used("ally", ally.state.clone().into()),
+            facts.used("ally", who),
             facts.truth("ally.harm.loss_of_function", ally.harm.loss_of_function),
             facts.truth("ally.requested_assistance", ally.requested_assistance),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "a wrongful act against {}: {}; it asked for help: {}; countermeasures by a State not directly injured under this doctrine: {}",
             [
-                ally.state.clone().into(),
+                who.arg(),
                 wronged.into(),
                 request.into(),
                 d.collective_countermeasures.into(),
@@ -303,7 +306,7 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Use
                 rf.contributed_to_necessity,
             ),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "grave peril to an essential interest: {}; ongoing or imminent: {}; the only way (no other lawful means): {}; no serious impairment of another State's essential interest: {}; the State did not contribute: {}{}",
             [
                 grave_peril.into(),
@@ -380,21 +383,20 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status, u: &mut 
     } else if !in_force {
         (
             Status::NotMet,
-            format!(
+            u.explain(
                 "access and neutralisation are not in force on {} (in force from {})",
-                facts
-                    .date
-                    .map_or("this date".to_string(), |x| x.to_string()),
-                d.active_cyber_defense_in_force
-                    .from
-                    .map_or("(always)".to_string(), |x| x.to_string())
-            )
-            .into(),
+                [
+                    facts.date.map_or(Arg::Str("this date"), Into::into),
+                    d.active_cyber_defense_in_force
+                        .from
+                        .map_or(Arg::Str("(always)"), Into::into),
+                ],
+            ),
         )
     } else {
         (
             serious.and(pressing).and(basis),
-            Explanation::template(
+            u.explain(
                 "a serious attack on infrastructure: {}; ongoing or imminent: {}; a basis in international law: {}; requires prior approval by the independent commission, except in urgency",
                 [serious.into(), pressing.into(), basis.into()],
             ),
@@ -409,7 +411,7 @@ pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status, u: &mut 
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
             facts.used("international_law_basis", basis.as_str().into()),
-            facts.used("date", facts.date.map_or(serde_json::Value::Null, |x| x.to_string().into()).into()),
+            facts.used("date", facts.date.map_or(FactValue::Null, FactValue::Date)),
         ]),
         explanation,
         because: Because::on(&["countermeasures", "plea_of_necessity", "armed_attack", "necessity"]),
@@ -427,7 +429,7 @@ pub fn imminence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Finding {
         outcome: imminent.and(d.anticipatory_self_defense),
         citation: d.anticipatory_citation.clone().into(),
         facts: u.add([facts.truth("imminent", facts.imminent)]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "an attack poised to strike: {}; anticipatory self-defense under this doctrine: {}",
             [imminent.into(), d.anticipatory_self_defense.into()],
         ),
@@ -445,6 +447,12 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status, u: &mut Used) -> Fin
         .or(truth(facts.imminent))
         .or(ongoing_aggression);
     let outcome = if stopped { Status::NotMet } else { pressing };
+    let tried = u.names(
+        facts
+            .responses_tried
+            .iter()
+            .map(|t| t.response.tried_label(t.effective)),
+    );
     Finding {
         test: "necessity",
         outcome,
@@ -452,30 +460,12 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status, u: &mut Used) -> Fin
         facts: u.add([
             facts.truth("ongoing", facts.ongoing),
             facts.truth("imminent", facts.imminent),
-            facts.used(
-                "responses_tried",
-                facts
-                    .responses_tried
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{}:{}",
-                            t.response.as_str(),
-                            if t.effective {
-                                "effective"
-                            } else {
-                                "ineffective"
-                            }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .into(),
-            ),
+            facts.used("responses_tried", tried),
         ]),
         explanation: if stopped {
             "a response already stopped the operations: force is not necessary".into()
         } else {
-            Explanation::template(
+            u.explain(
                 "the attack is ongoing or imminent (or an armed conflict the attacker began continues: {}): {}",
                 [ongoing_aggression.into(), pressing.into()],
             )
@@ -526,27 +516,34 @@ pub fn japan_condition_2(
     grave: bool,
     u: &mut Used,
 ) -> Finding {
-    let mut untried: Vec<&'static str> = lower_available
+    let mut untried = [""; Response::LADDER.len() + 2];
+    let mut n_untried = 0;
+    for r in lower_available
         .iter()
-        .copied()
-        .filter(|r| !facts.responses_tried.iter().any(|t| t.response == *r))
-        .map(Response::as_str)
-        .collect();
+        .filter(|r| !facts.responses_tried.iter().any(|t| t.response == **r))
+        .take(Response::LADDER.len())
+    {
+        untried[n_untried] = r.as_str();
+        n_untried += 1;
+    }
     // Energy means answer a danger to survival through lost imports (an attack on a foreign
     // country); they do not repel an attack on Japan itself.
     let energy = facts.ally.is_some()
         && facts.supply.import_loss.high() > 0.0
         && facts.supply.stocks_released.0 != Some(true);
     if energy {
-        untried.push("stock_release");
+        untried[n_untried] = "stock_release";
+        n_untried += 1;
     }
     // Alliance means: asking the ally for help (its intelligence, logistics, and action under
     // the treaty), while the State has an ally and has not yet asked.
     let alliance =
         facts.means.ally_available.0 == Some(true) && facts.means.ally_asked.0 == Some(false);
     if alliance {
-        untried.push("alliance_support");
+        untried[n_untried] = "alliance_support";
+        n_untried += 1;
     }
+    let untried = &untried[..n_untried];
     let stopped = facts.responses_tried.iter().any(|t| t.effective);
     let severe_and_pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let outcome = if stopped {
@@ -558,13 +555,15 @@ pub fn japan_condition_2(
     } else {
         Status::NotMet
     };
+    let untried_names = u.names(untried.iter().copied());
+    let tried = u.names(facts.responses_tried.iter().map(|t| t.response.as_str()));
     Finding {
         test: "japan_condition_2",
         outcome,
         citation: "Cabinet Decision of 1 July 2014 (second condition); Legislation for Peace and Security (2015); Armed Attack Situations Response Act art. 9(2)(i)".into(),
         facts: u.add([
-            facts.used("other_means_untried", untried.clone().into()),
-            facts.used("responses_tried", facts.responses_tried.iter().map(|t| t.response.as_str()).collect::<Vec<_>>().into()),
+            facts.used("other_means_untried", untried_names),
+            facts.used("responses_tried", tried),
             facts.truth("ongoing", facts.ongoing),
             facts.fig("supply.import_loss", facts.supply.import_loss),
             facts.truth("supply.stocks_released", facts.supply.stocks_released),
@@ -572,17 +571,18 @@ pub fn japan_condition_2(
             facts.truth("means.ally_asked", facts.means.ally_asked),
         ]),
         explanation: if untried.is_empty() {
-            Explanation::template(
+            u.explain(
                 "no other appropriate means remain; the attack is ongoing or imminent: {}",
                 [severe_and_pressing.into()],
             )
         } else {
-            format!(
+            u.explain(
                 "other means remain untried: {}{}",
-                untried.join(", "),
-                if grave && !energy { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }
+                [
+                    untried_names.arg(),
+                    if grave && !energy { " (whether they are appropriate against an attack of this gravity is contested)" } else { "" }.into(),
+                ],
             )
-            .into()
         },
         because: Because::on(&["retorsion", "countermeasures", "active_cyber_defense"]),
         immaterial: Immaterial::NONE,
@@ -667,10 +667,10 @@ pub fn self_defense(
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("proportionality", parts.proportionality.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
-            facts.used("council_measures", facts.council_measures.map_or(serde_json::Value::Null, |m| serde_json::to_value(m).unwrap_or_default()).into()),
+            facts.used("council_measures", facts.council_measures.map_or(FactValue::Null, |m| m.as_str().into())),
             facts.used("ongoing_aggression", ctx.ongoing_aggression.as_str().into()),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "armed attack (or imminent, where allowed; or an armed conflict the attacker began and continues): {}; attributable: {}; necessary: {}; {}{}{}{}; report to the Security Council; lawful until the Council takes the measures necessary: {}",
             [
                 occurred_or_imminent.into(),
@@ -737,19 +737,20 @@ pub fn collective_self_defense(
         .and(proportionate)
         .and(japan)
         .and(council(facts));
+    let ally = ally_fact(facts, u);
     Finding {
         test: "collective_self_defense",
         outcome,
         citation: "UN Charter art. 51; ICJ, Nicaragua (1986) paras 195, 199; TM2.0 r.74 (check); Cabinet Decision of 1 July 2014".into(),
         facts: u.add([
-            ally_fact(facts),
+            ally,
             facts.used("armed_attack_on_ally", ctx.ally_armed.as_str().into()),
             facts.used("requested_assistance", request.as_str().into()),
             facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
             facts.used("necessity", parts.necessity.as_str().into()),
             facts.used("council_acted", facts.council_acted.into()),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "armed attack on the ally: {}; it requested help: {}; necessary: {}{}{}",
             [
                 ctx.ally_armed.into(),
@@ -773,14 +774,9 @@ pub fn collective_self_defense(
 }
 
 /// The attacked ally a finding is about, as a fact (null when there is none).
-fn ally_fact(facts: &Facts) -> super::FactUsed {
-    facts.used(
-        "ally",
-        facts
-            .ally
-            .as_ref()
-            .map_or(super::FactValue::Null, |a| a.state.clone().into()),
-    )
+fn ally_fact(facts: &Facts, u: &mut Used) -> super::FactUsed {
+    let ally = u.maybe_name(facts.ally.as_ref().map(|a| a.state.as_str()));
+    facts.used("ally", ally)
 }
 
 /// **Intelligence sharing.** Sharing intelligence with an attacked State is an act lawful in
@@ -789,11 +785,12 @@ fn ally_fact(facts: &Facts) -> super::FactUsed {
 /// receiving State will use it to commit one (ARSIWA art. 16), which the receiving State's own
 /// assessment of its responses guards against.
 pub fn intelligence_sharing(facts: &Facts, u: &mut Used) -> Finding {
+    let ally = ally_fact(facts, u);
     Finding {
         test: "intelligence_sharing",
         outcome: Status::Met,
         citation: "general international law (lawful in itself); limit: ARSIWA art. 16".into(),
-        facts: u.add([ally_fact(facts)]),
+        facts: u.add([ally]),
         explanation: "sharing intelligence with another State is lawful in itself".into(),
         because: Because::NONE,
         immaterial: Immaterial::NONE,
@@ -809,15 +806,16 @@ pub fn logistics_support(facts: &Facts, u: &mut Used) -> Finding {
         .ally
         .as_ref()
         .map_or(Status::NotMet, |a| truth(a.requested_assistance));
+    let ally = ally_fact(facts, u);
     Finding {
         test: "logistics_support",
         outcome: request,
         citation: "ARSIWA arts. 16, 20; ICJ, Nicaragua (1986) para 199".into(),
         facts: u.add([
-            ally_fact(facts),
+            ally,
             facts.used("requested_assistance", request.as_str().into()),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the supported State requested help (its consent): {}",
             [request.into()],
         ),
@@ -935,11 +933,11 @@ pub fn assess_ladder_into(
         let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);
         if attack == Status::NotMet || attack == Status::Unknown {
             f.outcome = f.outcome.and(attack);
-            f.explanation = format!(
-                "{}; but there is no attack to repel (condition 1: {attack})",
-                f.explanation_text()
-            )
-            .into();
+            let first = u.nest(f.explanation);
+            f.explanation = u.explain(
+                "{}; but there is no attack to repel (condition 1: {})",
+                [first, attack.into()],
+            );
         }
         let s = f.outcome;
         findings.push(f);
@@ -969,7 +967,7 @@ pub fn assess_ladder_into(
                 facts.used("armed_attack", ctx.armed.as_str().into()),
                 facts.used("survival_threatening_situation", ctx.survival.as_str().into()),
             ]),
-            explanation: Explanation::template(
+            explanation: u.explain(
                 "an armed attack against Japan: {}; or a survival-threatening situation: {}; or an armed conflict the attacker began: {}",
                 [ctx.armed.into(), ctx.survival.into(), ctx.ongoing_aggression.into()],
             ),

@@ -317,6 +317,8 @@ fn attribution_finding(
         AttributionBasis::Unknown => "ARSIWA arts. 4, 5, 8; TM2.0 r.15, r.17",
     };
     let confidence = a.confidence;
+    let state = u.maybe_name(a.state.as_deref());
+    let who = state.arg();
     let (outcome, explanation): (Status, Explanation) = match (a.basis, &a.state) {
         (AttributionBasis::Independent, _) => (
             Status::NotMet,
@@ -328,20 +330,20 @@ fn attribution_finding(
             "the author is not known: neither a State nor a group has been identified".into(),
         ),
         (_, None) => (Status::Unknown, "no State has been identified".into()),
-        (basis, Some(s)) => match confidence.reaches(d.attribution_confidence) {
+        (basis, Some(_)) => match confidence.reaches(d.attribution_confidence) {
             Some(true) if basis == AttributionBasis::Unknown => (
                 Status::Unknown,
-                Explanation::template(
+                u.explain(
                     "{} is identified, but not how the operators relate to it (organ, governmental authority, direction or control)",
-                    [s.clone().into()],
+                    [who],
                 ),
             ),
             Some(true) => (
                 Status::Met,
-                Explanation::template(
+                u.explain(
                     "attributed to {} ({}) with confidence {}, at or above the {} required",
                     [
-                        s.clone().into(),
+                        who,
                         basis.as_str().into(),
                         confidence.into(),
                         Arg::Fixed2(d.attribution_confidence),
@@ -350,10 +352,10 @@ fn attribution_finding(
             ),
             Some(false) => (
                 Status::Unknown,
-                Explanation::template(
+                u.explain(
                     "{} is suspected with confidence {}, below the {} required",
                     [
-                        s.clone().into(),
+                        who,
                         confidence.into(),
                         Arg::Fixed2(d.attribution_confidence),
                     ],
@@ -372,13 +374,7 @@ fn attribution_finding(
             format!("{article}; {}", d.attribution_note)
         }),
         facts: u.add([
-            facts.used(
-                "attribution.state",
-                a.state
-                    .clone()
-                    .map_or(serde_json::Value::Null, Into::into)
-                    .into(),
-            ),
+            facts.used("attribution.state", state),
             facts.used("attribution.basis", a.basis.as_str().into()),
             facts.fig("attribution.confidence", a.confidence),
         ]),
@@ -439,7 +435,7 @@ pub fn sovereignty_violation(
             let act = if facts.worst_effect.is_some() { Status::Met } else { act };
             (
                 act.and(attributed),
-                Explanation::template(
+                u.explain(
                     "any penetration by a State-attributable actor violates sovereignty; the act: {}, attribution: {}{}",
                     [act.into(), attributed.into(), presence_arg(presence)],
                 ),
@@ -448,7 +444,7 @@ pub fn sovereignty_violation(
         }
         R::Rule => (
             act.and(attributed),
-            Explanation::template(
+            u.explain(
                 "operations causing loss of functionality or usurping governmental functions violate sovereignty; the act: {}, attribution: {}{}",
                 [act.into(), attributed.into(), presence_arg(presence)],
             ),
@@ -584,7 +580,7 @@ pub fn prohibited_intervention(
             ),
             facts.used("state_attribution", attributed.as_str().into()),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "bears on the domaine réservé{}: {}; coercive: {}{}; attribution: {}",
             [
                 if d.intervention_essential_services {
@@ -713,7 +709,7 @@ pub fn use_of_force(
         outcome,
         citation: d.use_of_force.citation.clone().into(),
         facts: used,
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the effects on this State: {}; as force: {}{}{}",
             [
                 gravity_span(&facts.harm, facts.worst_effect, share, d),
@@ -896,7 +892,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
         if cumulative > single {
             (
                 cumulative,
-                Explanation::template(
+                u.explain(
                     "{}the largest operation alone is {}; the related operations of one originator taken together are {} ({}: {}); scale and effects: {}{}{}",
                     [
                         gap,
@@ -918,7 +914,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
         } else {
             (
                 single,
-                Explanation::template(
+                u.explain(
                     "{}the effects on this State: {}; scale and effects: {}{}{}",
                     [gap, largest(), single.into(), who, Arg::Immaterial],
                 ),
@@ -927,7 +923,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
     } else {
         (
             single,
-            Explanation::template(
+            u.explain(
                 "{}the effects of the largest operation: {}; scale and effects: {}{}{}",
                 [gap, largest(), single.into(), who, Arg::Immaterial],
             ),
@@ -966,7 +962,8 @@ pub fn armed_attack_on_ally(
         }
     });
     let mark = u.mark();
-    u.push(facts.used("ally", ally.state.clone().into()));
+    let who = u.name_value(&ally.state);
+    u.push(facts.used("ally", who));
     harm_facts(u, facts, &ally.harm, ally.worst_effect);
     u.push(facts.used("ally_attribution", attributed.as_str().into()));
     let used = u.since(mark);
@@ -980,10 +977,10 @@ pub fn armed_attack_on_ally(
             )
         }),
         facts: used,
-        explanation: Explanation::template(
+        explanation: u.explain(
             "the attack on {} is {}; attribution of it: {} (an attack by a non-State group is contested ground){}",
             [
-                ally.state.clone().into(),
+                who.arg(),
                 gravity_span(&ally.harm, ally.worst_effect, Figure::known(1.0), d),
                 attributed.into(),
                 Arg::Immaterial,
@@ -1028,20 +1025,21 @@ pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Op
             )
         })
     };
+    let who = u.name_value(&host.state);
     Some(Finding {
         test: "host_state_due_diligence",
         outcome: breach.and(d.due_diligence),
         citation,
         facts: u.add([
-            facts.used("host_state", host.state.clone().into()),
+            facts.used("host_state", who),
             facts.truth("host_state.knew", host.knew),
             facts.truth("host_state.could_act", host.could_act),
             facts.truth("host_state.acted", host.acted),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "{} knew: {}; could act: {}; failed to act: {}; serious adverse consequences: {}; due diligence as a binding rule under this doctrine: {}{}",
             [
-                host.state.clone().into(),
+                who.arg(),
                 truth_status(host.knew).into(),
                 truth_status(host.could_act).into(),
                 failed.into(),
@@ -1116,12 +1114,12 @@ pub fn survival_threatening_situation(
             facts.fig("supply.lng_stock_days", facts.supply.lng_stock_days),
             facts.fig("days_until_stocks_run_out", days),
         ]),
-        explanation: Explanation::template(
+        explanation: u.explain(
             "close relationship: {}; armed attack on the ally: {}; stocks run out within the {}-day horizon at the present import loss: {}; clear danger to Japan's survival and its people's rights: {}",
             [
                 close.into(),
                 ally_armed.into(),
-                st.horizon_days.to_string().into(),
+                Arg::Num(st.horizon_days),
                 projected.into(),
                 danger.into(),
             ],

@@ -1,13 +1,13 @@
 //! Human-readable legal output: a table of thresholds by doctrine, then each doctrine's trace.
 
-use crate::law::{Assessment, FactUsed, Finding};
+use crate::law::{Assessment, Finding};
 use std::fmt::Write;
 
-fn facts_line(facts: &[FactUsed]) -> String {
-    facts
+fn facts_line(a: &Assessment, f: &Finding) -> String {
+    a.facts_of(f)
         .iter()
         .map(|u| {
-            let v = match &u.value.to_json() {
+            let v = match &a.value_of(u) {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
@@ -20,16 +20,16 @@ fn facts_line(facts: &[FactUsed]) -> String {
         .join(", ")
 }
 
-/// One finding as trace lines: outcome, test, explanation, citation, the facts it used
-/// (`facts`: [`Assessment::facts_of`]).
-pub fn finding_lines(f: &Finding, facts: &[FactUsed], indent: &str) -> String {
+/// One finding of assessment `a` as trace lines: outcome, test, explanation, citation, the
+/// facts it used.
+pub fn finding_lines(a: &Assessment, f: &Finding, indent: &str) -> String {
     format!(
         "{indent}[{}] {}: {}\n{indent}    source: {}\n{indent}    facts: {}\n",
         f.outcome,
         f.test,
-        f.explanation_text(),
+        a.explanation_of(f),
         f.citation,
-        facts_line(facts)
+        facts_line(a, f)
     )
 }
 
@@ -49,14 +49,14 @@ pub struct Node<'a> {
 }
 
 impl<'a> Node<'a> {
-    /// The node of a finding.
-    pub fn of(f: &'a Finding) -> Node<'a> {
+    /// The node of a finding of assessment `a`.
+    pub fn of(a: &'a Assessment, f: &'a Finding) -> Node<'a> {
         Node {
             test: f.test,
             outcome: f.outcome.as_str(),
-            explanation: f.explanation_text(),
+            explanation: a.explanation_of(f),
             citation: &f.citation,
-            because: f.because.to_vec(),
+            because: a.because_of(f).to_vec(),
         }
     }
 
@@ -129,7 +129,7 @@ pub fn render_tree(title: &str, assessments: &[Assessment]) -> String {
     out.push_str(&table(assessments));
     for a in assessments {
         let _ = writeln!(out, "\n== {}", a.doctrine);
-        let nodes: Vec<Node> = a.findings.iter().map(Node::of).collect();
+        let nodes: Vec<Node> = a.findings.iter().map(|f| Node::of(a, f)).collect();
         out.push_str(&tree(&nodes, "  "));
     }
     out
@@ -157,7 +157,7 @@ pub fn render(title: &str, assessments: &[Assessment]) -> String {
             }
         );
         for f in &a.findings {
-            out.push_str(&finding_lines(f, a.facts_of(f), "  "));
+            out.push_str(&finding_lines(a, f, "  "));
         }
     }
     out

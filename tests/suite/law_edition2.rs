@@ -177,11 +177,8 @@ fn an_operation_attributable_to_no_state_is_no_use_of_force_and_self_defense_is_
         .iter()
         .find(|x| x.test == "use_of_force")
         .expect("finding");
-    assert!(
-        finding.explanation.contains("attributable"),
-        "{}",
-        finding.explanation
-    );
+    let why = uof.explanation_of(finding);
+    assert!(why.contains("attributable"), "{why}");
 }
 
 /// TM2.0 r.6–7: a host State that knew and could act but did not breaches due diligence,
@@ -328,11 +325,8 @@ fn force_used_is_coercion_but_the_domaine_reserve_must_still_be_shown() {
     }
     let a = assess(&f, "tallinn");
     let finding = finding(&a, "intervention").expect("intervention");
-    assert!(
-        finding.explanation_text().contains("Nicaragua para 205"),
-        "{}",
-        finding.explanation_text()
-    );
+    let why = a.explanation_of(&finding);
+    assert!(why.contains("Nicaragua para 205"), "{why}");
     // An aim on the domaine réservé, with force: intervention everywhere.
     f.domaine_reserve = Truth::known(true);
     for d in ALL {
@@ -518,7 +512,7 @@ fn every_finding_names_the_findings_it_rests_on() {
     assert!(sd.because.contains(&"armed_attack"));
     let names: Vec<&str> = a.findings.iter().map(|x| x.test).collect();
     for x in &a.findings {
-        for b in &x.because {
+        for b in &a.because_of(x) {
             assert!(names.contains(b), "{} rests on missing {b}", x.test);
         }
     }
@@ -620,11 +614,8 @@ fn countermeasures_lie_against_a_host_state_that_breached_due_diligence() {
     );
     assert_eq!(a.response(Response::Countermeasures), Status::Met);
     let cm = finding(&a, "countermeasures").expect("finding");
-    assert!(
-        cm.explanation_text().contains("against greenland"),
-        "{}",
-        cm.explanation_text()
-    );
+    let why = a.explanation_of(&cm);
+    assert!(why.contains("against greenland"), "{why}");
     assert!(cm.citation.to_string().contains("r.20 commentary"));
     assert!(cm.because.contains(&"host_state_due_diligence"));
     // Where due diligence is not settled as binding, neither are countermeasures for its breach.

@@ -673,10 +673,7 @@ fn alliance_finding(l: &mut Legal, v: u16, s: u16, own: &Assessment, facts: &Fac
         .unwrap_or(Status::Unknown);
     for w in requests::allies(&plan, v).into_iter().filter(|&w| w != s) {
         let ally_id = plan.actors[w as usize].id.as_str();
-        let mut one = Assessment {
-            doctrine: doctrine.id.clone(),
-            ..Assessment::default()
-        };
+        let mut one = Assessment::empty(&doctrine.id);
         let f = law::japan::alliance_article_v(
             facts,
             armed,
