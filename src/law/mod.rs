@@ -870,6 +870,8 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     findings.reserve(expected);
     u.reserve(expected);
     thresholds.reserve(16);
+    statuses.reserve(Response::LADDER.len() + Response::SUPPORT.len());
+    lawful_responses.reserve(Response::LADDER.len() + Response::SUPPORT.len());
     macro_rules! keep {
         ($f:expr) => {{
             let f = $f;
@@ -886,7 +888,8 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     if let Some(f) = tests::coercion(facts, u) {
         keep!(f);
     }
-    let force_effects = tests::force_effects(facts, doctrine);
+    let gravity = tests::Gravities::new(facts, doctrine);
+    let force_effects = tests::force_effects(&gravity, doctrine);
     let intervention = keep!(tests::prohibited_intervention(
         facts,
         doctrine,
@@ -897,11 +900,14 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     let force = keep!(tests::use_of_force(
         facts,
         doctrine,
+        &gravity,
         attributed,
         force_effects,
         u
     ));
-    let armed = keep!(tests::armed_attack(facts, doctrine, attributed, u));
+    let armed = keep!(tests::armed_attack(
+        facts, doctrine, &gravity, attributed, u
+    ));
     thresholds.extend([
         ("sovereignty_violation", sovereignty),
         ("intervention", intervention),
@@ -930,7 +936,7 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
         }
     }
     let mut host_breach = Status::NotMet;
-    if let Some(f) = tests::host_state_due_diligence(facts, doctrine, u) {
+    if let Some(f) = tests::host_state_due_diligence(facts, doctrine, &gravity, u) {
         host_breach = keep!(f);
         thresholds.push(("host_state_due_diligence", host_breach));
     }
@@ -963,6 +969,7 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
         } else {
             Status::NotMet
         },
+        gravity: &gravity,
     };
     responses::assess_ladder_into(facts, doctrine, &ctx, u, findings, statuses, thresholds);
     if let Some((rule, organised, circumstances)) = japan_parts {

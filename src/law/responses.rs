@@ -7,11 +7,13 @@ use super::facts::Facts;
 use super::{Because, FactValue, Finding, Immaterial, Response, Status, Used};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
-use crate::law::tests::{Gravity, gravity, gravity_at, over_bounds, use_of_force_for};
+use crate::law::tests::{
+    Gravities, Gravity, GravityBounds, gravity_at, over_bounds, use_of_force_for,
+};
 
 /// What the threshold tests concluded, as the responses need it.
 #[derive(Clone, Copy, Debug)]
-pub struct Context {
+pub struct Context<'a> {
     /// State attribution.
     pub attributed: Status,
     /// An internationally wrongful act attributable to the State (sovereignty, intervention or
@@ -31,6 +33,8 @@ pub struct Context {
     /// An armed conflict under way that the suspected author began: self-defense against the
     /// ongoing aggression needs no new armed attack.
     pub ongoing_aggression: Status,
+    /// The gravity of the harm to the State, as the thresholds weighed it.
+    pub gravity: &'a Gravities<'a>,
 }
 
 /// The ladder's outcome.
@@ -261,8 +265,8 @@ pub fn collective_countermeasures(
 /// the situation of necessity (25(2)(b)). It needs no attribution; it is not available when
 /// another lawful means (such as countermeasures) is. Whether it covers measures against
 /// another State's systems is unsettled: contested unless every condition is established.
-pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used) -> Finding {
-    let grave_peril = grave_and_imminent_peril(facts, d);
+pub fn plea_of_necessity(facts: &Facts, ctx: &Context, u: &mut Used) -> Finding {
+    let grave_peril = grave_and_imminent_peril(facts, &ctx.gravity.whole);
     let pressing = truth(facts.ongoing).or(truth(facts.imminent));
     let countermeasures_available = wrongful_act(ctx).0 == Status::Met;
     let only_way = if countermeasures_available {
@@ -336,15 +340,13 @@ pub fn plea_of_necessity(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Use
 /// infrastructure or imminent), and from the kind of interest hit: services essential to the
 /// population or to the State's functioning (health care reduced to basic treatment, courts
 /// and police halted) seriously impaired are a grave peril whatever the figures.
-pub fn grave_and_imminent_peril(facts: &Facts, d: &Doctrine) -> Status {
-    let (grave, _) = over_bounds(&facts.harm, Figure::known(1.0), |p| {
-        match gravity_at(p, facts.worst_effect, d) {
-            Gravity::SevereNonPhysical
-            | Gravity::CatastrophicNonPhysical
-            | Gravity::LesserPhysical
-            | Gravity::Grave => Status::Met,
-            _ => Status::NotMet,
-        }
+pub fn grave_and_imminent_peril(facts: &Facts, harm: &GravityBounds) -> Status {
+    let grave = harm.outcome(|g| match g {
+        Gravity::SevereNonPhysical
+        | Gravity::CatastrophicNonPhysical
+        | Gravity::LesserPhysical
+        | Gravity::Grave => Status::Met,
+        _ => Status::NotMet,
     });
     let by_size = grave.and(truth(facts.harm.critical_infrastructure).or(truth(facts.imminent)));
     let by_interest = truth(facts.essential_services_impaired);
@@ -368,8 +370,15 @@ fn not(s: Status) -> Status {
 /// 2026 (draft Cabinet order put to public comment on 9 January 2026; Kyodo, 10 January 2026),
 /// full operation 2027). Abroad it needs a
 /// basis in international law: countermeasures, the plea of necessity, or self-defense.
-pub fn active_cyber_defense(facts: &Facts, d: &Doctrine, basis: Status, u: &mut Used) -> Finding {
-    let serious = match gravity(&facts.harm, facts.worst_effect, 1.0, d) {
+/// `harm`: the gravity of the harm to the State at the least its facts allow.
+pub fn active_cyber_defense(
+    facts: &Facts,
+    d: &Doctrine,
+    harm: Gravity,
+    basis: Status,
+    u: &mut Used,
+) -> Finding {
+    let serious = match harm {
         Gravity::None | Gravity::Espionage => truth(facts.imminent),
         _ => Status::Met,
     };
@@ -890,7 +899,7 @@ pub fn assess_ladder_into(
         statuses,
     );
     let pn = put(
-        plea_of_necessity(facts, d, ctx, u),
+        plea_of_necessity(facts, ctx, u),
         Some(Response::PleaOfNecessity),
         findings,
         statuses,
@@ -909,6 +918,7 @@ pub fn assess_ladder_into(
     let acd_finding = active_cyber_defense(
         facts,
         d,
+        ctx.gravity.whole.least(),
         basis_without_force.or(ctx.armed.or(ctx.ongoing_aggression).and(necessity_s)),
         u,
     );
@@ -927,7 +937,7 @@ pub fn assess_ladder_into(
     }
     let lower = &lower[..n_lower];
     let condition_2 = if d.three_conditions {
-        let grave = gravity(&facts.harm, facts.worst_effect, 1.0, d) == Gravity::Grave;
+        let grave = ctx.gravity.whole.least() == Gravity::Grave;
         let mut f = japan_condition_2(facts, lower, grave, u);
         // With no attack to repel (condition 1 not met), the condition cannot be met.
         let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);

@@ -246,6 +246,146 @@ pub fn gravity_range(
     )
 }
 
+/// The gravity of harm to a State under one doctrine, counting one share of it, at the two
+/// ends of the unknown facts' bounds; the ends with each unknown fact taken at its other bound
+/// are worked out the first time a test needs them. Every harm test's status is a function of
+/// the gravity class, so the tests of one assessment share these ([`Gravities`]) instead of
+/// each resolving the harm again.
+#[derive(Debug)]
+pub struct GravityBounds<'a> {
+    h: &'a Harm,
+    worst: Option<EffectType>,
+    share: Figure,
+    d: &'a Doctrine,
+    lo: Gravity,
+    hi: Gravity,
+    mask: u16,
+    flips: std::cell::OnceCell<[(Gravity, Gravity); HARM_FACTS.len()]>,
+}
+
+impl<'a> GravityBounds<'a> {
+    /// The gravity of `h` (worst effect `worst`), counting `share` of it, under `d`.
+    pub fn new(
+        h: &'a Harm,
+        worst: Option<EffectType>,
+        share: Figure,
+        d: &'a Doctrine,
+    ) -> GravityBounds<'a> {
+        let mask = unknowns(h, share);
+        let lo = gravity_at(&Point::of(h, share, End::Low, None), worst, d);
+        let hi = if mask == 0 {
+            lo
+        } else {
+            gravity_at(&Point::of(h, share, End::High, None), worst, d)
+        };
+        GravityBounds {
+            h,
+            worst,
+            share,
+            d,
+            lo,
+            hi,
+            mask,
+            flips: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The gravity at the least harm the facts allow.
+    pub fn least(&self) -> Gravity {
+        self.lo
+    }
+
+    /// The gravity classes the facts allow, for an explanation.
+    pub fn span(&self) -> Arg {
+        Arg::Gravity(self.lo, self.hi)
+    }
+
+    /// A test's outcome over the bounds, `status` giving it for each gravity class: the status
+    /// at both ends when they agree, else `unknown` (as [`GravityBounds::status`], without
+    /// naming the immaterial facts).
+    pub fn outcome(&self, status: impl Fn(Gravity) -> Status) -> Status {
+        let low = status(self.lo);
+        if self.mask == 0 || status(self.hi) == low {
+            low
+        } else {
+            Status::Unknown
+        }
+    }
+
+    /// A test's outcome over the bounds, `status` giving it for each gravity class: as
+    /// [`over_bounds`] with a status that depends on the harm only through its gravity.
+    pub fn status(&self, status: impl Fn(Gravity) -> Status) -> (Status, Immaterial) {
+        let low = status(self.lo);
+        if self.mask == 0 {
+            return (low, Immaterial::NONE);
+        }
+        let high = status(self.hi);
+        if low == high {
+            return (low, Immaterial(self.mask));
+        }
+        let flips = self.flips.get_or_init(|| {
+            let mut out = [(Gravity::None, Gravity::None); HARM_FACTS.len()];
+            for (i, slot) in out.iter_mut().enumerate() {
+                if self.mask & (1 << i) != 0 {
+                    let at = |end| {
+                        gravity_at(
+                            &Point::of(self.h, self.share, end, Some(i)),
+                            self.worst,
+                            self.d,
+                        )
+                    };
+                    *slot = (at(End::Low), at(End::High));
+                }
+            }
+            out
+        });
+        let mut immaterial = 0u16;
+        for (i, (lo, hi)) in flips.iter().enumerate() {
+            if self.mask & (1 << i) != 0 && status(*lo) == low && status(*hi) == high {
+                immaterial |= 1 << i;
+            }
+        }
+        (Status::Unknown, Immaterial(immaterial))
+    }
+}
+
+/// The gravity of the harm to the assessing State under one doctrine, worked out once per
+/// assessment: the whole of it (the cumulative total) and its largest single operation.
+#[derive(Debug)]
+pub struct Gravities<'a> {
+    /// All the harm.
+    pub whole: GravityBounds<'a>,
+    /// The largest single operation's share of it.
+    pub largest: GravityBounds<'a>,
+    accumulation: bool,
+}
+
+impl<'a> Gravities<'a> {
+    /// The gravities of `facts`' harm under `d`.
+    pub fn new(facts: &'a Facts, d: &'a Doctrine) -> Gravities<'a> {
+        Gravities {
+            whole: GravityBounds::new(&facts.harm, facts.worst_effect, Figure::known(1.0), d),
+            largest: GravityBounds::new(
+                &facts.harm,
+                facts.worst_effect,
+                facts.largest_operation_share,
+                d,
+            ),
+            accumulation: d.armed_attack.accumulation,
+        }
+    }
+
+    /// The harm a use of force is judged on: the whole where the doctrine accumulates related
+    /// operations, else the largest operation.
+    pub fn judged(&self) -> &GravityBounds<'a> {
+        if self.accumulation {
+            &self.whole
+        } else {
+            &self.largest
+        }
+    }
+}
+
 /// Appends the harm facts a test used to `u` (the finding's facts continue after them).
 fn harm_facts(u: &mut Used, facts: &Facts, h: &Harm, worst: Option<EffectType>) {
     u.add([
@@ -664,16 +804,6 @@ pub fn use_of_force_for(g: Gravity, d: &Doctrine) -> Status {
     }
 }
 
-/// Which share of the harm a doctrine judges for use of force: the cumulative total where it
-/// accumulates, else the largest single operation.
-fn judged_share(facts: &Facts, d: &Doctrine) -> Figure {
-    if d.armed_attack.accumulation {
-        Figure::known(1.0)
-    } else {
-        facts.largest_operation_share
-    }
-}
-
 /// **Use of force.** A cyber operation is a use of force when its scale and effects are
 /// comparable to non-cyber operations rising to that level (UN Charter art. 2(4); TM2.0 r.68,
 /// r.69): judged on severity (the most important factor), immediacy, directness, invasiveness,
@@ -686,11 +816,11 @@ fn judged_share(facts: &Facts, d: &Doctrine) -> Figure {
 pub fn use_of_force(
     facts: &Facts,
     d: &Doctrine,
+    g: &Gravities,
     attributed: Status,
     (effects, immaterial): (Status, Immaterial),
     u: &mut Used,
 ) -> Finding {
-    let share = judged_share(facts, d);
     let outcome = effects.and(attributed);
     let mark = u.mark();
     harm_facts(u, facts, &facts.harm, facts.worst_effect);
@@ -712,7 +842,7 @@ pub fn use_of_force(
         explanation: u.explain(
             "the effects on this State: {}; as force: {}{}{}",
             [
-                gravity_span(&facts.harm, facts.worst_effect, share, d),
+                g.judged().span(),
                 effects.into(),
                 author.into(),
                 Arg::Immaterial,
@@ -726,10 +856,8 @@ pub fn use_of_force(
 /// Whether the effects on the State are a use of force under `d`, whoever their author, over
 /// the bounds of the unknown harm facts (with those that could not change it): evaluated once
 /// per assessment and read by [`use_of_force`] and [`prohibited_intervention`].
-pub fn force_effects(facts: &Facts, d: &Doctrine) -> (Status, Immaterial) {
-    over_bounds(&facts.harm, judged_share(facts, d), |p| {
-        use_of_force_for(gravity_at(p, facts.worst_effect, d), d)
-    })
+pub fn force_effects(g: &Gravities, d: &Doctrine) -> (Status, Immaterial) {
+    g.judged().status(|x| use_of_force_for(x, d))
 }
 
 /// The armed-attack status a doctrine gives effects of gravity `g` from a systematic campaign
@@ -818,9 +946,8 @@ fn armed_attack_status(g: Gravity, systematic: Truth, d: &Doctrine) -> Status {
 
 /// The armed-attack scale of the harm judged on a share of it (no gravity gap: the
 /// use-of-force status of the effects).
-fn armed_scale(facts: &Facts, d: &Doctrine, share: Figure) -> (Status, Immaterial) {
-    over_bounds(&facts.harm, share, |p| {
-        let g = gravity_at(p, facts.worst_effect, d);
+fn armed_scale(facts: &Facts, d: &Doctrine, harm: &GravityBounds) -> (Status, Immaterial) {
+    harm.status(|g| {
         if d.armed_attack.no_gravity_gap {
             use_of_force_for(g, d)
         } else {
@@ -849,7 +976,13 @@ fn author_for_armed_attack(attributed: Status) -> Status {
 /// (Brussels 2021 para 32); the TM2.0 experts agreed that related operations by one originator
 /// may be a composite armed attack (TM2.0 r.71 commentary; check). An attack by a non-State
 /// group is contested ground.
-pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Used) -> Finding {
+pub fn armed_attack(
+    facts: &Facts,
+    d: &Doctrine,
+    g: &Gravities,
+    attributed: Status,
+    u: &mut Used,
+) -> Finding {
     let aa = &d.armed_attack;
     let mark = u.mark();
     harm_facts(u, facts, &facts.harm, facts.worst_effect);
@@ -860,8 +993,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
     u.push(facts.used("state_attribution", attributed.as_str().into()));
     let used = u.since(mark);
     let author = author_for_armed_attack(attributed);
-    let whole = Figure::known(1.0);
-    let (single, mut immaterial) = armed_scale(facts, d, facts.largest_operation_share);
+    let (single, mut immaterial) = armed_scale(facts, d, &g.largest);
     let gap: Arg = if aa.no_gravity_gap {
         "no gravity gap: any illegal use of force is an armed attack; "
     } else {
@@ -876,16 +1008,9 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
         _ => "; the author is not (yet) established",
     }
     .into();
-    let largest = || {
-        gravity_span(
-            &facts.harm,
-            facts.worst_effect,
-            facts.largest_operation_share,
-            d,
-        )
-    };
+    let largest = || g.largest.span();
     let (scale, explanation) = if aa.accumulation {
-        let (total, imm) = armed_scale(facts, d, whole);
+        let (total, imm) = armed_scale(facts, d, &g.whole);
         immaterial = imm;
         let related = truth_status(facts.systematic);
         let cumulative = total.min(aa.accumulation_status).and(related);
@@ -897,7 +1022,7 @@ pub fn armed_attack(facts: &Facts, d: &Doctrine, attributed: Status, u: &mut Use
                     [
                         gap,
                         largest(),
-                        gravity_span(&facts.harm, facts.worst_effect, whole, d),
+                        g.whole.span(),
                         if aa.accumulation_status == Status::Met {
                             "a composite armed attack"
                         } else {
@@ -996,16 +1121,18 @@ pub fn armed_attack_on_ally(
 /// that affect the rights of, and produce serious adverse consequences for, other States
 /// (TM2.0 r.6); it must take all feasible measures to put an end to them (r.7). Not every
 /// State accepts it as a binding rule: the doctrine says whether it does.
-pub fn host_state_due_diligence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Option<Finding> {
+pub fn host_state_due_diligence(
+    facts: &Facts,
+    d: &Doctrine,
+    g: &Gravities,
+    u: &mut Used,
+) -> Option<Finding> {
     let host = facts.host_state.as_ref()?;
-    let (serious, immaterial) =
-        over_bounds(&facts.harm, Figure::known(1.0), |p| {
-            match gravity_at(p, facts.worst_effect, d) {
-                Gravity::None | Gravity::Espionage => Status::NotMet,
-                Gravity::Minor => Status::Contested,
-                _ => Status::Met,
-            }
-        });
+    let (serious, immaterial) = g.whole.status(|x| match x {
+        Gravity::None | Gravity::Espionage => Status::NotMet,
+        Gravity::Minor => Status::Contested,
+        _ => Status::Met,
+    });
     let failed = match host.acted.0 {
         Some(true) => Status::NotMet,
         Some(false) => Status::Met,
