@@ -907,7 +907,7 @@ pub fn situation_findings(
     x: &SituationInputs,
     u: &mut Used,
     out: &mut Vec<Finding>,
-    thresholds: &mut Vec<(&'static str, Status)>,
+    thresholds: &mut super::Thresholds,
 ) {
     for f in [
         armed_attack_situation(facts, x.occurred, x.organised, u),

@@ -616,6 +616,12 @@ pub const THRESHOLDS: [&str; 4] = [
     "armed_attack",
 ];
 
+/// The status of each threshold of an assessment, in order (held inline: no allocation).
+pub type Thresholds = smallvec::SmallVec<[(&'static str, Status); 16]>;
+
+/// The status of each response of an assessment, in order (held inline: no allocation).
+pub type Statuses = smallvec::SmallVec<[(Response, Status); 8]>;
+
 /// A doctrine's assessment of one fact pattern.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Assessment {
@@ -623,11 +629,11 @@ pub struct Assessment {
     pub doctrine: String,
     /// Status of each threshold, in a fixed order: the four of [`THRESHOLDS`], then any the
     /// doctrine adds (Japan's three conditions and the survival-threatening situation).
-    pub thresholds: Vec<(&'static str, Status)>,
+    pub thresholds: Thresholds,
     /// Responses that are lawful (status met), least escalatory first.
-    pub lawful_responses: Vec<Response>,
+    pub lawful_responses: smallvec::SmallVec<[Response; 8]>,
     /// Status of every response on the ladder, least escalatory first.
-    pub responses: Vec<(Response, Status)>,
+    pub responses: Statuses,
     /// Every finding, in the order the tests ran.
     pub findings: Vec<Finding>,
     /// The facts the findings used, each finding naming its range ([`Assessment::facts_of`]).
@@ -869,9 +875,6 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     let expected = if doctrine.japan.is_some() { 40 } else { 20 };
     findings.reserve(expected);
     u.reserve(expected);
-    thresholds.reserve(16);
-    statuses.reserve(Response::LADDER.len() + Response::SUPPORT.len());
-    lawful_responses.reserve(Response::LADDER.len() + Response::SUPPORT.len());
     macro_rules! keep {
         ($f:expr) => {{
             let f = $f;

@@ -40,11 +40,11 @@ pub struct Context<'a> {
 /// The ladder's outcome.
 pub struct Ladder {
     /// Status of each response, least escalatory first.
-    pub statuses: Vec<(Response, Status)>,
+    pub statuses: super::Statuses,
     /// Findings, in order.
     pub findings: Vec<Finding>,
     /// Japan's three conditions, when the doctrine has them.
-    pub extra_thresholds: Vec<(&'static str, Status)>,
+    pub extra_thresholds: super::Thresholds,
 }
 
 fn truth(t: super::Truth) -> Status {
@@ -848,9 +848,9 @@ pub struct Parts {
 /// Runs every response test, least escalatory first.
 pub fn assess_ladder(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used) -> Ladder {
     let mut ladder = Ladder {
-        statuses: Vec::new(),
+        statuses: super::Statuses::new(),
         findings: Vec::with_capacity(16),
-        extra_thresholds: Vec::new(),
+        extra_thresholds: super::Thresholds::new(),
     };
     assess_ladder_into(
         facts,
@@ -872,13 +872,13 @@ pub fn assess_ladder_into(
     ctx: &Context,
     u: &mut Used,
     findings: &mut Vec<Finding>,
-    statuses: &mut Vec<(Response, Status)>,
-    extra: &mut Vec<(&'static str, Status)>,
+    statuses: &mut super::Statuses,
+    extra: &mut super::Thresholds,
 ) {
     let put = |f: Finding,
                r: Option<Response>,
                findings: &mut Vec<Finding>,
-               statuses: &mut Vec<(Response, Status)>| {
+               statuses: &mut super::Statuses| {
         if let Some(r) = r {
             statuses.push((r, f.outcome));
         }
