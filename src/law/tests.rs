@@ -527,8 +527,9 @@ fn attribution_finding(
 /// **Violation of sovereignty.** A State must not conduct cyber operations that violate the
 /// sovereignty of another State (TM2.0 r.4): by the majority view, a State-attributable
 /// operation that causes loss of functionality of cyber infrastructure in another State, or that
-/// usurps inherently governmental functions. Espionage as such is not unlawful (TM2.0 r.32,
-/// check); whether remote espionage violates sovereignty divided the experts. France holds that
+/// usurps inherently governmental functions. Espionage as such is not unlawful: "although
+/// peacetime cyber espionage by States does not per se violate international law, the method
+/// by which it is carried out might do so" (TM2.0 r.32); whether remote espionage violates sovereignty divided the experts. France holds that
 /// any penetration by a State-attributable actor violates it (France 2019); the United Kingdom
 /// (Wright 2018) and the US Department of Defense (Ney, 2 March 2020) that it is not a
 /// standalone rule. Agents of a State who conduct cyber operations while physically present
@@ -589,9 +590,9 @@ pub fn sovereignty_violation(
                 [act.into(), attributed.into(), presence_arg(presence)],
             ),
             if presence == Status::NotMet {
-                "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage; check)".into()
+                "TM2.0 r.4 and commentary; TM2.0 r.32 (peacetime espionage)".into()
             } else {
-                "TM2.0 r.4 and commentary (State agents physically present on the territory); TM2.0 r.32 (peacetime espionage; check)".into()
+                "TM2.0 r.4 and commentary (State agents physically present on the territory); TM2.0 r.32 (peacetime espionage)".into()
             },
         ),
     };
