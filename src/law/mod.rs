@@ -646,10 +646,9 @@ pub struct Assessment {
 impl Assessment {
     /// An empty assessment under doctrine `id`, for findings made one by one.
     pub fn empty(id: &str) -> Assessment {
-        Assessment {
-            doctrine: id.to_string(),
-            ..Assessment::default()
-        }
+        let mut a = Assessment::default();
+        a.doctrine.push_str(id);
+        a
     }
 
     /// The facts a finding of this assessment used.
@@ -848,9 +847,84 @@ fn same_test(a: &str, b: &str) -> bool {
 /// Assesses `facts` under `doctrine`: thresholds first, then Japan's conditions where the
 /// doctrine has them, then every response on the ladder.
 pub fn assess(facts: &Facts, doctrine: &Doctrine) -> Assessment {
-    let mut out = Assessment::default();
+    let mut out = spare::take();
     assess_into(facts, doctrine, &mut out);
     out
+}
+
+/// The lists of assessments dropped on this thread, kept for the next [`assess`]: an
+/// assessment's findings and facts run to kilobytes, and a caller that assesses, reads and
+/// drops (the simulation, at every escalation step) would otherwise allocate and free them
+/// each time. A few sets at most are kept, emptied; what they held is dropped as usual.
+mod spare {
+    use super::{Assessment, FactUsed, Finding, explain::Arg};
+    use std::cell::RefCell;
+
+    /// The most sets kept per thread.
+    const KEEP: usize = 4;
+
+    #[derive(Default)]
+    pub(super) struct Lists {
+        findings: Vec<Finding>,
+        facts: Vec<FactUsed>,
+        args: Vec<Arg>,
+        names: Vec<&'static str>,
+        text: String,
+        doctrine: String,
+    }
+
+    thread_local! {
+        static SPARE: RefCell<Vec<Lists>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// An empty assessment, with kept lists where there are some.
+    pub(super) fn take() -> Assessment {
+        let mut a = Assessment::default();
+        let lists = SPARE.try_with(|s| s.borrow_mut().pop()).ok().flatten();
+        if let Some(l) = lists {
+            a.findings = l.findings;
+            a.used.facts = l.facts;
+            a.used.args = l.args;
+            a.used.names = l.names;
+            a.used.text = l.text;
+            a.doctrine = l.doctrine;
+        }
+        a
+    }
+
+    /// Keeps the lists of an assessment being dropped (emptied), unless enough are kept.
+    pub(super) fn keep(a: &mut Assessment) {
+        if a.findings.capacity() == 0 {
+            return;
+        }
+        let mut l = Lists {
+            findings: std::mem::take(&mut a.findings),
+            facts: std::mem::take(&mut a.used.facts),
+            args: std::mem::take(&mut a.used.args),
+            names: std::mem::take(&mut a.used.names),
+            text: std::mem::take(&mut a.used.text),
+            doctrine: std::mem::take(&mut a.doctrine),
+        };
+        l.findings.clear();
+        l.facts.clear();
+        l.args.clear();
+        l.names.clear();
+        l.text.clear();
+        l.doctrine.clear();
+        let _ = SPARE.try_with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut()
+                && s.len() < KEEP
+            {
+                s.push(l);
+            }
+        });
+    }
+}
+
+impl Drop for Assessment {
+    fn drop(&mut self) {
+        spare::keep(self);
+    }
 }
 
 /// [`assess`] written into `out`, reusing its memory: a caller that assesses again and again

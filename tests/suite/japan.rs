@@ -59,8 +59,9 @@ fn situation(f: &Facts) -> Situation {
 fn finding(f: &Facts, test: &str) -> law::Finding {
     law::assess(f, &japan())
         .findings
-        .into_iter()
+        .iter()
         .find(|x| x.test == test)
+        .cloned()
         .unwrap_or_else(|| panic!("no finding {test}"))
 }
 
