@@ -618,6 +618,8 @@ proptest! {
     /// One assessment reused for fact pattern after fact pattern and doctrine after doctrine
     /// (`law::assess_into`) says exactly what a fresh one says: nothing of the previous
     /// assessment (findings, facts used, dropped branches, composed citations) carries over.
+    /// From the second round on, the "fresh" one is itself built on the lists of the one
+    /// dropped before it (`law::assess` takes the lists kept on the thread): the same holds.
     #[test]
     fn an_assessment_reused_says_what_a_fresh_one_says(f in arb_facts(), g in arb_facts()) {
         let ds = doctrines();
