@@ -646,7 +646,8 @@ fn run(a: RunArgs) -> Result<()> {
             seed,
             doctrines.unwrap_or_else(|| Arc::new(law::Doctrines::builtin())),
             &decisions,
-        ),
+        )
+        .map_err(|e| Error::Usage(format!("the decisions' injects: {e}")))?,
     };
     simulation.set_threads(threads);
     polling(true);

@@ -192,7 +192,9 @@ impl Game {
             played: played.clone(),
             ..Decisions::default()
         };
-        let sim = Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions);
+        // The played sides only: no inject to refuse.
+        let sim = Simulation::with_decisions(plan.clone(), seed, doctrines, &decisions)
+            .map_err(|e| Error::Usage(format!("{}: {e}", setup.scenario.display())))?;
         let mut game = Game {
             plan,
             sim: Some(sim),

@@ -393,7 +393,13 @@ impl Checkpoint {
         let doctrines = Arc::new(inputs.doctrines()?);
         let saved = inputs.decisions(&plan)?;
         let mut sim =
-            Simulation::with_decisions(plan.clone(), self.seed, doctrines.clone(), &saved);
+            Simulation::with_decisions(plan.clone(), self.seed, doctrines.clone(), &saved)
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: an inject of the saved decisions no longer fits the scenario: {e}",
+                        path.display()
+                    ))
+                })?;
         // The white cell's injects are given again at the ticks they were given.
         let inject_at = |sim: &mut Simulation, tick: u32| -> Result<()> {
             // Those the decisions file gives are given by the simulation itself.
@@ -484,7 +490,13 @@ impl Checkpoint {
             });
             sim.world_mut()
                 .insert_resource(Deciders::new(plan.actors.len(), &decisions_used));
-            sim.set_decision_injects(decisions_used.injects.clone());
+            sim.set_decision_injects(decisions_used.injects.clone())
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "{}: an inject of the decisions no longer fits the scenario: {e}",
+                        path.display()
+                    ))
+                })?;
         }
         Ok(Resumed {
             simulation: sim,

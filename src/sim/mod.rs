@@ -78,7 +78,18 @@ pub struct Simulation {
     plan: Arc<Compiled>,
     seed: u64,
     /// White-cell injects of the decisions file, given at their tick as the white cell would.
-    decision_injects: Vec<(u32, crate::scenario::Inject)>,
+    decision_injects: Vec<(u32, crate::scenario::Inject, injects::Resolved)>,
+}
+
+/// Each of `injects` checked against the scenario and resolved, in order.
+fn resolve_all(
+    plan: &Compiled,
+    injects: &[(u32, crate::scenario::Inject)],
+) -> Result<Vec<(u32, crate::scenario::Inject, injects::Resolved)>, injects::InjectError> {
+    injects
+        .iter()
+        .map(|(t, i)| injects::resolve(plan, i).map(|r| (*t, i.clone(), r)))
+        .collect()
 }
 
 impl Simulation {
@@ -94,16 +105,31 @@ impl Simulation {
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
     ) -> Simulation {
-        Simulation::with_decisions(plan, seed, doctrines, &Default::default())
+        Simulation::build(plan, seed, doctrines, &Default::default(), Vec::new())
     }
 
     /// Like [`Simulation::with_doctrines`], the actors `decisions` plays taking its decisions
-    /// in place of their automated policy.
+    /// in place of their automated policy, and its white-cell injects given at their ticks.
+    /// Refused, with every problem named, when one of those injects does not fit the scenario
+    /// (a decisions file is checked when read; a `Decisions` built in code is checked here).
     pub fn with_decisions(
         plan: Arc<Compiled>,
         seed: u64,
         doctrines: Arc<crate::law::Doctrines>,
         decisions: &crate::scenario::decisions::Decisions,
+    ) -> Result<Simulation, injects::InjectError> {
+        let resolved = resolve_all(&plan, &decisions.injects)?;
+        Ok(Simulation::build(
+            plan, seed, doctrines, decisions, resolved,
+        ))
+    }
+
+    fn build(
+        plan: Arc<Compiled>,
+        seed: u64,
+        doctrines: Arc<crate::law::Doctrines>,
+        decisions: &crate::scenario::decisions::Decisions,
+        decision_injects: Vec<(u32, crate::scenario::Inject, injects::Resolved)>,
     ) -> Simulation {
         let mut world = World::new();
         let n_actors = plan.actors.len();
@@ -302,7 +328,7 @@ impl Simulation {
             infrastructure,
             plan,
             seed,
-            decision_injects: decisions.injects.clone(),
+            decision_injects,
         }
     }
 
@@ -346,23 +372,22 @@ impl Simulation {
     }
 
     /// Sets the white-cell injects given from a decisions file (each at its tick, when the
-    /// run reaches it), in place of those the simulation was built with (a fork).
-    pub fn set_decision_injects(&mut self, injects: Vec<(u32, crate::scenario::Inject)>) {
-        self.decision_injects = injects;
+    /// run reaches it), in place of those the simulation was built with (a fork). Refused, and
+    /// nothing changed, when one does not fit the scenario.
+    pub fn set_decision_injects(
+        &mut self,
+        injects: Vec<(u32, crate::scenario::Inject)>,
+    ) -> Result<(), injects::InjectError> {
+        self.decision_injects = resolve_all(&self.plan, &injects)?;
+        Ok(())
     }
 
     /// Runs one tick (first giving the decisions file's injects of the tick).
     pub fn step(&mut self) {
         let tick = self.tick();
-        let due: Vec<crate::scenario::Inject> = self
-            .decision_injects
-            .iter()
-            .filter(|x| x.0 == tick)
-            .map(|x| x.1.clone())
-            .collect();
-        for inject in &due {
-            // Checked against the scenario when the decisions file was read.
-            let _ = self.inject(inject);
+        let mut given = self.world.resource_mut::<injects::Injects>();
+        for (_, inject, resolved) in self.decision_injects.iter().filter(|x| x.0 == tick) {
+            given.add(tick, inject.clone(), *resolved);
         }
         self.schedule.run(&mut self.world);
         self.world.resource_mut::<Clock>().tick += 1;

@@ -538,3 +538,27 @@ fn the_decisions_record_has_a_row_per_decision_and_replays() {
     assert!(html.contains("<h2>Decisions and what each side knew</h2>"));
     assert!(html.contains("inject (scenario): the Security Council takes measures: enforcement"));
 }
+
+#[test]
+fn decisions_built_in_code_are_checked_when_the_simulation_is_built() {
+    let p = Arc::new(plan(false));
+    let doctrines = Arc::new(casus::law::Doctrines::builtin());
+    let bad = scenario::decisions::Decisions {
+        injects: vec![(
+            3,
+            Inject::AllyRequest {
+                state: "unsc".into(),
+                against: "redland".into(),
+            },
+        )],
+        ..Default::default()
+    };
+    let e = Simulation::with_decisions(p.clone(), 1, doctrines.clone(), &bad)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("`unsc` is not a State"), "{e}");
+    // The same refusal when the injects are set on a simulation already built; nothing changes.
+    let mut sim = Simulation::with_decisions(p, 1, doctrines, &Default::default()).expect("ok");
+    assert!(sim.set_decision_injects(bad.injects.clone()).is_err());
+}
