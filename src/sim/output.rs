@@ -203,7 +203,9 @@ pub struct TimeSeries {
     /// [`TimeSeries::by_state`].
     pub owners: Vec<u16>,
     /// Per tick: the service of each pair of `state_sectors`, then for each of `owners` the
-    /// values named by [`STATE_METRICS`]. Never blended across States.
+    /// cumulative harm measures of the long time series (outage person-hours, deaths, injuries,
+    /// economic loss, repair cost, essential person-hours, in that order). Never blended across
+    /// States.
     pub by_state: Vec<Vec<f64>>,
     /// Ids of the actors, by index.
     pub actor_ids: Vec<String>,
