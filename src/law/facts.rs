@@ -11,7 +11,7 @@ use serde_json::Value;
 ///
 /// In files a figure is written as a number, `"unknown"`, or bounds: `(at_least: 10)`,
 /// `(at_most: 5)`, `(at_least: 1, at_most: 3)`. An unknown figure lies anywhere from 0 up (a
-/// share: from 0 to 1). Tests evaluate a figure at its bounds (see [`crate::law::tests::over_bounds`]).
+/// share: from 0 to 1). Tests evaluate a figure at its bounds (see [`crate::law::tests::GravityBounds::status`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Figure {
     lo: f64,

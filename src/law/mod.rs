@@ -326,16 +326,7 @@ impl Serialize for FactsJson<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut st = s.serialize_struct("FactUsed", 3)?;
                 st.serialize_field("fact", self.1.fact)?;
-                match &self.1.value {
-                    FactValue::Figure(f) => st.serialize_field("value", f)?,
-                    FactValue::Truth(t) => st.serialize_field("value", &t.json())?,
-                    FactValue::Bool(b) => st.serialize_field("value", b)?,
-                    FactValue::Text(t) => st.serialize_field("value", t)?,
-                    FactValue::Names(n) => st.serialize_field("value", &self.0.names[n.range()])?,
-                    FactValue::Name(n) => st.serialize_field("value", self.0.text(*n))?,
-                    FactValue::Date(d) => st.serialize_field("value", &d.to_string())?,
-                    FactValue::Null => st.serialize_field("value", &())?,
-                }
+                st.serialize_field("value", &self.0.value_json(&self.1.value))?;
                 st.serialize_field("tick", &self.1.tick)?;
                 st.end()
             }
@@ -562,29 +553,25 @@ impl Response {
 
     /// The snake_case name used in outputs.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Response::Retorsion => "retorsion",
-            Response::Countermeasures => "countermeasures",
-            Response::PleaOfNecessity => "plea_of_necessity",
-            Response::ActiveCyberDefense => "active_cyber_defense",
-            Response::SelfDefense => "self_defense",
-            Response::CollectiveSelfDefense => "collective_self_defense",
-            Response::IntelligenceSharing => "intelligence_sharing",
-            Response::LogisticsSupport => "logistics_support",
-        }
+        self.names().0
     }
 
     /// `name:effective` or `name:ineffective`: a response tried, as the facts list it.
     pub fn tried_label(self, effective: bool) -> &'static str {
-        macro_rules! labels {
+        let (_, worked, failed) = self.names();
+        if effective { worked } else { failed }
+    }
+
+    /// The name, and the labels of the response tried (effective, ineffective): one table.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        macro_rules! names {
             ($($v:ident => $n:literal),* $(,)?) => {
-                match (self, effective) {
-                    $((Response::$v, true) => concat!($n, ":effective"),
-                      (Response::$v, false) => concat!($n, ":ineffective"),)*
+                match self {
+                    $(Response::$v => ($n, concat!($n, ":effective"), concat!($n, ":ineffective")),)*
                 }
             };
         }
-        labels!(
+        names!(
             Retorsion => "retorsion",
             Countermeasures => "countermeasures",
             PleaOfNecessity => "plea_of_necessity",

@@ -7,9 +7,7 @@ use super::facts::Facts;
 use super::{Because, FactValue, Finding, Immaterial, Response, Status, Used};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
-use crate::law::tests::{
-    Gravities, Gravity, GravityBounds, gravity_at, over_bounds, use_of_force_for,
-};
+use crate::law::tests::{Gravities, Gravity, GravityBounds, use_of_force_for};
 
 /// What the threshold tests concluded, as the responses need it.
 #[derive(Clone, Copy, Debug)]
@@ -92,12 +90,13 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
     let below_force = match &rf.countermeasure_effects {
         None => Status::Met,
         Some(h) => {
-            let (force, _) = over_bounds(h, Figure::known(1.0), |p| {
-                use_of_force_for(
-                    gravity_at(p, Some(crate::model::EffectType::Disruption), d),
-                    d,
-                )
-            });
+            let force = GravityBounds::new(
+                h,
+                Some(crate::model::EffectType::Disruption),
+                Figure::known(1.0),
+                d,
+            )
+            .outcome(|g| use_of_force_for(g, d));
             match force {
                 Status::Met => Status::NotMet,
                 Status::Contested => Status::Contested,

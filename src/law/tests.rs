@@ -146,36 +146,6 @@ fn unknowns(h: &Harm, share: Figure) -> u16 {
     mask
 }
 
-/// A test's outcome over the bounds of the harm facts: each unknown fact is taken at its
-/// bounds (every test is monotone in every harm fact: more harm never lowers a status). The
-/// outcome is the status at both ends when they agree, else `unknown`; the second value names
-/// the unknown facts that could not change it.
-pub fn over_bounds(
-    h: &Harm,
-    share: Figure,
-    status: impl Fn(&Point) -> Status,
-) -> (Status, Immaterial) {
-    let mask = unknowns(h, share);
-    let low = status(&Point::of(h, share, End::Low, None));
-    if mask == 0 {
-        return (low, Immaterial::NONE);
-    }
-    let high = status(&Point::of(h, share, End::High, None));
-    if low == high {
-        return (low, Immaterial(mask));
-    }
-    let mut immaterial = 0u16;
-    for i in 0..HARM_FACTS.len() {
-        if mask & (1 << i) != 0
-            && status(&Point::of(h, share, End::Low, Some(i))) == low
-            && status(&Point::of(h, share, End::High, Some(i))) == high
-        {
-            immaterial |= 1 << i;
-        }
-    }
-    (Status::Unknown, Immaterial(immaterial))
-}
-
 /// Classifies harm resolved to a point under a doctrine's figures.
 pub fn gravity_at(p: &Point, worst: Option<EffectType>, d: &Doctrine) -> Gravity {
     let aa = &d.armed_attack;
@@ -233,19 +203,6 @@ pub fn gravity(h: &Harm, worst: Option<EffectType>, share: f64, d: &Doctrine) ->
     )
 }
 
-/// The gravity classes the facts allow: at their least and at their most.
-pub fn gravity_range(
-    h: &Harm,
-    worst: Option<EffectType>,
-    share: Figure,
-    d: &Doctrine,
-) -> (Gravity, Gravity) {
-    (
-        gravity_at(&Point::of(h, share, End::Low, None), worst, d),
-        gravity_at(&Point::of(h, share, End::High, None), worst, d),
-    )
-}
-
 /// The gravity of harm to a State under one doctrine, counting one share of it, at the two
 /// ends of the unknown facts' bounds; the ends with each unknown fact taken at its other bound
 /// are worked out the first time a test needs them. Every harm test's status is a function of
@@ -295,7 +252,8 @@ impl<'a> GravityBounds<'a> {
         self.lo
     }
 
-    /// The gravity classes the facts allow, for an explanation.
+    /// The gravity classes the facts allow, for an explanation (written as one class, or "from
+    /// ... to ..., as the unknown facts allow").
     pub fn span(&self) -> Arg {
         Arg::Gravity(self.lo, self.hi)
     }
@@ -312,8 +270,11 @@ impl<'a> GravityBounds<'a> {
         }
     }
 
-    /// A test's outcome over the bounds, `status` giving it for each gravity class: as
-    /// [`over_bounds`] with a status that depends on the harm only through its gravity.
+    /// A test's outcome over the bounds of the harm facts, `status` giving it for each gravity
+    /// class: each unknown fact is taken at its bounds (every test is monotone in every harm
+    /// fact: more harm never lowers a status). The outcome is the status at both ends when they
+    /// agree, else `unknown`; the second value names the unknown facts that could not change
+    /// it.
     pub fn status(&self, status: impl Fn(Gravity) -> Status) -> (Status, Immaterial) {
         let low = status(self.lo);
         if self.mask == 0 {
@@ -424,13 +385,6 @@ pub(crate) fn gravity_name(g: Gravity) -> &'static str {
         }
         Gravity::Grave => "grave (death, injury or destruction caused at scale)",
     }
-}
-
-/// The gravity classes the facts allow, for an explanation (written as one class, or "from
-/// ... to ..., as the unknown facts allow").
-fn gravity_span(h: &Harm, worst: Option<EffectType>, share: Figure, d: &Doctrine) -> Arg {
-    let (lo, hi) = gravity_range(h, worst, share, d);
-    Arg::Gravity(lo, hi)
 }
 
 /// **State attribution.** Conduct is attributable to a State when done by its organs (ARSIWA
@@ -1079,8 +1033,8 @@ pub fn armed_attack_on_ally(
     let attributed =
         attribution_finding("ally_attribution", facts, &ally.attribution, d, u).outcome;
     u.truncate(mark);
-    let (scale, immaterial) = over_bounds(&ally.harm, Figure::known(1.0), |p| {
-        let g = gravity_at(p, ally.worst_effect, d);
+    let harm = GravityBounds::new(&ally.harm, ally.worst_effect, Figure::known(1.0), d);
+    let (scale, immaterial) = harm.status(|g| {
         if d.armed_attack.no_gravity_gap {
             use_of_force_for(g, d)
         } else {
@@ -1107,7 +1061,7 @@ pub fn armed_attack_on_ally(
             "the attack on {} is {}; attribution of it: {} (an attack by a non-State group is contested ground){}",
             [
                 who.arg(),
-                gravity_span(&ally.harm, ally.worst_effect, Figure::known(1.0), d),
+                harm.span(),
                 attributed.into(),
                 Arg::Immaterial,
             ],

@@ -454,7 +454,7 @@ fn ask_name(ask: Ask) -> String {
 
 /// The facts with every harm figure the scenario leaves open taken at its least (`high`
 /// false) or at its most: unknown figures from 0 to unbounded (shares to 1), unknown yes/no
-/// facts false or true. The evaluator's own bounds (`law::tests::over_bounds`) take them so.
+/// facts false or true. The evaluator's own bounds (`law::tests::GravityBounds::status`) take them so.
 fn at_end(facts: &Facts, high: bool) -> Facts {
     let end = |x: Figure| Figure::known(if high { x.high() } else { x.low() });
     let truth = |t: Truth| Truth::known(t.0.unwrap_or(high));
