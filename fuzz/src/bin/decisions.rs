@@ -19,12 +19,16 @@ fn main() {
         {
             let last = decisions.iter().map(|d| d.tick).max().unwrap_or(0);
             let ticks = plan.ticks.min(last.saturating_add(24));
-            let mut sim = casus::sim::Simulation::with_decisions(
+            // A decision whose injects do not fit the scenario is refused with its problems
+            // named when the simulation is built: an error, not a crash.
+            let Ok(mut sim) = casus::sim::Simulation::with_decisions(
                 plan.clone(),
                 plan.seed,
                 doctrines.clone(),
                 &decisions,
-            );
+            ) else {
+                return;
+            };
             for _ in 0..ticks {
                 sim.step();
             }
