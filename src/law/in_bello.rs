@@ -21,10 +21,12 @@ impl Whose {
         match self {
             Whose::Response => Names {
                 distinction: "distinction",
+                discrimination: "discrimination",
                 proportionality: "proportionality_in_attack",
                 precautions: "precautions",
                 target: "target",
                 military: "target.military",
+                limited: "target.effects_limited",
                 physical: "target.physical_effects",
                 harm: "target.expected_civilian_harm",
                 excessive: "target.excessive",
@@ -32,10 +34,12 @@ impl Whose {
             },
             Whose::Hostile => Names {
                 distinction: "hostile_distinction",
+                discrimination: "hostile_discrimination",
                 proportionality: "hostile_proportionality_in_attack",
                 precautions: "hostile_precautions",
                 target: "hostile_target",
                 military: "hostile_target.military",
+                limited: "hostile_target.effects_limited",
                 physical: "hostile_target.physical_effects",
                 harm: "hostile_target.expected_civilian_harm",
                 excessive: "hostile_target.excessive",
@@ -47,10 +51,12 @@ impl Whose {
 
 struct Names {
     distinction: &'static str,
+    discrimination: &'static str,
     proportionality: &'static str,
     precautions: &'static str,
     target: &'static str,
     military: &'static str,
+    limited: &'static str,
     physical: &'static str,
     harm: &'static str,
     excessive: &'static str,
@@ -75,6 +81,11 @@ pub struct TargetFacts {
     pub excessive: Truth,
     /// Whether feasible precautions were taken (choice of means, timing, warnings).
     pub precautions_taken: Truth,
+    /// Whether the operation was directed at this target alone, by means whose effects could be
+    /// limited to it (malware that spreads beyond its target, or wipes every user of a shared
+    /// network alike, is not). Not named: the question is not assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effects_limited: Option<Truth>,
 }
 
 fn truth(t: Truth) -> Status {
@@ -132,6 +143,47 @@ pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
     }
 }
 
+/// **Indiscriminate attacks.** An attack must be directed at a specific military objective, by
+/// a method or means that can be so directed and whose effects can be limited as the law of
+/// armed conflict requires; attacks that strike military objectives and civilians or civilian
+/// objects without distinction are prohibited (Additional Protocol I art. 51(4)(a)–(c); ICRC
+/// Customary IHL Study rules 11 and 12, in international and non-international armed conflict;
+/// TM2.0 r.105 and r.111, numbers: check). Whether self-propagating malware is inherently
+/// indiscriminate turns on whether its spread can be controlled (the Cyber Law Toolkit's
+/// scenario 10 asks it of a worm with and without a kill switch), so the facts say it: assessed
+/// only when they name `effects_limited`.
+pub fn discrimination_of(
+    facts: &Facts,
+    t: &TargetFacts,
+    whose: Whose,
+    u: &mut Used,
+) -> Option<Finding> {
+    let limited = t.effects_limited?;
+    let n = whose.names();
+    let why = match limited.0 {
+        Some(true) => "directed at the target, its effects limited to it",
+        Some(false) => {
+            "not directed at a specific military objective alone, or its effects could not be limited: an indiscriminate attack is prohibited"
+        }
+        None => {
+            "whether the operation could be directed at the target alone and its effects limited is not known"
+        }
+    };
+    let name = u.name_value(&t.name);
+    Some(Finding {
+        test: n.discrimination,
+        outcome: truth(limited),
+        citation: "Additional Protocol I art. 51(4); ICRC Customary IHL Study rules 11, 12; TM2.0 r.105, r.111 (numbers: check)".into(),
+        facts: u.add([
+            facts.used(n.target, name),
+            facts.truth(n.limited, limited),
+        ]),
+        explanation: why.into(),
+        because: Because::on(&["law_of_armed_conflict"]),
+        immaterial: Immaterial::NONE,
+    })
+}
+
 /// **Proportionality in attack.** An attack is prohibited if the incidental civilian harm
 /// expected would be excessive in relation to the concrete and direct military advantage
 /// anticipated (TM2.0 r.113, check; Additional Protocol I art. 51(5)(b)).
@@ -183,18 +235,22 @@ pub fn precautions_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
     }
 }
 
-/// All three checks on one target.
+/// The checks on one target: distinction, proportionality in attack, precautions, and the
+/// prohibition of indiscriminate attacks when the facts say whether the effects could be
+/// limited.
 pub fn check(facts: &Facts, t: &TargetFacts, u: &mut Used) -> Vec<Finding> {
     check_of(facts, t, Whose::Response, u)
 }
 
-/// All three checks on the target of `whose` operation.
+/// The checks of [`check`] on the target of `whose` operation.
 pub fn check_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used) -> Vec<Finding> {
-    vec![
+    let mut out = vec![
         distinction_of(facts, t, whose, u),
         proportionality_in_attack_of(facts, t, whose, u),
         precautions_of(facts, t, whose, u),
-    ]
+    ];
+    out.extend(discrimination_of(facts, t, whose, u));
+    out
 }
 
 /// **The law of armed conflict applied to the hostile operations.** Once an armed conflict is

@@ -649,6 +649,7 @@ fn target(
         expected_civilian_harm: Figure::known(if excessive { 2e6 } else { 0.0 }),
         excessive: Truth::known(excessive),
         precautions_taken: Truth::known(true),
+        effects_limited: None,
     }
 }
 

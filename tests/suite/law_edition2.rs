@@ -754,6 +754,7 @@ fn the_law_of_armed_conflict_judges_the_hostile_operation_in_a_conflict() {
         expected_civilian_harm: Figure(None),
         excessive: Truth(None),
         precautions_taken: Truth(None),
+        effects_limited: None,
     };
     let mut f = facts(EffectType::DataDestruction, outage(0.0, 0.0, 0.0, 0.0, 0.0));
     f.hostile_target = Some(target(MilitaryStatus::Civilian, false));
@@ -783,6 +784,48 @@ fn the_law_of_armed_conflict_judges_the_hostile_operation_in_a_conflict() {
         finding(&assess(&f, "tallinn"), "hostile_distinction").map(|x| x.outcome),
         Some(Status::Met)
     );
+}
+
+#[test]
+fn an_attack_whose_effects_could_not_be_limited_to_its_target_is_indiscriminate() {
+    use casus::law::in_bello::TargetFacts;
+    use casus::model::MilitaryStatus;
+    // A network used by the armed forces and by civilians: a military objective (dual use).
+    let target = |limited: Option<Truth>| TargetFacts {
+        name: "satellite network".into(),
+        military: MilitaryStatus::DualUse,
+        physical_effects: Truth::known(false),
+        expected_civilian_harm: Figure::known(20_000.0),
+        excessive: Truth(None),
+        precautions_taken: Truth(None),
+        effects_limited: limited,
+    };
+    let mut f = facts(EffectType::DataDestruction, outage(0.0, 0.0, 0.0, 0.0, 0.0));
+    f.armed_conflict = true;
+    let judged = |f: &Facts| {
+        let a = assess(f, "tallinn");
+        let d = finding(&a, "hostile_distinction").map(|x| x.outcome);
+        let i = finding(&a, "hostile_discrimination");
+        (d, i.map(|x| (x.outcome, x.citation.to_string())))
+    };
+    // Not named: the question is not assessed (files written before the fact keep their output).
+    f.hostile_target = Some(target(None));
+    assert_eq!(judged(&f), (Some(Status::Met), None));
+    // A military objective may still be attacked indiscriminately: distinction alone does not
+    // see it.
+    f.hostile_target = Some(target(Some(Truth::known(false))));
+    let (d, i) = judged(&f);
+    assert_eq!(d, Some(Status::Met));
+    let (outcome, citation) = i.expect("assessed when named");
+    assert_eq!(outcome, Status::NotMet);
+    assert!(citation.contains("art. 51(4)") && citation.contains("rules 11, 12"));
+    f.hostile_target = Some(target(Some(Truth::known(true))));
+    assert_eq!(judged(&f).1.map(|x| x.0), Some(Status::Met));
+    f.hostile_target = Some(target(Some(Truth(None))));
+    assert_eq!(judged(&f).1.map(|x| x.0), Some(Status::Unknown));
+    // Outside an armed conflict the law of armed conflict is not applied at all.
+    f.armed_conflict = false;
+    assert_eq!(judged(&f), (None, None));
 }
 
 #[test]

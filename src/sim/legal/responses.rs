@@ -49,6 +49,7 @@ fn target_facts(plan: &Compiled, s: u16, respects_law: bool) -> TargetFacts {
                 // object, or a dual-use one serving over a million people, is excessive.
                 excessive: Truth::known(n.military == MilitaryStatus::Civilian || civilians > 1e6),
                 precautions_taken: Truth::known(respects_law),
+                effects_limited: None,
             }
         }
         None => TargetFacts {
@@ -58,6 +59,7 @@ fn target_facts(plan: &Compiled, s: u16, respects_law: bool) -> TargetFacts {
             expected_civilian_harm: Figure::known(0.0),
             excessive: Truth::known(false),
             precautions_taken: Truth::known(respects_law),
+            effects_limited: None,
         },
     }
 }
@@ -115,7 +117,7 @@ pub fn judge(l: &Legal, r: u16, s: u16, choice: Response, facts: &Facts) -> (Sta
         && judged.findings.iter().any(|f| {
             matches!(
                 f.test,
-                "distinction" | "proportionality_in_attack" | "precautions"
+                "distinction" | "proportionality_in_attack" | "precautions" | "discrimination"
             ) && f.outcome == Status::NotMet
         })
     {
