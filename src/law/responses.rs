@@ -516,8 +516,9 @@ pub fn proportionality(facts: &Facts, u: &mut Used) -> Finding {
 /// docs/japan.md section 8). Which means are listed is modelling, not law. Tried and
 /// ineffective, a means no longer counts; asked, the ally decides for itself, and the means no
 /// longer counts as untried. Whether untried non-forcible
-/// means are "appropriate" to repel an attack of grave scale is a judgment the sources leave
-/// open: contested.
+/// means are "appropriate" to repel an attack of grave scale (death, injury or destruction at
+/// scale, or an armed conflict the attacker began and continues: an invasion is not repelled
+/// by a protest) is a judgment the sources leave open: contested.
 pub fn japan_condition_2(
     facts: &Facts,
     lower_available: &[Response],
@@ -936,7 +937,9 @@ pub fn assess_ladder_into(
     }
     let lower = &lower[..n_lower];
     let condition_2 = if d.three_conditions {
-        let grave = ctx.gravity.whole.least() == Gravity::Grave;
+        // An armed conflict the attacker began and continues is an attack of that gravity.
+        let grave = ctx.gravity.whole.least() == Gravity::Grave
+            || ctx.ongoing_aggression == Status::Met;
         let mut f = japan_condition_2(facts, lower, grave, u);
         // With no attack to repel (condition 1 not met), the condition cannot be met.
         let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);

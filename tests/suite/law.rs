@@ -196,6 +196,150 @@ fn solarwinds_is_espionage_answered_by_retorsion() {
     }
 }
 
+// ---- real incidents beyond the calibration set (docs/calibration.md) ----
+
+/// The doctrines without a standalone rule of sovereignty (the US and the UK).
+const NO_SOVEREIGNTY_RULE: [&str; 2] = ["us", "uk"];
+
+fn finding_status(facts: &Facts, doctrine: &str, test: &str) -> Option<Status> {
+    let d = doctrines();
+    let a = law::assess(facts, d.get(doctrine).expect("doctrine"));
+    a.findings.iter().find(|f| f.test == test).map(|f| f.outcome)
+}
+
+#[test]
+fn shamoon_without_an_attribution_is_no_states_act_under_any_doctrine() {
+    let f = incident("shamoon-2012");
+    for d in ALL {
+        assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
+        let sovereignty = status(&f, d, "sovereignty_violation");
+        if NO_SOVEREIGNTY_RULE.contains(&d) {
+            assert_eq!(sovereignty, Status::NotMet, "{d}");
+        } else {
+            assert_eq!(sovereignty, Status::Unknown, "{d}: whose act is not known");
+        }
+        assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+    }
+}
+
+#[test]
+fn sony_violated_sovereignty_where_that_is_a_rule_and_was_no_armed_attack() {
+    let f = incident("sony-2014");
+    for d in ALL {
+        let expected = if NO_SOVEREIGNTY_RULE.contains(&d) {
+            Status::NotMet
+        } else {
+            Status::Met
+        };
+        assert_eq!(status(&f, d, "sovereignty_violation"), expected, "{d}");
+        // Its losses are bounded below only: no doctrine finds force established.
+        assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        assert_ne!(response(&f, d, Response::SelfDefense), Status::Met, "{d}");
+        // The sanctions of 2 January 2015.
+        assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
+    }
+    // Severe at most, never grave or catastrophic: no armed attack where force and armed attack
+    // are apart.
+    for d in ALL.iter().filter(|d| **d != "us") {
+        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+    }
+}
+
+#[test]
+fn wannacry_once_attributed_is_a_wrong_but_nothing_allows_self_defense() {
+    let f = incident("wannacry-2017");
+    for d in ALL {
+        assert_eq!(status(&f, d, "intervention"), Status::NotMet, "{d}");
+        assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        if !NO_SOVEREIGNTY_RULE.contains(&d) {
+            assert_eq!(status(&f, d, "sovereignty_violation"), Status::Met, "{d}");
+        }
+    }
+}
+
+#[test]
+fn triton_named_only_its_tools_builder_so_no_states_force_is_established() {
+    let f = incident("triton-2017");
+    for d in ALL {
+        assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+    }
+}
+
+#[test]
+fn colonial_pipeline_was_a_criminal_act_and_the_host_states_diligence_is_open() {
+    let f = incident("colonial-pipeline-2021");
+    for d in ALL {
+        for t in ["sovereignty_violation", "intervention", "use_of_force"] {
+            assert_eq!(status(&f, d, t), Status::NotMet, "{d} {t}: no State's act");
+        }
+        assert_eq!(
+            status(&f, d, "host_state_due_diligence"),
+            Status::Unknown,
+            "{d}: what the host State knew and could do is not public"
+        );
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+    }
+}
+
+#[test]
+fn viasat_fell_within_an_aggression_under_way_and_the_law_of_armed_conflict_judges_it() {
+    let f = incident("viasat-2022");
+    for d in ALL {
+        assert_eq!(status(&f, d, "law_of_armed_conflict"), Status::Met, "{d}");
+        assert_eq!(
+            finding_status(&f, d, "hostile_distinction"),
+            Some(Status::Met),
+            "{d}: a dual-use network is a military objective"
+        );
+        assert_eq!(
+            finding_status(&f, d, "hostile_discrimination"),
+            Some(Status::Unknown),
+            "{d}: whether the wiper could be confined to military users is not public"
+        );
+    }
+    // Self-defense against the invasion needs no fresh armed attack by the cyber operation.
+    for d in ALL.iter().filter(|d| **d != "japan") {
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::Met, "{d}");
+    }
+    // Japan's second condition leaves open whether untried non-forcible means are appropriate.
+    assert_eq!(
+        response(&f, "japan", Response::SelfDefense),
+        Status::Contested
+    );
+}
+
+#[test]
+fn albania_suffered_a_violation_of_sovereignty_answered_lawfully_by_severing_relations() {
+    let f = incident("albania-2022");
+    for d in ALL {
+        if !NO_SOVEREIGNTY_RULE.contains(&d) {
+            assert_eq!(status(&f, d, "sovereignty_violation"), Status::Met, "{d}");
+        }
+        assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
+        assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
+        assert_ne!(response(&f, d, Response::SelfDefense), Status::Met, "{d}");
+    }
+    for d in ["uk", "germany", "nato"] {
+        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+    }
+}
+
+#[test]
+fn mirrorface_is_espionage_and_no_one_attributed_it_publicly() {
+    let f = incident("mirrorface-2025");
+    for d in ALL {
+        assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
+        assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
+        assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
+        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+    }
+}
+
 // ---- doctrines differ where their sources differ ----
 
 #[test]

@@ -470,6 +470,34 @@ fn self_defense_against_an_ongoing_aggression_needs_no_new_armed_attack() {
     );
 }
 
+#[test]
+fn japans_second_condition_does_not_demand_a_protest_against_an_invasion_under_way() {
+    // Minor cyber effects, no new armed attack; only the context differs.
+    let mut f = facts(EffectType::Disruption, outage(0.2, 0.01, 1e5, 1e-7, 0.0));
+    let condition_2 = |f: &Facts| {
+        let a = assess(f, "japan");
+        let c = finding(&a, "japan_condition_2").expect("condition 2");
+        (c.outcome, a.explanation_of(&c).to_string())
+    };
+    // With no conflict there is no attack to repel.
+    assert_eq!(condition_2(&f).0, Status::NotMet);
+    f.conflict = Some(ConflictFacts {
+        since: Some("2026-02-24".into()),
+        begun_by: Some("redland".into()),
+    });
+    // Retorsion and countermeasures are untried: against an armed conflict the attacker began,
+    // whether they are "appropriate means" to repel it is open, not plainly untried means.
+    let (outcome, why) = condition_2(&f);
+    assert_eq!(outcome, Status::Contested, "{why}");
+    assert!(why.contains("retorsion") && why.contains("contested"), "{why}");
+    // A conflict Japan began is no attack on Japan to repel.
+    f.conflict = Some(ConflictFacts {
+        since: None,
+        begun_by: Some("japan".into()),
+    });
+    assert_eq!(condition_2(&f).0, Status::NotMet);
+}
+
 // ---- 8: law over time ----
 
 #[test]
