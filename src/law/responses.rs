@@ -938,8 +938,8 @@ pub fn assess_ladder_into(
     let lower = &lower[..n_lower];
     let condition_2 = if d.three_conditions {
         // An armed conflict the attacker began and continues is an attack of that gravity.
-        let grave = ctx.gravity.whole.least() == Gravity::Grave
-            || ctx.ongoing_aggression == Status::Met;
+        let grave =
+            ctx.gravity.whole.least() == Gravity::Grave || ctx.ongoing_aggression == Status::Met;
         let mut f = japan_condition_2(facts, lower, grave, u);
         // With no attack to repel (condition 1 not met), the condition cannot be met.
         let attack = ctx.armed.or(ctx.survival).or(ctx.ongoing_aggression);

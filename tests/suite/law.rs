@@ -204,7 +204,10 @@ const NO_SOVEREIGNTY_RULE: [&str; 2] = ["us", "uk"];
 fn finding_status(facts: &Facts, doctrine: &str, test: &str) -> Option<Status> {
     let d = doctrines();
     let a = law::assess(facts, d.get(doctrine).expect("doctrine"));
-    a.findings.iter().find(|f| f.test == test).map(|f| f.outcome)
+    a.findings
+        .iter()
+        .find(|f| f.test == test)
+        .map(|f| f.outcome)
 }
 
 #[test]
@@ -220,7 +223,11 @@ fn shamoon_without_an_attribution_is_no_states_act_under_any_doctrine() {
             assert_eq!(sovereignty, Status::Unknown, "{d}: whose act is not known");
         }
         assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
-        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        assert_eq!(
+            response(&f, d, Response::SelfDefense),
+            Status::NotMet,
+            "{d}"
+        );
     }
 }
 
@@ -253,7 +260,11 @@ fn wannacry_once_attributed_is_a_wrong_but_nothing_allows_self_defense() {
     for d in ALL {
         assert_eq!(status(&f, d, "intervention"), Status::NotMet, "{d}");
         assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
-        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        assert_eq!(
+            response(&f, d, Response::SelfDefense),
+            Status::NotMet,
+            "{d}"
+        );
         if !NO_SOVEREIGNTY_RULE.contains(&d) {
             assert_eq!(status(&f, d, "sovereignty_violation"), Status::Met, "{d}");
         }
@@ -266,7 +277,11 @@ fn triton_named_only_its_tools_builder_so_no_states_force_is_established() {
     for d in ALL {
         assert_ne!(status(&f, d, "use_of_force"), Status::Met, "{d}");
         assert_ne!(status(&f, d, "armed_attack"), Status::Met, "{d}");
-        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        assert_eq!(
+            response(&f, d, Response::SelfDefense),
+            Status::NotMet,
+            "{d}"
+        );
     }
 }
 
@@ -282,7 +297,11 @@ fn colonial_pipeline_was_a_criminal_act_and_the_host_states_diligence_is_open() 
             Status::Unknown,
             "{d}: what the host State knew and could do is not public"
         );
-        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        assert_eq!(
+            response(&f, d, Response::SelfDefense),
+            Status::NotMet,
+            "{d}"
+        );
     }
 }
 
@@ -336,7 +355,11 @@ fn mirrorface_is_espionage_and_no_one_attributed_it_publicly() {
         assert_eq!(status(&f, d, "use_of_force"), Status::NotMet, "{d}");
         assert_eq!(status(&f, d, "armed_attack"), Status::NotMet, "{d}");
         assert_eq!(response(&f, d, Response::Retorsion), Status::Met, "{d}");
-        assert_eq!(response(&f, d, Response::SelfDefense), Status::NotMet, "{d}");
+        assert_eq!(
+            response(&f, d, Response::SelfDefense),
+            Status::NotMet,
+            "{d}"
+        );
     }
 }
 

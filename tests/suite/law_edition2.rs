@@ -489,7 +489,10 @@ fn japans_second_condition_does_not_demand_a_protest_against_an_invasion_under_w
     // whether they are "appropriate means" to repel it is open, not plainly untried means.
     let (outcome, why) = condition_2(&f);
     assert_eq!(outcome, Status::Contested, "{why}");
-    assert!(why.contains("retorsion") && why.contains("contested"), "{why}");
+    assert!(
+        why.contains("retorsion") && why.contains("contested"),
+        "{why}"
+    );
     // A conflict Japan began is no attack on Japan to repel.
     f.conflict = Some(ConflictFacts {
         since: None,
