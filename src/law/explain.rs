@@ -10,7 +10,7 @@
 use super::facts::Figure;
 use super::tests::{Gravity, gravity_name};
 use super::time::Date;
-use super::{Immaterial, Span, Status, Used};
+use super::{Span, Status, Unknowns, Used};
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
@@ -44,9 +44,9 @@ pub enum Arg {
     Date(Date),
     /// A gravity class, or the span of classes the unknown facts allow.
     Gravity(Gravity, Gravity),
-    /// "; unknown but immaterial here: ..." naming the finding's immaterial facts (nothing when
-    /// there are none).
-    Immaterial,
+    /// "; the unknown facts that could change it: ...; unknown but immaterial here: ..."
+    /// naming the finding's unknown harm facts of each kind (nothing for a kind with none).
+    Unknowns,
     /// Another explanation of the same assessment, rendered in place (by its index in the
     /// assessment's list of nested explanations: [`Used::nest`]).
     Nested(u32),
@@ -152,21 +152,21 @@ impl Used {
         Arg::Name(self.text_span(text))
     }
 
-    /// The sentence `e`, with `immaterial` (the finding's unknown-but-immaterial facts) for an
-    /// [`Arg::Immaterial`] hole.
-    pub fn render(&self, e: &Explanation, immaterial: Immaterial) -> Cow<'_, str> {
+    /// The sentence `e`, with `unknowns` (the finding's unknown harm facts, material and
+    /// immaterial) for an [`Arg::Unknowns`] hole.
+    pub fn render(&self, e: &Explanation, unknowns: Unknowns) -> Cow<'_, str> {
         match e {
             Explanation::Static(t) => Cow::Borrowed(t),
             Explanation::Text(s) => Cow::Borrowed(self.text(*s)),
             Explanation::Template { .. } => {
                 let mut out = String::with_capacity(128);
-                let _ = self.write(&mut out, e, immaterial);
+                let _ = self.write(&mut out, e, unknowns);
                 Cow::Owned(out)
             }
         }
     }
 
-    fn write(&self, out: &mut String, e: &Explanation, immaterial: Immaterial) -> fmt::Result {
+    fn write(&self, out: &mut String, e: &Explanation, unknowns: Unknowns) -> fmt::Result {
         match e {
             Explanation::Static(t) => out.write_str(t),
             Explanation::Text(s) => out.write_str(self.text(*s)),
@@ -176,7 +176,7 @@ impl Used {
                 while let Some(i) = rest.find("{}") {
                     out.write_str(&rest[..i])?;
                     if let Some(a) = next.next() {
-                        self.write_arg(out, a, immaterial)?;
+                        self.write_arg(out, a, unknowns)?;
                     }
                     rest = &rest[i + 2..];
                 }
@@ -185,7 +185,7 @@ impl Used {
         }
     }
 
-    fn write_arg(&self, out: &mut String, a: &Arg, immaterial: Immaterial) -> fmt::Result {
+    fn write_arg(&self, out: &mut String, a: &Arg, unknowns: Unknowns) -> fmt::Result {
         match a {
             Arg::None => Ok(()),
             Arg::Status(s) => out.write_str(s.as_str()),
@@ -217,22 +217,25 @@ impl Used {
                     )
                 }
             }
-            Arg::Immaterial => {
-                if immaterial.is_empty() {
-                    Ok(())
-                } else {
-                    out.write_str("; unknown but immaterial here: ")?;
-                    for (i, n) in immaterial.iter().enumerate() {
-                        if i > 0 {
-                            out.write_str(", ")?;
-                        }
+            Arg::Unknowns => {
+                let mut list = |label: &str, names: &mut dyn Iterator<Item = &str>| {
+                    for (i, n) in names.enumerate() {
+                        out.write_str(if i == 0 { label } else { ", " })?;
                         out.write_str(n)?;
                     }
-                    Ok(())
-                }
+                    Ok::<(), fmt::Error>(())
+                };
+                list(
+                    "; the unknown facts that could change it: ",
+                    &mut unknowns.material(),
+                )?;
+                list(
+                    "; unknown but immaterial here: ",
+                    &mut unknowns.immaterial(),
+                )
             }
             Arg::Nested(i) => match self.nested.get(*i as usize) {
-                Some(e) => self.write(out, e, immaterial),
+                Some(e) => self.write(out, e, unknowns),
                 None => Ok(()),
             },
         }

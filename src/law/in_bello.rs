@@ -3,7 +3,7 @@
 //! hostile operations (the author's operations judged as attacks).
 
 use super::facts::{Facts, Figure, Truth};
-use super::{Because, Finding, Immaterial, Status, Used};
+use super::{Because, Finding, Status, Unknowns, Used};
 use crate::model::MilitaryStatus;
 use serde::{Deserialize, Serialize};
 
@@ -139,7 +139,7 @@ pub fn distinction_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
         ]),
         explanation: why.into(),
         because: Because::on(&["law_of_armed_conflict"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -180,7 +180,7 @@ pub fn discrimination_of(
         ]),
         explanation: why.into(),
         because: Because::on(&["law_of_armed_conflict"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     })
 }
 
@@ -211,7 +211,7 @@ pub fn proportionality_in_attack_of(
         facts: u.add([facts.fig(n.harm, t.expected_civilian_harm), facts.truth(n.excessive, t.excessive)]),
         explanation: "expected incidental civilian harm must not be excessive relative to the anticipated military advantage".into(),
         because: Because::on(&["law_of_armed_conflict"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -231,7 +231,7 @@ pub fn precautions_of(facts: &Facts, t: &TargetFacts, whose: Whose, u: &mut Used
         facts: u.add([facts.truth(n.taken, t.precautions_taken)]),
         explanation: "feasible precautions in the choice of means, methods and timing".into(),
         because: Because::on(&["law_of_armed_conflict"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 

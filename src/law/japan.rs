@@ -10,7 +10,7 @@
 
 use super::explain::{Arg, Explanation};
 use super::facts::{Facts, Figure, Truth};
-use super::{Assessment, Because, FactsRange, Finding, Immaterial, Status, Used};
+use super::{Assessment, Because, FactsRange, Finding, Status, Unknowns, Used};
 use crate::model::{AttributionBasis, DeclaredIntent, EffectType};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -229,7 +229,7 @@ pub fn international_circumstances(facts: &Facts, u: &mut Used) -> Finding {
             [outcome.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -256,7 +256,7 @@ pub fn declared_intention(facts: &Facts, u: &mut Used) -> Finding {
             [facts.intent.as_str().into(), outcome.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -279,7 +279,7 @@ pub fn means_employed(facts: &Facts, u: &mut Used) -> Finding {
             [outcome.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -306,7 +306,7 @@ pub fn manner_of_attack(facts: &Facts, u: &mut Used) -> Finding {
             [outcome.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -371,7 +371,7 @@ pub fn attack_commenced(
             "factor_means_employed",
             "factor_manner_of_attack",
         ]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -414,7 +414,7 @@ pub fn alliance_article_v(
             ],
         ),
         because: Because::on(&["armed_attack", "armed_attack_occurred"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -469,7 +469,7 @@ pub fn organised_and_planned(
             ],
         ),
         because: Because::on(&["state_attribution"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -516,7 +516,7 @@ pub fn armed_attack_occurred(
             ],
         ),
         because: Because::on(&["armed_attack", "attack_commenced", "organised_and_planned"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -641,7 +641,7 @@ fn situation_finding(
         facts: used,
         explanation: why,
         because,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 

@@ -445,49 +445,86 @@ impl Serialize for Because {
     }
 }
 
-/// The harm facts ([`tests::HARM_FACTS`]) that are not known but could not change a finding's
-/// outcome: a set, bit `i` for `HARM_FACTS[i]`. No allocation.
+/// The harm facts ([`tests::HARM_FACTS`]) that are not known, sorted for one finding: those
+/// that could not change its outcome whatever their value within their bounds (immaterial),
+/// and those that could (material: the finding is `unknown` because of them). Two sets, bit
+/// `i` for `HARM_FACTS[i]`. No allocation.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub struct Immaterial(pub(crate) u16);
+pub struct Unknowns {
+    immaterial: u16,
+    material: u16,
+}
 
-impl Immaterial {
+impl Unknowns {
     /// None.
-    pub const NONE: Immaterial = Immaterial(0);
+    pub const NONE: Unknowns = Unknowns {
+        immaterial: 0,
+        material: 0,
+    };
 
-    /// The fact names, in the order of [`tests::HARM_FACTS`].
-    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+    /// From the two sets of bits.
+    pub(crate) fn new(immaterial: u16, material: u16) -> Unknowns {
+        Unknowns {
+            immaterial,
+            material,
+        }
+    }
+
+    fn names(bits: u16) -> impl Iterator<Item = &'static str> {
         tests::HARM_FACTS
             .iter()
             .enumerate()
-            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .filter(move |(i, _)| bits & (1 << i) != 0)
             .map(|(_, n)| *n)
     }
 
-    /// Whether fact `name` is among them.
-    pub fn contains(self, name: &&str) -> bool {
-        self.iter().any(|n| n == *name)
+    /// The immaterial facts' names, in the order of [`tests::HARM_FACTS`].
+    pub fn immaterial(self) -> impl Iterator<Item = &'static str> {
+        Self::names(self.immaterial)
     }
 
-    /// Whether there are none.
+    /// The material facts' names (those that could change the outcome), in the order of
+    /// [`tests::HARM_FACTS`].
+    pub fn material(self) -> impl Iterator<Item = &'static str> {
+        Self::names(self.material)
+    }
+
+    /// Whether fact `name` is among the immaterial ones.
+    pub fn is_immaterial(self, name: &str) -> bool {
+        self.immaterial().any(|n| n == name)
+    }
+
+    /// Whether fact `name` is among the material ones.
+    pub fn is_material(self, name: &str) -> bool {
+        self.material().any(|n| n == name)
+    }
+
+    /// Whether there are none of either kind.
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.immaterial == 0 && self.material == 0
     }
 
-    /// The names as a list.
-    pub fn to_vec(self) -> Vec<&'static str> {
-        self.iter().collect()
+    /// As they bear on a finding whose outcome is `outcome`: a settled outcome (anything but
+    /// `unknown`, reached whatever the harm's reading, say for want of attribution) leaves no
+    /// unknown fact material.
+    pub fn given(self, outcome: Status) -> Unknowns {
+        if outcome == Status::Unknown {
+            self
+        } else {
+            Unknowns::new(self.immaterial | self.material, 0)
+        }
     }
 }
 
-impl std::fmt::Debug for Immaterial {
+impl std::fmt::Debug for Unknowns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Immaterial {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        f.debug_struct("Unknowns")
+            .field(
+                "immaterial",
+                &Self::names(self.immaterial).collect::<Vec<_>>(),
+            )
+            .field("material", &Self::names(self.material).collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -512,9 +549,10 @@ pub struct Finding {
     /// the test names them; those its assessment did not make are left out when written
     /// ([`Assessment::because_of`]).
     pub because: Because,
-    /// Facts that are not known but could not change this outcome, whatever their value
-    /// within their bounds.
-    pub immaterial: Immaterial,
+    /// The harm facts not known, as the test sorted them: immaterial (no value within their
+    /// bounds could change its harm reading) or material. Read through
+    /// [`Unknowns::given`] the finding's outcome.
+    pub unknowns: Unknowns,
 }
 
 /// The responses on the escalation ladder, least escalatory first.
@@ -670,7 +708,8 @@ impl Assessment {
 
     /// A finding's explanation as written in outputs.
     pub fn explanation_of(&self, f: &Finding) -> std::borrow::Cow<'_, str> {
-        self.used.render(&f.explanation, f.immaterial)
+        self.used
+            .render(&f.explanation, f.unknowns.given(f.outcome))
     }
 
     /// Status of a named threshold.
@@ -691,7 +730,8 @@ impl Assessment {
 
     /// The assessment as the JSON object `assess --json` prints:
     /// `{"doctrine", "thresholds", "lawful_responses", "findings": [{"test", "outcome",
-    /// "citation", "facts", "because", "unknown_but_immaterial" (when any)}]}`; for a doctrine
+    /// "citation", "facts", "because", "unknown_and_material", "unknown_but_immaterial" (each
+    /// when any)}]}`; for a doctrine
     /// that certifies situations (Japan) also `"situation"` (the gravest met) and
     /// `"situations"` (each one's status, gravest first).
     pub fn to_json(&self) -> serde_json::Value {
@@ -722,8 +762,14 @@ impl Assessment {
                     "facts": self.used.facts_json(f.facts),
                     "because": self.because_of(f),
                 });
-                if !f.immaterial.is_empty() {
-                    j["unknown_but_immaterial"] = f.immaterial.to_vec().into();
+                let unknowns = f.unknowns.given(f.outcome);
+                let material: Vec<_> = unknowns.material().collect();
+                if !material.is_empty() {
+                    j["unknown_and_material"] = material.into();
+                }
+                let immaterial: Vec<_> = unknowns.immaterial().collect();
+                if !immaterial.is_empty() {
+                    j["unknown_but_immaterial"] = immaterial.into();
                 }
                 if explain {
                     j["explanation"] = self.explanation_of(f).into_owned().into();
@@ -794,7 +840,7 @@ pub fn applicable_regime(facts: &Facts, u: &mut Used) -> Finding {
         ]),
         explanation,
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -821,7 +867,7 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine, u: &mut Used) -> Finding
             [from, until, date],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -1020,19 +1066,27 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     } else {
         Status::NotMet
     };
+    let ongoing_aggression = if in_conflict {
+        by_author
+    } else {
+        Status::NotMet
+    };
     let ctx = responses::Context {
         attributed,
-        wrongful: sovereignty.or(intervention).or(force).and(attributed),
+        // The author's operations, attributed; or the armed conflict it began and continues, a
+        // use of force contrary to UN Charter art. 2(4) whatever the cyber operations' own
+        // character (ARSIWA art. 2: a breach of an obligation, attributable to the State).
+        wrongful: sovereignty
+            .or(intervention)
+            .or(force)
+            .and(attributed)
+            .or(ongoing_aggression),
         host_breach,
         force,
         armed,
         ally_armed: ally_armed.unwrap_or(Status::NotMet),
         survival,
-        ongoing_aggression: if in_conflict {
-            by_author
-        } else {
-            Status::NotMet
-        },
+        ongoing_aggression,
         gravity: &gravity,
     };
     responses::assess_ladder_into(facts, doctrine, &ctx, u, findings, statuses, thresholds);
@@ -1088,11 +1142,11 @@ mod unit {
         let nested = u.nest(inner);
         let outer = u.explain("countermeasures: {}{}", [Status::Met.into(), nested]);
         assert_eq!(
-            u.render(&outer, Immaterial::NONE),
+            u.render(&outer, Unknowns::NONE),
             "countermeasures: met (against greenland)"
         );
         u.truncate(mark);
-        assert_eq!(u.render(&inner, Immaterial::NONE), " (against greenland)");
+        assert_eq!(u.render(&inner, Unknowns::NONE), " (against greenland)");
         assert_eq!(u.mark().nested, 0);
     }
 }

@@ -4,7 +4,7 @@
 use super::doctrine::Doctrine;
 use super::explain::{Arg, Explanation};
 use super::facts::Facts;
-use super::{Because, FactValue, Finding, Immaterial, Response, Status, Used};
+use super::{Because, FactValue, Finding, Response, Status, Unknowns, Used};
 use crate::law::Figure;
 use crate::law::facts::CouncilMeasure;
 use crate::law::tests::{Gravities, Gravity, GravityBounds, use_of_force_for};
@@ -15,7 +15,7 @@ pub struct Context<'a> {
     /// State attribution.
     pub attributed: Status,
     /// An internationally wrongful act attributable to the State (sovereignty, intervention or
-    /// force, and attribution).
+    /// force, and attribution; or an armed conflict the author began and continues).
     pub wrongful: Status,
     /// The host State's breach of due diligence (the `host_state_due_diligence` finding; not
     /// met when no host State is named): a wrongful act of the host State.
@@ -65,7 +65,7 @@ pub fn retorsion(facts: &Facts, u: &mut Used) -> Finding {
         facts: u.add([facts.used("victim", victim)]),
         explanation: "always lawful".into(),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -127,6 +127,9 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
             );
             u.nest(e)
         }
+        _ if ctx.ongoing_aggression == Status::Met => {
+            " (at least the armed conflict the author began and continues, contrary to UN Charter art. 2(4))".into()
+        }
         _ => Arg::None,
     };
     Finding {
@@ -172,8 +175,9 @@ pub fn countermeasures(facts: &Facts, d: &Doctrine, ctx: &Context, u: &mut Used)
             "use_of_force",
             "state_attribution",
             "host_state_due_diligence",
+            "law_of_armed_conflict",
         ]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -253,7 +257,7 @@ pub fn collective_countermeasures(
             ],
         ),
         because: Because::on(&["armed_attack_on_ally"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     })
 }
 
@@ -326,7 +330,7 @@ pub fn plea_of_necessity(facts: &Facts, ctx: &Context, u: &mut Used) -> Finding 
             ],
         ),
         because: Because::on(&["countermeasures"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -423,7 +427,7 @@ pub fn active_cyber_defense(
         ]),
         explanation,
         because: Because::on(&["countermeasures", "plea_of_necessity", "armed_attack", "necessity"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -442,7 +446,7 @@ pub fn imminence(facts: &Facts, d: &Doctrine, u: &mut Used) -> Finding {
             [imminent.into(), d.anticipatory_self_defense.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -479,7 +483,7 @@ pub fn necessity(facts: &Facts, ongoing_aggression: Status, u: &mut Used) -> Fin
             )
         },
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -501,7 +505,7 @@ pub fn proportionality(facts: &Facts, u: &mut Used) -> Finding {
             "force limited to what repelling the attack requires (scale 1 = the minimum necessary)"
                 .into(),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -594,7 +598,7 @@ pub fn japan_condition_2(
             )
         },
         because: Because::on(&["retorsion", "countermeasures", "active_cyber_defense"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -709,7 +713,7 @@ pub fn self_defense(
         } else {
             Because::on(&["armed_attack", "imminence", "state_attribution", "necessity", "proportionality", "law_of_armed_conflict"])
         },
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -778,7 +782,7 @@ pub fn collective_self_defense(
         } else {
             Because::on(&["armed_attack_on_ally", "necessity", "proportionality"])
         },
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -802,7 +806,7 @@ pub fn intelligence_sharing(facts: &Facts, u: &mut Used) -> Finding {
         facts: u.add([ally]),
         explanation: "sharing intelligence with another State is lawful in itself".into(),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -829,7 +833,7 @@ pub fn logistics_support(facts: &Facts, u: &mut Used) -> Finding {
             [request.into()],
         ),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -984,7 +988,7 @@ pub fn assess_ladder_into(
                 [ctx.armed.into(), ctx.survival.into(), ctx.ongoing_aggression.into()],
             ),
             because: Because::on(&["armed_attack", "armed_attack_occurred", "survival_threatening_situation", "law_of_armed_conflict"]),
-            immaterial: Immaterial::NONE,
+            unknowns: Unknowns::NONE,
         });
         let c3 = japan_condition_3(facts, u);
         extra.push(("japan_condition_1", c1));

@@ -4,7 +4,7 @@
 use super::doctrine::Doctrine;
 use super::explain::{Arg, Explanation};
 use super::facts::{AllyFacts, AttributionFacts, Facts, Figure, Harm, Truth};
-use super::{Because, FactsRange, Finding, Immaterial, Status, Used};
+use super::{Because, FactsRange, Finding, Status, Unknowns, Used};
 use crate::model::{AttributionBasis, EffectType};
 
 /// How grave the effects of the operations are, from the facts.
@@ -275,14 +275,14 @@ impl<'a> GravityBounds<'a> {
     /// fact: more harm never lowers a status). The outcome is the status at both ends when they
     /// agree, else `unknown`; the second value names the unknown facts that could not change
     /// it.
-    pub fn status(&self, status: impl Fn(Gravity) -> Status) -> (Status, Immaterial) {
+    pub fn status(&self, status: impl Fn(Gravity) -> Status) -> (Status, Unknowns) {
         let low = status(self.lo);
         if self.mask == 0 {
-            return (low, Immaterial::NONE);
+            return (low, Unknowns::NONE);
         }
         let high = status(self.hi);
         if low == high {
-            return (low, Immaterial(self.mask));
+            return (low, Unknowns::new(self.mask, 0));
         }
         let flips = self.flips.get_or_init(|| {
             let mut out = [(Gravity::None, Gravity::None); HARM_FACTS.len()];
@@ -306,7 +306,10 @@ impl<'a> GravityBounds<'a> {
                 immaterial |= 1 << i;
             }
         }
-        (Status::Unknown, Immaterial(immaterial))
+        (
+            Status::Unknown,
+            Unknowns::new(immaterial, self.mask & !immaterial),
+        )
     }
 }
 
@@ -474,7 +477,7 @@ fn attribution_finding(
         ]),
         explanation,
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -570,7 +573,7 @@ pub fn sovereignty_violation(
         facts: used,
         explanation,
         because: Because::on(&["state_attribution"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -696,7 +699,7 @@ pub fn prohibited_intervention(
             ],
         ),
         because: Because::on(&["state_attribution", "coercion"]),
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }
 
@@ -744,7 +747,7 @@ pub fn coercion(facts: &Facts, u: &mut Used) -> Option<Finding> {
         ]),
         explanation: why.into(),
         because: Because::NONE,
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     })
 }
 
@@ -773,7 +776,7 @@ pub fn use_of_force(
     d: &Doctrine,
     g: &Gravities,
     attributed: Status,
-    (effects, immaterial): (Status, Immaterial),
+    (effects, immaterial): (Status, Unknowns),
     u: &mut Used,
 ) -> Finding {
     let outcome = effects.and(attributed);
@@ -800,18 +803,18 @@ pub fn use_of_force(
                 g.judged().span(),
                 effects.into(),
                 author.into(),
-                Arg::Immaterial,
+                Arg::Unknowns,
             ],
         ),
         because: Because::on(&["state_attribution"]),
-        immaterial,
+        unknowns: immaterial,
     }
 }
 
 /// Whether the effects on the State are a use of force under `d`, whoever their author, over
 /// the bounds of the unknown harm facts (with those that could not change it): evaluated once
 /// per assessment and read by [`use_of_force`] and [`prohibited_intervention`].
-pub fn force_effects(g: &Gravities, d: &Doctrine) -> (Status, Immaterial) {
+pub fn force_effects(g: &Gravities, d: &Doctrine) -> (Status, Unknowns) {
     g.judged().status(|x| use_of_force_for(x, d))
 }
 
@@ -901,7 +904,7 @@ fn armed_attack_status(g: Gravity, systematic: Truth, d: &Doctrine) -> Status {
 
 /// The armed-attack scale of the harm judged on a share of it (no gravity gap: the
 /// use-of-force status of the effects).
-fn armed_scale(facts: &Facts, d: &Doctrine, harm: &GravityBounds) -> (Status, Immaterial) {
+fn armed_scale(facts: &Facts, d: &Doctrine, harm: &GravityBounds) -> (Status, Unknowns) {
     harm.status(|g| {
         if d.armed_attack.no_gravity_gap {
             use_of_force_for(g, d)
@@ -987,7 +990,7 @@ pub fn armed_attack(
                         cumulative.into(),
                         cumulative.into(),
                         who,
-                        Arg::Immaterial,
+                        Arg::Unknowns,
                     ],
                 ),
             )
@@ -996,7 +999,7 @@ pub fn armed_attack(
                 single,
                 u.explain(
                     "{}the effects on this State: {}; scale and effects: {}{}{}",
-                    [gap, largest(), single.into(), who, Arg::Immaterial],
+                    [gap, largest(), single.into(), who, Arg::Unknowns],
                 ),
             )
         }
@@ -1005,7 +1008,7 @@ pub fn armed_attack(
             single,
             u.explain(
                 "{}the effects of the largest operation: {}; scale and effects: {}{}{}",
-                [gap, largest(), single.into(), who, Arg::Immaterial],
+                [gap, largest(), single.into(), who, Arg::Unknowns],
             ),
         )
     };
@@ -1016,7 +1019,7 @@ pub fn armed_attack(
         facts: used,
         explanation,
         because: Because::on(&["state_attribution", "use_of_force"]),
-        immaterial,
+        unknowns: immaterial,
     }
 }
 
@@ -1063,11 +1066,11 @@ pub fn armed_attack_on_ally(
                 who.arg(),
                 harm.span(),
                 attributed.into(),
-                Arg::Immaterial,
+                Arg::Unknowns,
             ],
         ),
         because: Because::NONE,
-        immaterial,
+        unknowns: immaterial,
     }
 }
 
@@ -1127,11 +1130,11 @@ pub fn host_state_due_diligence(
                 failed.into(),
                 serious.into(),
                 d.due_diligence.into(),
-                Arg::Immaterial,
+                Arg::Unknowns,
             ],
         ),
         because: Because::NONE,
-        immaterial,
+        unknowns: immaterial,
     })
 }
 
@@ -1154,7 +1157,7 @@ pub fn survival_threatening_situation(
             facts: FactsRange::default(),
             explanation: "the doctrine has no survival-threatening situation".into(),
             because: Because::NONE,
-            immaterial: Immaterial::NONE,
+            unknowns: Unknowns::NONE,
         };
     };
     let close = facts.ally.as_ref().is_some_and(|a| a.close_relationship);
@@ -1211,6 +1214,6 @@ pub fn survival_threatening_situation(
         } else {
             Because::NONE
         },
-        immaterial: Immaterial::NONE,
+        unknowns: Unknowns::NONE,
     }
 }

@@ -823,6 +823,10 @@ pub struct Finding {
     /// The tests this conclusion rests on.
     #[serde(default)]
     pub because: Option<Vec<String>>,
+    /// Harm facts unknown and material: a value within their bounds could change the outcome
+    /// (only when the outcome is `unknown`).
+    #[serde(default)]
+    pub unknown_and_material: Option<Vec<String>>,
     /// Facts unknown but immaterial to the outcome.
     #[serde(default)]
     pub unknown_but_immaterial: Option<Vec<String>>,
@@ -846,6 +850,10 @@ pub struct IncidentFinding {
     /// The tests this conclusion rests on.
     #[serde(default)]
     pub because: Option<Vec<String>>,
+    /// Harm facts unknown and material: a value within their bounds could change the outcome
+    /// (only when the outcome is `unknown`).
+    #[serde(default)]
+    pub unknown_and_material: Option<Vec<String>>,
     /// Facts unknown but immaterial to the outcome.
     #[serde(default)]
     pub unknown_but_immaterial: Option<Vec<String>>,

@@ -419,7 +419,7 @@ fn article_v_is_case_by_case_after_consultation_never_settled_in_advance() {
     assert_eq!(x.test, "us_japan_article_v");
     assert_eq!(x.outcome, Status::Contested);
     assert!(x.citation.contains("19 April 2019"), "{}", x.citation);
-    let why = used.render(&x.explanation, x.immaterial);
+    let why = used.render(&x.explanation, x.unknowns);
     assert!(why.contains("own process"), "{why}");
     assert!(
         used.get(x.facts)

@@ -238,9 +238,9 @@ fn an_unknown_figure_matters_only_where_some_value_of_it_changes_the_outcome() {
         .find(|x| x.test == "armed_attack")
         .expect("finding");
     assert!(
-        finding.immaterial.contains(&"economic_loss_usd"),
+        finding.unknowns.is_immaterial("economic_loss_usd"),
         "{:?}",
-        finding.immaterial
+        finding.unknowns
     );
     // Under the Tallinn majority a catastrophic loss would be contested: unknown.
     assert_eq!(status(&f, "tallinn", "armed_attack"), Status::Unknown);
@@ -468,6 +468,45 @@ fn self_defense_against_an_ongoing_aggression_needs_no_new_armed_attack() {
         assess(&f, "tallinn").response(Response::SelfDefense),
         Status::NotMet
     );
+}
+
+#[test]
+fn the_aggression_under_way_is_a_wrongful_act_that_countermeasures_answer() {
+    // Minor cyber effects: no wrong of their own under a doctrine with no sovereignty rule.
+    let mut f = facts(EffectType::Disruption, outage(0.2, 0.01, 1e5, 1e-7, 0.0));
+    let ladder = |f: &Facts| {
+        let a = assess(f, "us");
+        (
+            a.response(Response::Countermeasures),
+            a.response(Response::PleaOfNecessity),
+        )
+    };
+    assert_eq!(ladder(&f).0, Status::NotMet);
+    // The author began an armed conflict that continues: a use of force contrary to art. 2(4),
+    // against which countermeasures lie; so the plea of necessity is not the only way.
+    f.conflict = Some(ConflictFacts {
+        since: Some("2026-02-24".into()),
+        begun_by: Some("redland".into()),
+    });
+    assert_eq!(ladder(&f), (Status::Met, Status::NotMet));
+    let a = assess(&f, "us");
+    let c = finding(&a, "countermeasures").expect("countermeasures");
+    assert!(
+        a.explanation_of(&c).contains("UN Charter art. 2(4)"),
+        "{}",
+        a.explanation_of(&c)
+    );
+    assert!(
+        a.because_of(&c)
+            .iter()
+            .any(|b| *b == "law_of_armed_conflict")
+    );
+    // A conflict the victim began is no wrong of the author's.
+    f.conflict = Some(ConflictFacts {
+        since: None,
+        begun_by: Some("japan".into()),
+    });
+    assert_eq!(ladder(&f).0, Status::NotMet);
 }
 
 #[test]
