@@ -232,6 +232,18 @@ pub struct Doctrine {
     /// ([`super::japan`]). Default none: the doctrine certifies no situations.
     #[serde(default)]
     pub japan: Option<super::japan::JapanRule>,
+    /// The State whose own law the doctrine also encodes: its constitutional conditions on
+    /// force (`three_conditions`), its statutory situations (`japan`, `survival_threat`) and its
+    /// domestic powers (`active_cyber_defense`). For a victim other than this State those parts
+    /// are set aside, since they bind that State's own measures only, and the doctrine gives its
+    /// reading of international law alone ([`Doctrine::for_victim`]). Default none: the whole
+    /// doctrine applies to every victim.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// The doctrine without the parts that are its State's own law, made when the doctrine is
+    /// read (none when it names no State).
+    #[serde(skip)]
+    pub(crate) abroad: Option<Arc<Doctrine>>,
     /// Citations composed from the doctrine's own texts, made once ([`Doctrine::cite`]).
     #[serde(skip)]
     pub(crate) composed: Composed,
@@ -247,6 +259,33 @@ pub(crate) const COMPOSED: usize = 12;
 pub(crate) struct Composed([std::sync::OnceLock<(Arc<str>, Arc<str>)>; COMPOSED]);
 
 impl Doctrine {
+    /// The doctrine as it applies to a victim: whole for its own State (or when it names none);
+    /// for any other victim, without its State's own law ([`Doctrine::state`]).
+    pub fn for_victim(&self, victim: &str) -> &Doctrine {
+        match (&self.state, &self.abroad) {
+            (Some(state), Some(abroad)) if state != victim => abroad,
+            _ => self,
+        }
+    }
+
+    /// Whether `victim` is a State other than the one whose own law the doctrine encodes.
+    pub fn is_foreign(&self, victim: &str) -> bool {
+        self.state.as_deref().is_some_and(|s| s != victim)
+    }
+
+    /// The doctrine without its State's own law (made once, when it is read).
+    fn without_own_law(&self) -> Doctrine {
+        Doctrine {
+            three_conditions: false,
+            survival_threat: None,
+            japan: None,
+            active_cyber_defense: false,
+            abroad: None,
+            composed: Composed::default(),
+            ..self.clone()
+        }
+    }
+
     /// The citation `make` composes from `part` (one of this doctrine's texts), kept in `slot`
     /// (one slot per kind of citation, below [`COMPOSED`]): made once, then shared.
     pub(crate) fn cite(
@@ -515,6 +554,10 @@ fn parse(text: &str, path: &Path) -> Result<Doctrine> {
         }
     }
     if problems.is_empty() {
+        let mut d = d;
+        if d.state.is_some() {
+            d.abroad = Some(Arc::new(d.without_own_law()));
+        }
         Ok(d)
     } else {
         Err(Error::Invalid(problems))

@@ -871,6 +871,30 @@ pub fn law_in_force(facts: &Facts, doctrine: &Doctrine, u: &mut Used) -> Finding
     }
 }
 
+/// **Whose own law.** A doctrine that also encodes its State's own law (constitutional
+/// conditions on the use of force, statutory situations, domestic powers: [`Doctrine::state`])
+/// applies that law to the State's own measures only: Japan's three conditions govern Japan's
+/// use of force (Cabinet Decision of 1 July 2014), and its situations are defined by an attack
+/// on Japan or a foreign country in a close relationship with it (Armed Attack Situations
+/// Response Act art. 2). Another victim's rights are read under the doctrine's reading of
+/// international law alone. Made only when the victim is not the doctrine's State.
+pub fn domestic_law_applies(facts: &Facts, doctrine: &Doctrine, u: &mut Used) -> Finding {
+    let state = u.maybe_name(doctrine.state.as_deref());
+    let victim = u.name_value(&facts.victim);
+    Finding {
+        test: "domestic_law_applies",
+        outcome: Status::NotMet,
+        citation: doctrine.source.clone().into(),
+        facts: u.add([facts.used("victim", victim), facts.used("doctrine.state", state)]),
+        explanation: u.explain(
+            "the own law of {} (conditions on its use of force, its statutory situations, its domestic powers) governs its own measures only; the victim here is {}, whose rights are read under this doctrine's reading of international law alone",
+            [state.arg(), victim.arg()],
+        ),
+        because: Because::NONE,
+        unknowns: Unknowns::NONE,
+    }
+}
+
 /// Whether two test names are the same: by address first (a test's name is one literal,
 /// shared by the findings that name it), then by text.
 fn same_test(a: &str, b: &str) -> bool {
@@ -963,6 +987,8 @@ impl Drop for Assessment {
 /// [`assess`] written into `out`, reusing its memory: a caller that assesses again and again
 /// with one `Assessment` allocates nothing once its lists have grown to size.
 pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
+    let whole = doctrine;
+    let doctrine = whole.for_victim(&facts.victim);
     out.doctrine.clear();
     out.doctrine.push_str(&doctrine.id);
     out.thresholds.clear();
@@ -992,6 +1018,9 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     }
     if facts.date.is_some() || doctrine.in_force != time::InForce::default() {
         keep!(law_in_force(facts, doctrine, u));
+    }
+    if whole.is_foreign(&facts.victim) {
+        keep!(domestic_law_applies(facts, whole, u));
     }
     let attributed = keep!(tests::state_attribution(facts, doctrine, u));
     let sovereignty = keep!(tests::sovereignty_violation(facts, doctrine, attributed, u));

@@ -591,17 +591,31 @@ fn releasing_stocks_is_another_appropriate_means_until_done() {
 
 #[test]
 fn assess_json_for_japan_gives_its_situation() {
-    let incident = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/incidents/notpetya-2017.ron"
-    );
-    let out = super::cli::casus(&["assess", incident, "--json", "--doctrine", "japan"]);
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let a = &v["assessments"][0];
+    let json = |name: &str| {
+        let incident = format!(
+            "{}/scenarios/incidents/{name}.ron",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let out = super::cli::casus(&["assess", &incident, "--json", "--doctrine", "japan"]);
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["assessments"][0].clone()
+    };
+    // Japan the victim (MirrorFace): the situation Japan's own law certifies.
+    let a = json("mirrorface-2025");
     let s = a["situation"].as_str().expect("a situation");
     assert!(Situation::ALL.iter().any(|x| x.as_str() == s), "{s}");
     assert_eq!(a["situations"][s], "met");
+    // Another victim (NotPetya, Ukraine): Japan's own law certifies nothing for it.
+    let a = json("notpetya-2017");
+    assert!(a.get("situation").is_none(), "{a}");
+    assert!(
+        a["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["test"] == "domestic_law_applies" && f["outcome"] == "not_met")
+    );
 }
 
 #[test]

@@ -252,52 +252,28 @@ fn outcome_of(facts: &Facts, doctrine: &str, test: &str) -> Status {
 }
 
 use Expect::{Is, Not};
-use Status::{Contested, Met, NotMet, Unknown};
+use Status::{Met, NotMet, Unknown};
 
 /// Each row: an incident, the doctrines, the test, what the incident's sources support (the
 /// sources are in each file and in docs/legal-model.md).
+#[rustfmt::skip]
 const REAL_INCIDENTS: &[(&str, Under, &str, Expect)] = &[
     // Shamoon 2012: the victim attributed it to no State.
     ("shamoon-2012", Under::All, "use_of_force", Not(Met)),
     ("shamoon-2012", Under::All, "armed_attack", Not(Met)),
-    (
-        "shamoon-2012",
-        Under::SovereigntyRule,
-        "sovereignty_violation",
-        Is(Unknown),
-    ),
-    (
-        "shamoon-2012",
-        Under::Only(&["us", "uk"]),
-        "sovereignty_violation",
-        Is(NotMet),
-    ),
+    ("shamoon-2012", Under::SovereigntyRule, "sovereignty_violation", Is(Unknown)),
+    ("shamoon-2012", Under::Only(&["us", "uk"]), "sovereignty_violation", Is(NotMet)),
     ("shamoon-2012", Under::All, "retorsion", Is(Met)),
     ("shamoon-2012", Under::All, "self_defense", Is(NotMet)),
     // Sony 2014: sovereignty violated; "cyber vandalism", not an act of war; sanctions.
-    (
-        "sony-2014",
-        Under::SovereigntyRule,
-        "sovereignty_violation",
-        Is(Met),
-    ),
-    (
-        "sony-2014",
-        Under::Only(&["us", "uk"]),
-        "sovereignty_violation",
-        Is(NotMet),
-    ),
+    ("sony-2014", Under::SovereigntyRule, "sovereignty_violation", Is(Met)),
+    ("sony-2014", Under::Only(&["us", "uk"]), "sovereignty_violation", Is(NotMet)),
     ("sony-2014", Under::All, "use_of_force", Not(Met)),
     ("sony-2014", Under::AllBut("us"), "armed_attack", Is(NotMet)),
     ("sony-2014", Under::All, "self_defense", Not(Met)),
     ("sony-2014", Under::All, "retorsion", Is(Met)),
     // WannaCry 2017: attributed to North Korea; no legal classification beyond a wrong.
-    (
-        "wannacry-2017",
-        Under::SovereigntyRule,
-        "sovereignty_violation",
-        Is(Met),
-    ),
+    ("wannacry-2017", Under::SovereigntyRule, "sovereignty_violation", Is(Met)),
     ("wannacry-2017", Under::All, "intervention", Is(NotMet)),
     ("wannacry-2017", Under::All, "use_of_force", Not(Met)),
     ("wannacry-2017", Under::All, "self_defense", Is(NotMet)),
@@ -306,79 +282,33 @@ const REAL_INCIDENTS: &[(&str, Under, &str, Expect)] = &[
     ("triton-2017", Under::All, "armed_attack", Not(Met)),
     ("triton-2017", Under::All, "self_defense", Is(NotMet)),
     // Colonial Pipeline 2021: a criminal group; what the host State knew is not public.
-    (
-        "colonial-pipeline-2021",
-        Under::All,
-        "sovereignty_violation",
-        Is(NotMet),
-    ),
-    (
-        "colonial-pipeline-2021",
-        Under::All,
-        "intervention",
-        Is(NotMet),
-    ),
-    (
-        "colonial-pipeline-2021",
-        Under::All,
-        "use_of_force",
-        Is(NotMet),
-    ),
-    (
-        "colonial-pipeline-2021",
-        Under::All,
-        "host_state_due_diligence",
-        Is(Unknown),
-    ),
-    (
-        "colonial-pipeline-2021",
-        Under::All,
-        "self_defense",
-        Is(NotMet),
-    ),
+    ("colonial-pipeline-2021", Under::All, "sovereignty_violation", Is(NotMet)),
+    ("colonial-pipeline-2021", Under::All, "intervention", Is(NotMet)),
+    ("colonial-pipeline-2021", Under::All, "use_of_force", Is(NotMet)),
+    ("colonial-pipeline-2021", Under::All, "host_state_due_diligence", Is(Unknown)),
+    ("colonial-pipeline-2021", Under::All, "self_defense", Is(NotMet)),
     // Viasat 2022: within an aggression under way; the law of armed conflict judges it.
     ("viasat-2022", Under::All, "law_of_armed_conflict", Is(Met)),
     ("viasat-2022", Under::All, "hostile_distinction", Is(Met)),
-    (
-        "viasat-2022",
-        Under::All,
-        "hostile_discrimination",
-        Is(Unknown),
-    ),
-    (
-        "viasat-2022",
-        Under::AllBut("japan"),
-        "self_defense",
-        Is(Met),
-    ),
-    // Japan's condition 2: whether untried non-forcible means are appropriate is open.
-    (
-        "viasat-2022",
-        Under::Only(&["japan"]),
-        "self_defense",
-        Is(Contested),
-    ),
+    ("viasat-2022", Under::All, "hostile_discrimination", Is(Unknown)),
+    // Japan's three conditions bind Japan's own force, not Ukraine's.
+    ("viasat-2022", Under::All, "self_defense", Is(Met)),
+    ("viasat-2022", Under::All, "countermeasures", Is(Met)),
+    ("viasat-2022", Under::All, "plea_of_necessity", Is(NotMet)),
+    ("viasat-2022", Under::Only(&["japan"]), "domestic_law_applies", Is(NotMet)),
     // Albania 2022: sovereignty violated; relations severed (retorsion); no force.
-    (
-        "albania-2022",
-        Under::SovereigntyRule,
-        "sovereignty_violation",
-        Is(Met),
-    ),
+    ("albania-2022", Under::SovereigntyRule, "sovereignty_violation", Is(Met)),
     ("albania-2022", Under::All, "retorsion", Is(Met)),
     ("albania-2022", Under::All, "use_of_force", Not(Met)),
-    (
-        "albania-2022",
-        Under::Only(&["uk", "germany", "nato"]),
-        "armed_attack",
-        Is(NotMet),
-    ),
+    ("albania-2022", Under::Only(&["uk", "germany", "nato"]), "armed_attack", Is(NotMet)),
     ("albania-2022", Under::All, "self_defense", Not(Met)),
     // MirrorFace 2019-2024: espionage, no public attribution.
     ("mirrorface-2025", Under::All, "use_of_force", Is(NotMet)),
     ("mirrorface-2025", Under::All, "armed_attack", Is(NotMet)),
     ("mirrorface-2025", Under::All, "retorsion", Is(Met)),
     ("mirrorface-2025", Under::All, "self_defense", Is(NotMet)),
+    // Japan the victim: its own law applies (the three conditions are assessed).
+    ("mirrorface-2025", Under::Only(&["japan"]), "japan_condition_1", Is(NotMet)),
 ];
 
 #[test]
