@@ -822,7 +822,9 @@ pub fn important_influence_situation(
 
 /// **Gray zone.** Infringements that do not amount to an armed attack (Cabinet Decision of
 /// 1 July 2014, part 1): hostile operations against Japan (a violation of its sovereignty, an
-/// intervention, or effects) short of an armed attack that has occurred.
+/// intervention, or effects) short of an armed attack that has occurred. While an armed attack
+/// is not established (`unknown`), the measures short of force stay available, so the situation
+/// holds; the explanation says "not established", not "below".
 pub fn gray_zone_situation(
     facts: &Facts,
     hostile: Status,
@@ -843,7 +845,7 @@ pub fn gray_zone_situation(
             facts.used("armed_attack_occurred", occurred.as_str().into()),
         ]),
         u.explain(
-            "hostile operations against Japan: {}; below an armed attack: {}; permits: {}",
+            "hostile operations against Japan: {}; no armed attack established as occurred: {}; permits: {}",
             [
                 hostile.into(),
                 below.into(),
