@@ -26,7 +26,7 @@ Examples:
   casus assess scenarios/incidents/notpetya-2017.ron  assess a fact pattern under every doctrine
   casus sweep scenarios/winter-grid.ron --seeds 0..200 threshold probabilities over seeds
   casus sweep scenarios/sweeps/cyber-force-220-290.ron a parameter sweep (one tidy runs.csv)
-  casus validate scenarios/*.ron scenarios/*/*.ron    check scenario, incident and sweep files
+  casus validate scenarios/*.ron scenarios/*/*.ron    check scenario, incident, sweep and doctrine files
   casus completions bash > ~/.local/share/bash-completion/completions/casus
 
 Exit codes:
@@ -242,7 +242,7 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
-    /// Check scenario, incident and sweep files without running them (each by its kind).
+    /// Check scenario, incident, sweep and doctrine files without running them (each by its kind).
     Validate {
         /// Files to check.
         #[arg(required = true)]

@@ -427,6 +427,12 @@ fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// One doctrine file's text, read and checked as `--doctrines` reads it (`path` names it in
+/// errors).
+pub fn parse_file(text: &str, path: &Path) -> Result<Doctrine> {
+    parse(text, path)
+}
+
 fn parse(text: &str, path: &Path) -> Result<Doctrine> {
     let d: Doctrine =
         crate::scenario::parse_ron(text, path, "a doctrine `Doctrine(id: ..., ...)`")?;

@@ -69,6 +69,8 @@ pub enum Kind {
     Incident,
     /// A sweep file (`Sweep(...)`).
     Sweep,
+    /// A doctrine file (`Doctrine(...)`), checked as `--doctrines` reads it.
+    Doctrine,
 }
 
 impl Kind {
@@ -78,6 +80,7 @@ impl Kind {
             Kind::Scenario => "scenario",
             Kind::Incident => "incident",
             Kind::Sweep => "sweep",
+            Kind::Doctrine => "doctrine",
         }
     }
 
@@ -93,6 +96,8 @@ impl Kind {
             Kind::Incident
         } else if code.starts_with("Sweep") {
             Kind::Sweep
+        } else if code.starts_with("Doctrine") {
+            Kind::Doctrine
         } else {
             Kind::Scenario
         }
@@ -117,7 +122,7 @@ pub struct Checked {
 pub struct ValidateRow {
     /// The file, as given.
     pub file: String,
-    /// `scenario`, `incident` or `sweep`.
+    /// `scenario`, `incident`, `sweep` or `doctrine`.
     pub kind: String,
     /// Whether it is valid.
     pub ok: bool,
@@ -199,6 +204,8 @@ pub fn validate_file(path: &Path) -> Checked {
         Kind::Incident => crate::law::incident::parse(&text, path)
             .map(|i| (format!("incident `{}`", i.name), None)),
         Kind::Sweep => validate_sweep(path),
+        Kind::Doctrine => crate::law::doctrine::parse_file(&text, path)
+            .map(|d| (format!("doctrine `{}`", d.id), None)),
     };
     match result {
         Ok((detail, sizes)) => Checked {

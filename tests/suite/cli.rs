@@ -321,12 +321,13 @@ fn explain_json_lists_the_doctrines_in_the_run_order_and_suggests_names() {
 }
 
 #[test]
-fn validate_recognises_scenario_incident_and_sweep_files_and_prints_json() {
+fn validate_recognises_scenario_incident_sweep_and_doctrine_files_and_prints_json() {
     let root = env!("CARGO_MANIFEST_DIR");
     let files = [
         format!("{root}/scenarios/winter-grid.ron"),
         format!("{root}/scenarios/incidents/notpetya-2017.ron"),
         format!("{root}/scenarios/sweeps/cyber-force-220-290.ron"),
+        format!("{root}/doctrines/japan.ron"),
     ];
     let mut args = vec!["validate", "--json"];
     args.extend(files.iter().map(String::as_str));
@@ -339,7 +340,7 @@ fn validate_recognises_scenario_incident_and_sweep_files_and_prints_json() {
         .iter()
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["scenario", "incident", "sweep"]);
+    assert_eq!(kinds, ["scenario", "incident", "sweep", "doctrine"]);
     assert!(v.as_array().unwrap().iter().all(|r| r["ok"] == true));
     assert!(v[0]["nodes"].as_u64().unwrap() > 0);
     // A bad point of a sweep is reported against the sweep file.
@@ -365,6 +366,23 @@ fn validate_recognises_scenario_incident_and_sweep_files_and_prints_json() {
     assert_eq!(v[0]["kind"], "sweep");
     assert_eq!(v[0]["ok"], false);
     assert!(v[0]["error"].as_str().unwrap().contains("staff"), "{v}");
+    // A doctrine file is checked as `--doctrines` reads it: figures in range, located.
+    let bad = dir.path().join("bad-doctrine.ron");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(&files[3]).unwrap().replace(
+            "attribution_confidence: 0.75",
+            "attribution_confidence: 7.5",
+        ),
+    )
+    .unwrap();
+    let out = casus(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad-doctrine.ron:") && err.contains("attribution_confidence"),
+        "{err}"
+    );
 }
 
 #[test]
