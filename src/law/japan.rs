@@ -618,7 +618,7 @@ impl Situation {
                 "logistics support to U.S. and other forces outside combat areas; no use of force"
             }
             Situation::GrayZone => {
-                "police powers, the SDF in a police role, Active Cyber Defense; no use of force"
+                "police powers, the SDF in a police role, Active Cyber Defense once in force (its own finding); no use of force"
             }
             Situation::Peacetime => "ordinary powers",
         }
