@@ -268,11 +268,6 @@ impl Doctrine {
         }
     }
 
-    /// Whether `victim` is a State other than the one whose own law the doctrine encodes.
-    pub fn is_foreign(&self, victim: &str) -> bool {
-        self.state.as_deref().is_some_and(|s| s != victim)
-    }
-
     /// The doctrine without its State's own law (made once, when it is read).
     fn without_own_law(&self) -> Doctrine {
         Doctrine {
@@ -429,11 +424,7 @@ fn locate(text: &str, field: &str) -> Option<(usize, usize)> {
 
 /// One doctrine file's text, read and checked as `--doctrines` reads it (`path` names it in
 /// errors).
-pub fn parse_file(text: &str, path: &Path) -> Result<Doctrine> {
-    parse(text, path)
-}
-
-fn parse(text: &str, path: &Path) -> Result<Doctrine> {
+pub fn parse(text: &str, path: &Path) -> Result<Doctrine> {
     let d: Doctrine =
         crate::scenario::parse_ron(text, path, "a doctrine `Doctrine(id: ..., ...)`")?;
     let mut problems = Vec::new();

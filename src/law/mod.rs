@@ -499,11 +499,6 @@ impl Unknowns {
         self.material().any(|n| n == name)
     }
 
-    /// Whether there are none of either kind.
-    pub fn is_empty(self) -> bool {
-        self.immaterial == 0 && self.material == 0
-    }
-
     /// As they bear on a finding whose outcome is `outcome`: a settled outcome (anything but
     /// `unknown`, reached whatever the harm's reading, say for want of attribution) leaves no
     /// unknown fact material.
@@ -1019,7 +1014,7 @@ pub fn assess_into(facts: &Facts, doctrine: &Doctrine, out: &mut Assessment) {
     if facts.date.is_some() || doctrine.in_force != time::InForce::default() {
         keep!(law_in_force(facts, doctrine, u));
     }
-    if whole.is_foreign(&facts.victim) {
+    if !std::ptr::eq(doctrine, whole) {
         keep!(domestic_law_applies(facts, whole, u));
     }
     let attributed = keep!(tests::state_attribution(facts, doctrine, u));

@@ -204,8 +204,9 @@ pub fn validate_file(path: &Path) -> Checked {
         Kind::Incident => crate::law::incident::parse(&text, path)
             .map(|i| (format!("incident `{}`", i.name), None)),
         Kind::Sweep => validate_sweep(path),
-        Kind::Doctrine => crate::law::doctrine::parse_file(&text, path)
-            .map(|d| (format!("doctrine `{}`", d.id), None)),
+        Kind::Doctrine => {
+            crate::law::doctrine::parse(&text, path).map(|d| (format!("doctrine `{}`", d.id), None))
+        }
     };
     match result {
         Ok((detail, sizes)) => Checked {

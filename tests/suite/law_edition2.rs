@@ -253,6 +253,47 @@ fn an_unknown_figure_matters_only_where_some_value_of_it_changes_the_outcome() {
 }
 
 #[test]
+fn an_unknown_outcome_names_the_unknown_facts_it_turns_on() {
+    // Losses known only from below; the GDP share bounded far under any severity figure.
+    let mut h = outage(0.0, 0.0, 0.0, 0.0, 0.0);
+    h.economic_loss_usd = Figure::bounded(1.5e7, f64::INFINITY);
+    h.economic_loss_gdp_share = Figure::bounded(0.0, 1e-4);
+    let mut f = facts(EffectType::DataDestruction, h);
+    let a = assess(&f, "tallinn");
+    let force = finding(&a, "use_of_force").expect("use of force");
+    assert_eq!(force.outcome, Status::Unknown);
+    let named = force.unknowns.given(force.outcome);
+    assert!(named.is_material("economic_loss_usd"), "{named:?}");
+    assert!(named.is_immaterial("economic_loss_gdp_share"), "{named:?}");
+    let why = a.explanation_of(&force);
+    assert!(
+        why.contains("the unknown facts that could change it: economic_loss_usd"),
+        "{why}"
+    );
+    let json = a.to_json();
+    let written = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|x| x["test"] == "use_of_force")
+        .expect("written");
+    assert_eq!(
+        written["unknown_and_material"],
+        serde_json::json!(["economic_loss_usd"])
+    );
+    // Settled for want of a State author: no unknown fact can change it, so none is material.
+    f.attribution.state = None;
+    f.attribution.basis = AttributionBasis::Independent;
+    let a = assess(&f, "tallinn");
+    let force = finding(&a, "use_of_force").expect("use of force");
+    assert_eq!(force.outcome, Status::NotMet);
+    let named = force.unknowns.given(force.outcome);
+    assert!(!named.is_material("economic_loss_usd"), "{named:?}");
+    assert!(named.is_immaterial("economic_loss_usd"), "{named:?}");
+    assert!(!a.explanation_of(&force).contains("could change it"));
+}
+
+#[test]
 fn incident_files_give_bounds_at_least_and_at_most() {
     let text = include_str!("../../scenarios/incidents/estonia-2007.ron").replace(
         "economic_loss_usd: (at_most: 110000000)",
